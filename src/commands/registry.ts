@@ -1,0 +1,22 @@
+/** One registry of commands. Specs are light; each command's code is imported only when it runs. */
+import type { CommandSpec } from './_spec.js';
+import { inspectSpec } from './data/inspect.spec.js';
+import { evaluateSpec } from './forecast/evaluate.spec.js';
+import { predictSpec } from './forecast/predict.spec.js';
+import { trainSpec } from './forecast/train.spec.js';
+import { backtestSpec } from './stock/backtest.spec.js';
+import { reorderSpec } from './stock/reorder.spec.js';
+import { simulateSpec } from './stock/simulate.spec.js';
+
+export interface Group {
+  name: string;
+  summary: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  commands: CommandSpec<any>[];
+}
+
+export const GROUPS: Group[] = [
+  { name: 'forecast', summary: 'train, apply and evaluate the global LSTM sales model', commands: [trainSpec, predictSpec, evaluateSpec] },
+  { name: 'stock', summary: 'safety stock, reorder points, orders and policy backtests', commands: [simulateSpec, reorderSpec, backtestSpec] },
+  { name: 'data', summary: 'look at sales data before using it', commands: [inspectSpec] },
+];

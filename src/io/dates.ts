@@ -1,0 +1,68 @@
+/**
+ * Dates as day numbers (days since 1970-01-01, UTC): integers, cheap to store in typed arrays,
+ * no time zones. Parsing is strict: a date that does not exist (2023-02-30) is rejected.
+ */
+
+export type DateFormat = 'YYYY-MM-DD' | 'DD.MM.YYYY' | 'MM/DD/YYYY' | 'YYYYMMDD';
+export const DATE_FORMATS: readonly DateFormat[] = ['YYYY-MM-DD', 'DD.MM.YYYY', 'MM/DD/YYYY', 'YYYYMMDD'];
+
+const DAY_MS = 86_400_000;
+
+export function dayFromYmd(y: number, m: number, d: number): number {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000 || y > 9999) return Number.NaN;
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return Number.NaN;
+  return t / DAY_MS;
+}
+
+function digits(s: string, from: number, len: number): number {
+  let v = 0;
+  for (let i = from; i < from + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Parse a date string in the given format; NaN when it does not match or does not exist. */
+export function parseDay(s: string, format: DateFormat = 'YYYY-MM-DD'): number {
+  switch (format) {
+    case 'YYYY-MM-DD':
+      if (s.length !== 10 || s[4] !== '-' || s[7] !== '-') return Number.NaN;
+      return dayFromYmd(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2));
+    case 'DD.MM.YYYY':
+      if (s.length !== 10 || s[2] !== '.' || s[5] !== '.') return Number.NaN;
+      return dayFromYmd(digits(s, 6, 4), digits(s, 3, 2), digits(s, 0, 2));
+    case 'MM/DD/YYYY':
+      if (s.length !== 10 || s[2] !== '/' || s[5] !== '/') return Number.NaN;
+      return dayFromYmd(digits(s, 6, 4), digits(s, 0, 2), digits(s, 3, 2));
+    case 'YYYYMMDD':
+      if (s.length !== 8) return Number.NaN;
+      return dayFromYmd(digits(s, 0, 4), digits(s, 4, 2), digits(s, 6, 2));
+  }
+}
+
+/** Day number -> `YYYY-MM-DD`. */
+export function formatDay(day: number): string {
+  const d = new Date(day * DAY_MS);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  const dd = d.getUTCDate();
+  return `${y}-${m < 10 ? '0' : ''}${m}-${dd < 10 ? '0' : ''}${dd}`;
+}
+
+/** 0 = Monday ... 6 = Sunday. 1970-01-01 was a Thursday. */
+export function weekday(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+/** Day of the year, 0-based, and the length of that year. */
+export function dayOfYear(day: number): { doy: number; yearLength: number } {
+  const d = new Date(day * DAY_MS);
+  const y = d.getUTCFullYear();
+  const start = Date.UTC(y, 0, 1) / DAY_MS;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return { doy: day - start, yearLength: leap ? 366 : 365 };
+}

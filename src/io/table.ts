@@ -1,0 +1,36 @@
+/** Human-readable tables for the terminal (cli-table3), and the csv|json|table switch. */
+import Table from 'cli-table3';
+import { UsageError } from '../errors.js';
+import { type Cell, formatNumber, toCsv, toJson } from './csv-out.js';
+
+export type Format = 'csv' | 'json' | 'table';
+
+export function parseFormat(value: unknown, fallback: Format): Format {
+  if (value === undefined) return fallback;
+  if (value === 'csv' || value === 'json' || value === 'table') return value;
+  throw new UsageError(`--format: expected csv, json or table, got ${JSON.stringify(value)}`);
+}
+
+/** Default output format: a table for a person at a terminal, CSV for pipes, files and cron. */
+export function defaultFormat(stdoutIsTTY: boolean, out: string | undefined): Format {
+  return stdoutIsTTY && (out === undefined || out === '-') ? 'table' : 'csv';
+}
+
+export function toTable(columns: readonly string[], rows: readonly (readonly Cell[])[], decimals = 2): string {
+  const t = new Table({ head: [...columns], style: { head: [], border: [] } });
+  for (const r of rows) {
+    t.push(r.map((v) => (typeof v === 'number' ? formatNumber(v, decimals) : v === null || v === undefined ? '' : String(v))));
+  }
+  return `${t.toString()}\n`;
+}
+
+export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  switch (format) {
+    case 'csv':
+      return toCsv(columns, rows);
+    case 'json':
+      return toJson(columns, rows);
+    case 'table':
+      return toTable(columns, rows);
+  }
+}

@@ -1,0 +1,62 @@
+/** Domain types shared by io, models and simulation. Pure data: no I/O here. */
+import type { DateFormat } from './io/dates.js';
+
+/** D = daily, W = weekly. */
+export type Freq = 'D' | 'W';
+
+export const FREQ_STEP_DAYS: Record<Freq, number> = { D: 1, W: 7 };
+
+/**
+ * One SKU's history on a regular grid: period i is day `start + i * step` (day numbers, see
+ * io/dates.ts). Missing periods are NaN in `units` (under `--fill missing`) or 0 (`--fill zero`).
+ */
+export interface Series {
+  sku: string;
+  /** Day number of the first period. */
+  start: number;
+  units: Float64Array;
+  /** One array per covariate (same order as SalesData.covariates), aligned with `units`; NaN = unknown. */
+  covariates: Float64Array[];
+  /** 1 where the period was present in the input, 0 where it was filled in. */
+  observed: Uint8Array;
+}
+
+/** A whole sales table in columnar form, series sorted by sku. */
+export interface SalesData {
+  freq: Freq;
+  /** Days between periods: 1 or 7. */
+  step: number;
+  covariates: string[];
+  series: Series[];
+}
+
+export type FillPolicy = 'zero' | 'missing';
+export type NegativePolicy = 'error' | 'zero' | 'keep';
+
+/** How to read a sales CSV (the ingest options shared by every command that reads sales). */
+export interface IngestOptions {
+  dateCol: string;
+  skuCol: string;
+  targetCol: string;
+  /** Explicit covariate columns; undefined = every other numeric column. */
+  covariates?: string[];
+  delimiter: string;
+  dateFormat: DateFormat;
+  /** undefined = detect from the data. */
+  freq?: Freq;
+  fill: FillPolicy;
+  aggregate?: 'sum';
+  negative: NegativePolicy;
+}
+
+/** One row of a forecast: what `forecast predict` writes and `stock simulate` reads. */
+export interface ForecastPoint {
+  sku: string;
+  /** Day number. */
+  date: number;
+  forecast: number;
+  sd: number;
+  p10: number;
+  p90: number;
+  model: string;
+}
