@@ -1,0 +1,33 @@
+/**
+ * The one interface every forecaster satisfies (the LSTM and every baseline), so `evaluate` and
+ * `predict` treat them alike. Pure: no I/O.
+ */
+import type { SalesData } from '../types.js';
+
+/**
+ * Known future covariates per SKU: one Float64Array per covariate (in SalesData.covariates order),
+ * each of length `horizon`; step h is the period `origin + (h + 1) * step`.
+ */
+export type FuturePlan = Map<string, Float64Array[]>;
+
+/** A forecast for one SKU over the horizon (units, not scaled). */
+export interface SeriesForecast {
+  mean: Float64Array;
+  sd: Float64Array;
+  p10: Float64Array;
+  p90: Float64Array;
+  /** What produced it: 'lstm', 'seasonal_naive', ... */
+  model: string;
+}
+
+export interface Forecaster {
+  readonly name: string;
+  /** Learn from the history (global models use every series; local ones fit each series). */
+  fit(history: SalesData): Promise<void>;
+  /**
+   * Forecast `horizon` periods after `origin` (day number of the last history period, common to all
+   * series) for every series in `history`. Series that end before `origin` are treated as missing
+   * up to it.
+   */
+  predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>>;
+}

@@ -1,0 +1,95 @@
+/**
+ * The contract between the forecasting pipeline (features, scaling, windows: src/models/*.ts)
+ * and the network engine (TF.js graph, training loop, persistence: src/models/lstm/*.ts).
+ * The pipeline hands over plain Float32Arrays; the engine never sees SKUs or dates.
+ */
+
+export interface NetworkSpec {
+  /** History steps fed to the encoder. */
+  window: number;
+  /** Forecast steps emitted at once (direct multi-horizon). */
+  horizon: number;
+  /** Features per history step (scaled target, observed flag, covariates, calendar, ...). */
+  pastFeatures: number;
+  /** Known features per horizon step (planned covariates, calendar, seasonal lag, ...). */
+  futureFeatures: number;
+  /** Per-window static features (e.g. log of the series scale); may be 0. */
+  staticFeatures: number;
+  /** LSTM units of the encoder. */
+  units: number;
+  /** Hidden units of the per-step decoder MLP. */
+  decoderUnits: number;
+  /** Quantile levels emitted per step, ascending, e.g. [0.1, 0.5, 0.9]. */
+  quantiles: number[];
+}
+
+/** A batch of n windows, row-major. */
+export interface Batch {
+  n: number;
+  /** n * window * pastFeatures */
+  past: Float32Array;
+  /** n * horizon * futureFeatures */
+  future: Float32Array;
+  /** n * staticFeatures */
+  statics: Float32Array;
+  /** n * horizon, scaled target (0 where mask is 0). */
+  target: Float32Array;
+  /** n * horizon, 1 = observed, 0 = missing (excluded from the loss). */
+  mask: Float32Array;
+}
+
+export type Inputs = Omit<Batch, 'target' | 'mask'>;
+
+/** Windows the engine can draw batches from. */
+export interface WindowSource {
+  readonly size: number;
+  /** Fill a batch with the windows at these indices (0 <= index < size). */
+  batch(indices: ArrayLike<number>): Batch;
+}
+
+export interface EpochInfo {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valLoss: number;
+  samplesPerSecond: number;
+  seconds: number;
+  best: boolean;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** Windows drawn (seeded, without replacement) per epoch; default: all. */
+  samplesPerEpoch?: number;
+  /** Early-stopping patience in epochs. */
+  patience: number;
+  onEpoch?: (info: EpochInfo) => void;
+  /** Called every few batches with (done, total) windows of the current epoch. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface TrainResult {
+  epochsRun: number;
+  bestEpoch: number;
+  bestValLoss: number;
+  history: { loss: number; valLoss: number }[];
+  samplesPerSecond: number;
+  seconds: number;
+}
+
+/** Serialized network: the TF.js LayersModel layout (model.json + weights.bin). */
+export interface NetworkFiles {
+  modelJson: string;
+  weights: Uint8Array;
+}
+
+export interface TrainedNetwork {
+  readonly spec: NetworkSpec;
+  /** n * horizon * quantiles.length, scaled units, row-major. */
+  predict(inputs: Inputs): Promise<Float32Array>;
+  save(): Promise<NetworkFiles>;
+  dispose(): void;
+}
