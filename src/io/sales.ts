@@ -1,0 +1,298 @@
+/**
+ * The sales-history reader every command uses: a long-format CSV (one row per SKU and period) is
+ * streamed through csv-parse into typed columns, validated in one pass (every problem reported with
+ * file:line:column, up to a cap), then sorted and laid on a regular daily or weekly grid per SKU.
+ * Semantics and policies: docs/input-format.md.
+ */
+import { parse } from 'csv-parse';
+import { InputError, ProblemCollector, type Problem } from '../errors.js';
+import type { Freq, IngestOptions, SalesData } from '../types.js';
+import { displayName, openSource, parseNumber } from './csv-in.js';
+import { parseDay } from './dates.js';
+import { buildSales } from './sales-build.js';
+import { Float64Column, Int32Column, type RawSales } from './sales-columns.js';
+
+export interface IngestReport {
+  file: string;
+  /** Data rows read (header and blank lines excluded). */
+  rows: number;
+  skus: number;
+  /** Day numbers of the earliest and latest date over all SKUs. */
+  firstDay: number;
+  lastDay: number;
+  freq: Freq;
+  /** False when --freq was given. */
+  freqDetected: boolean;
+  /** SKUs with missing periods inside their history: count and longest run. */
+  gaps: { sku: string; missing: number; longest: number }[];
+  /** Rows with negative units (clipped, kept or rejected per --negative). */
+  negatives: number;
+  /** Duplicate (sku, date) rows merged by --aggregate sum. */
+  duplicatesAggregated: number;
+  /** SKUs with a single row. */
+  shortSkus: string[];
+  /** Non-numeric columns that were not used as covariates. */
+  ignoredColumns: string[];
+  /** Rows whose target cell was empty or NA (kept as missing periods). */
+  missingTargets: number;
+  /** Empty or NA covariate cells, filled from the neighbouring periods of the same SKU. */
+  covariateCellsFilled: number;
+}
+
+export interface SalesReadResult {
+  data: SalesData;
+  report: IngestReport;
+  warnings: string[];
+}
+
+/** Cells read as "unknown" (in the target: a missing period; in a covariate: filled from neighbours). */
+const MISSING = new Set(['', 'NA', 'N/A', 'na', 'n/a']);
+const BOOLEAN: Record<string, number> = { TRUE: 1, true: 1, True: 1, FALSE: 0, false: 0, False: 0 };
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+
+function cellText(s: string): string {
+  const n = s.length;
+  return n > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(n - 1) <= 32) ? s.trim() : s;
+}
+
+interface Layout {
+  header: string[];
+  date: number;
+  sku: number;
+  target: number;
+  /** Column indices of the covariate candidates and their names. */
+  cov: number[];
+  covNames: string[];
+  explicit: boolean;
+}
+
+function layout(header: string[], opts: IngestOptions, file: string, line: number): Layout {
+  const found = header.join(', ');
+  const problems: Problem[] = [];
+  const need = (name: string, flag: string) => {
+    const at = header.indexOf(name);
+    if (at < 0) {
+      problems.push({ file, line, message: `missing required column ${JSON.stringify(name)}`, expected: `a column named ${name} (or name yours with ${flag})`, value: found });
+    } else if (header.indexOf(name, at + 1) >= 0) {
+      problems.push({ file, line, column: header.indexOf(name, at + 1) + 1, message: `column ${JSON.stringify(name)} appears twice`, expected: 'unique column names' });
+    }
+    return at;
+  };
+  const date = need(opts.dateCol, '--date-col');
+  const sku = need(opts.skuCol, '--sku-col');
+  const target = need(opts.targetCol, '--target-col');
+  const required = new Set([opts.dateCol, opts.skuCol, opts.targetCol]);
+  let covNames: string[];
+  if (opts.covariates !== undefined) {
+    covNames = [...new Set(opts.covariates)];
+    for (const c of covNames) {
+      if (required.has(c)) problems.push({ file, line, message: `--covariates: ${JSON.stringify(c)} is the date, SKU or target column`, expected: 'other columns' });
+      else need(c, '--covariates');
+    }
+  } else covNames = header.filter((h, i) => !required.has(h) && h !== '' && header.indexOf(h) === i);
+  if (problems.length > 0) throw new InputError(`${file}: bad header`, problems, `columns found: ${found}`);
+  return { header, date, sku, target, cov: covNames.map((c) => header.indexOf(c)), covNames, explicit: opts.covariates !== undefined };
+}
+
+/** Read and validate a sales CSV (`-` = stdin). Throws InputError listing every problem found. */
+export async function readSales(path: string, opts: IngestOptions, io: { stdin?: NodeJS.ReadableStream } = {}): Promise<SalesReadResult> {
+  const file = displayName(path);
+  const problems = new ProblemCollector();
+  const warnings: string[] = [];
+  const input = await openSource(path, io.stdin);
+
+  let lay: Layout | undefined;
+  let nextLine = 1;
+  let rows = 0;
+  let negatives = 0;
+  let missingTargets = 0;
+  const skuIds = new Map<string, number>();
+  const skuNames: string[] = [];
+  const dayCache = new Map<string, number>();
+  const skuCol = new Int32Column();
+  const dayCol = new Int32Column();
+  const unitsCol = new Float64Column();
+  const lineCol = new Int32Column();
+  let covCols: Float64Column[] = [];
+  /** Auto-detected covariate columns found to hold text: index -> note. */
+  const textColumns = new Map<number, string>();
+  let covMissing: number[] = [];
+  let covRow = new Float64Array(0);
+
+  const onRecord = (fields: string[]): void => {
+    const line = nextLine;
+    nextLine++;
+    for (let f = 0; f < fields.length; f++) if (fields[f]!.indexOf('\n') >= 0) nextLine += fields[f]!.split('\n').length - 1;
+    if (fields.length === 1 && fields[0]!.trim() === '') return; // blank line
+    if (lay === undefined) {
+      lay = layout(fields.map((h) => h.trim()), opts, file, line);
+      covCols = lay.cov.map(() => new Float64Column());
+      covMissing = lay.cov.map(() => 0);
+      covRow = new Float64Array(lay.cov.length);
+      return;
+    }
+    rows++;
+    const L = lay;
+    if (fields.length !== L.header.length) {
+      problems.add({ file, line, message: 'wrong number of fields', expected: `${L.header.length} fields as in the header`, value: `${fields.length} fields` });
+      return;
+    }
+    let ok = true;
+    const sku = cellText(fields[L.sku]!);
+    if (sku === '') {
+      problems.add({ file, line, column: L.sku + 1, columnName: opts.skuCol, message: 'empty SKU', expected: 'a SKU id', value: fields[L.sku] });
+      ok = false;
+    }
+    const dateText = cellText(fields[L.date]!);
+    let day = dayCache.get(dateText);
+    if (day === undefined) {
+      day = parseDay(dateText, opts.dateFormat);
+      if (dayCache.size > 100_000) dayCache.clear();
+      dayCache.set(dateText, day);
+    }
+    if (Number.isNaN(day)) {
+      problems.add({ file, line, column: L.date + 1, columnName: opts.dateCol, message: 'not a valid date', expected: `a date as ${opts.dateFormat} (see --date-format)`, value: fields[L.date] });
+      ok = false;
+    }
+    const unitsText = cellText(fields[L.target]!);
+    let units = Number.NaN;
+    if (MISSING.has(unitsText)) missingTargets++;
+    else {
+      units = parseNumber(unitsText);
+      if (Number.isNaN(units)) {
+        const nonFinite = NON_FINITE.test(unitsText);
+        problems.add({
+          file, line, column: L.target + 1, columnName: opts.targetCol, value: fields[L.target],
+          message: nonFinite ? 'not a finite number' : 'not a number',
+          expected: 'a finite number of units (empty or NA for an unknown period)',
+        });
+        ok = false;
+      } else if (units < 0) {
+        negatives++;
+        if (opts.negative === 'zero') units = 0;
+        else if (opts.negative === 'error') {
+          problems.add({ file, line, column: L.target + 1, columnName: opts.targetCol, value: fields[L.target], message: 'negative units', expected: 'units >= 0 (or --negative zero|keep)' });
+          ok = false;
+        }
+      }
+    }
+    for (let c = 0; c < L.cov.length; c++) {
+      const at = L.cov[c]!;
+      if (textColumns.has(at)) continue;
+      const text = cellText(fields[at]!);
+      let v: number;
+      if (MISSING.has(text)) {
+        v = Number.NaN;
+        covMissing[c]!++;
+      } else {
+        const b = BOOLEAN[text];
+        v = b !== undefined ? b : parseNumber(text);
+        if (Number.isNaN(v)) {
+          if (!L.explicit && !NON_FINITE.test(text)) {
+            textColumns.set(at, `${file}:${line}:${at + 1} has ${JSON.stringify(text.slice(0, 40))}`);
+            continue;
+          }
+          problems.add({
+            file, line, column: at + 1, columnName: L.covNames[c], value: fields[at],
+            message: NON_FINITE.test(text) ? 'not a finite number' : 'not a number',
+            expected: 'a number, TRUE/FALSE, or empty/NA for unknown',
+          });
+          ok = false;
+        }
+      }
+      covRow[c] = v;
+    }
+    if (!ok || problems.count > 0) return; // stop storing once the file is known to be bad
+    let id = skuIds.get(sku);
+    if (id === undefined) {
+      id = skuNames.length;
+      skuIds.set(sku, id);
+      skuNames.push(sku);
+    }
+    skuCol.push(id);
+    dayCol.push(day);
+    unitsCol.push(units);
+    lineCol.push(line);
+    for (let c = 0; c < covCols.length; c++) covCols[c]!.push(covRow[c]!);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const parser = parse({ bom: true, delimiter: opts.delimiter, relax_column_count: true, skip_empty_lines: false });
+    input.on('error', (err) => parser.destroy(err));
+    parser.on('data', (fields: string[]) => {
+      try {
+        onRecord(fields);
+      } catch (err) {
+        parser.destroy(err as Error);
+      }
+    });
+    parser.on('end', resolve);
+    parser.on('error', reject);
+    input.pipe(parser);
+  }).catch((err: unknown) => {
+    if (err instanceof InputError) throw err;
+    const e = err as Error & { lines?: number; code?: string };
+    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') throw new InputError(`cannot read ${file}: ${e.message}`);
+    problems.add({ file, line: e.lines, message: `CSV syntax: ${e.message.replace(/ at line \d+.*$/, '')}`, expected: 'RFC 4180 CSV (quote fields that contain the delimiter, quotes or line breaks)' });
+    problems.throwIfAny(`${file}: cannot read the sales file`);
+  });
+
+  if (lay === undefined) {
+    throw new InputError(`${file}: empty file`, [], `expected a header line with at least ${opts.dateCol}, ${opts.skuCol}, ${opts.targetCol}`);
+  }
+  problems.throwIfAny(`${file}: invalid sales data`);
+  if (rows === 0) throw new InputError(`${file}: header only, no data rows`, [], 'expected one row per SKU and period after the header');
+
+  // Columns auto-detected as covariates that turned out to hold text are dropped.
+  const keep = lay.cov.map((at) => !textColumns.has(at));
+  const ignoredColumns = lay.cov.filter((at) => textColumns.has(at)).map((at) => lay!.header[at]!);
+  for (const [at, note] of textColumns) warnings.push(`column ${JSON.stringify(lay.header[at])} is not numeric (${note}): ignored`);
+  const covNames = lay.covNames.filter((_, c) => keep[c]);
+  const raw: RawSales = {
+    skuNames,
+    sku: skuCol.view(),
+    day: dayCol.view(),
+    units: unitsCol.view(),
+    line: lineCol.view(),
+    covariateNames: covNames,
+    covariates: covCols.filter((_, c) => keep[c]).map((col) => col.view()),
+  };
+  const built = buildSales(raw, opts, file);
+  const covariateCellsFilled = covMissing.filter((_, c) => keep[c]).reduce((a, b) => a + b, 0);
+
+  if (negatives > 0 && opts.negative !== 'error') {
+    warnings.push(`${negatives} row${negatives === 1 ? '' : 's'} with negative units ${opts.negative === 'zero' ? 'set to 0 (--negative zero; pass --negative keep to keep returns)' : 'kept (--negative keep)'}`);
+  }
+  if (missingTargets > 0) warnings.push(`${missingTargets} row${missingTargets === 1 ? '' : 's'} with an empty or NA ${opts.targetCol}: treated as missing periods`);
+  if (covariateCellsFilled > 0) warnings.push(`${covariateCellsFilled} empty or NA covariate cell${covariateCellsFilled === 1 ? '' : 's'} filled from the previous (or next) period of the same SKU`);
+  if (built.covariatesZeroed > 0) warnings.push(`${built.covariatesZeroed} covariate cells set to 0: some SKUs have no value at all for a covariate`);
+  if (built.shortSkus.length > 0) {
+    const shown = built.shortSkus.slice(0, 10).join(', ');
+    warnings.push(`${built.shortSkus.length} SKU${built.shortSkus.length === 1 ? ' has' : 's have'} a single row: ${shown}${built.shortSkus.length > 10 ? ', ...' : ''}`);
+  }
+  warnings.push(...built.warnings);
+
+  let firstDay = Number.POSITIVE_INFINITY;
+  let lastDay = Number.NEGATIVE_INFINITY;
+  for (const s of built.data.series) {
+    firstDay = Math.min(firstDay, s.start);
+    lastDay = Math.max(lastDay, s.start + (s.units.length - 1) * built.data.step);
+  }
+  const report: IngestReport = {
+    file,
+    rows,
+    skus: built.data.series.length,
+    firstDay,
+    lastDay,
+    freq: built.data.freq,
+    freqDetected: built.freqDetected,
+    gaps: built.gaps,
+    negatives,
+    duplicatesAggregated: built.duplicatesAggregated,
+    shortSkus: built.shortSkus,
+    ignoredColumns,
+    missingTargets,
+    covariateCellsFilled,
+  };
+  return { data: built.data, report, warnings };
+}
