@@ -18,6 +18,13 @@ export interface MainIO {
 }
 
 function defaultIO(): MainIO {
+  // `stockcast ... | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 

@@ -1,17 +1,47 @@
+import type { Format } from '../../io/table.js';
+import { parseFormat } from '../../io/table.js';
+import type { IngestOptions } from '../../types.js';
+import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
+import { flagOption, optionalInt, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
 
 export interface InspectOptions {
-  raw: Record<string, unknown>;
+  data: string;
+  ingest: IngestOptions;
+  /** undefined = table on a terminal, CSV otherwise. */
+  format: Format | undefined;
+  out: string | undefined;
+  /** undefined = 60 daily or 26 weekly periods. */
+  minPeriods: number | undefined;
+  /** Only the overall summary (CSV: key,value rows). */
+  summaryOnly: boolean;
 }
 
 export const inspectSpec = defineCommand<InspectOptions>({
   name: 'inspect',
   summary: 'summarise a sales CSV: rows, SKUs, dates, frequency, gaps, promotions',
   configure(cmd) {
-    cmd.allowUnknownOption(true);
+    cmd.requiredOption('--data <file>', 'sales CSV in long format (- = stdin)');
+    addIngestOptions(cmd);
+    cmd
+      .option('--format <fmt>', 'table | csv | json (default: table on a terminal, csv otherwise)')
+      .option('--out <file>', 'write the result to a file (atomically) instead of stdout')
+      .option('--min-periods <n>', 'observed periods a SKU needs to count as trainable (default: 60 daily, 26 weekly)')
+      .option('--summary', 'only the overall summary, not one row per SKU');
+    cmd.addHelpText(
+      'after',
+      '\nCSV output has one row per SKU; JSON holds the summary, the covariates and the SKUs.\nSee docs/data-inspect.md.',
+    );
   },
   parse(raw) {
-    return { raw };
+    return {
+      data: stringOption('--data', raw.data),
+      ingest: parseIngestOptions(raw),
+      format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      out: optionalString(raw.out),
+      minPeriods: optionalInt('--min-periods', raw.minPeriods, { min: 1 }),
+      summaryOnly: flagOption(raw.summary),
+    };
   },
   load: () => import('./inspect.js'),
 });

@@ -1,0 +1,64 @@
+/**
+ * Run the stockcast CLI in-process, capturing stdout and stderr. For tests of every command:
+ *   const r = await runCli(['data', 'inspect', '--data', file, '--format', 'json']);
+ *   expect(r.code).toBe(2); expect(r.stderr).toMatch(/sales.csv:3:3/);
+ * Colour is off (the streams are not TTYs). For the real binary see `runBin`.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = resolve(REPO_ROOT, 'bin/stockcast.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** Text fed to stdin (for `--data -`). */
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Working directory reported to commands (default: the repository root). */
+  cwd?: string;
+  /** Pretend stdout is a terminal (tables by default). */
+  tty?: boolean;
+}
+
+class Capture {
+  text = '';
+  constructor(readonly isTTY: boolean) {}
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+export async function runCli(argv: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const stdout = new Capture(opts.tty === true);
+  const stderr = new Capture(false);
+  const code = await main(argv, {
+    stdout,
+    stderr,
+    stdin: Readable.from(opts.stdin === undefined ? [] : [opts.stdin]),
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? REPO_ROOT,
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Run the built binary (`node bin/stockcast.js`; build with `npx tsc -p tsconfig.json` first). */
+export function runBin(argv: string[], opts: CliOptions = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...argv], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    input: opts.stdin,
+    env: { PATH: process.env.PATH, ...opts.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
