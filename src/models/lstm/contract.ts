@@ -21,6 +21,8 @@ export interface NetworkSpec {
   decoderUnits: number;
   /** Quantile levels emitted per step, ascending, e.g. [0.1, 0.5, 0.9]. */
   quantiles: number[];
+  /** Optional (engine addition): units of the horizon-specific context the decoder sees per step; default 8. */
+  contextUnits?: number;
 }
 
 /** A batch of n windows, row-major. */
@@ -69,6 +71,11 @@ export interface TrainOptions {
   onEpoch?: (info: EpochInfo) => void;
   /** Called every few batches with (done, total) windows of the current epoch. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Optional (engine addition): threads computing gradients (data-parallel worker_threads on the wasm/cpu
+   * backends); default 1. Results do not depend on it.
+   */
+  workers?: number;
 }
 
 export interface TrainResult {

@@ -1,0 +1,121 @@
+/**
+ * The network as TF.js ops (differentiable), equal in math to the LayersModel of layers-model.ts:
+ * LSTM encoder over the history -> last state h; per-horizon-step context relu(h Wc + bc); per step a
+ * shared MLP over [h, context_t, future_t, statics] -> raw quantile values -> monotone quantiles.
+ * The LSTM input projection runs for all steps in one matMul; only h R stays inside the loop.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NetworkSpec } from './contract.js';
+import { contextUnits, medianIndex } from './params.js';
+
+export type Weights = Record<string, tf.Tensor>;
+
+/**
+ * matMul whose gradient uses explicit transposes: the wasm backend's matMul is ~10x slower with its
+ * transposeA/transposeB flags (a naive loop) than on plain layouts (XNNPACK), and autodiff of a plain
+ * tf.matMul uses the flags.
+ */
+export const mm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)];
+    },
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+export interface InputTensors {
+  n: number;
+  /** [n, window, pastFeatures] */
+  past: tf.Tensor3D;
+  /** [n, horizon, futureFeatures] (absent when futureFeatures = 0) */
+  future?: tf.Tensor3D;
+  /** [n, staticFeatures] (absent when staticFeatures = 0) */
+  statics?: tf.Tensor2D;
+}
+
+/** Last hidden state [n, units] of the LSTM encoder. */
+export function encode(spec: NetworkSpec, w: Weights, x: InputTensors): tf.Tensor2D {
+  const { n } = x;
+  const u = spec.units;
+  const T = spec.window;
+  const timeMajor = tf.transpose(x.past, [1, 0, 2]).reshape([T * n, spec.pastFeatures]) as tf.Tensor2D;
+  const proj = tf.add(mm(timeMajor, w['encoder/kernel'] as tf.Tensor2D), w['encoder/bias']!).reshape([T, n, 4 * u]);
+  const steps = tf.unstack(proj);
+  const R = w['encoder/recurrent_kernel'] as tf.Tensor2D;
+  let h: tf.Tensor2D | undefined;
+  let c: tf.Tensor2D | undefined;
+  for (let t = 0; t < T; t++) {
+    const z = h === undefined ? steps[t]! : tf.add(steps[t]!, mm(h, R));
+    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
+    const i = tf.sigmoid(zi!);
+    const g = tf.tanh(zg!);
+    const o = tf.sigmoid(zo!);
+    const ig: tf.Tensor2D = tf.mul(i, g);
+    const cell: tf.Tensor2D = c === undefined ? ig : tf.add(tf.mul(tf.sigmoid(zf!), c), ig);
+    c = cell;
+    h = tf.mul(o, tf.tanh(cell)) as tf.Tensor2D;
+  }
+  return h!;
+}
+
+/** Quantile predictions [n * horizon, quantiles.length] (row = window * horizon + step). */
+export function forward(spec: NetworkSpec, w: Weights, x: InputTensors): tf.Tensor2D {
+  const { n } = x;
+  const H = spec.horizon;
+  const C = contextUnits(spec);
+  const h = encode(spec, w, x);
+  const ctx = tf.relu(tf.add(mm(h, w['context/kernel'] as tf.Tensor2D), w['context/bias']!)).reshape([n, H, C]);
+  const parts: tf.Tensor[] = [tf.broadcastTo(h.reshape([n, 1, spec.units]), [n, H, spec.units]), ctx];
+  if (spec.futureFeatures > 0) parts.push(x.future!);
+  if (spec.staticFeatures > 0) {
+    parts.push(tf.broadcastTo(x.statics!.reshape([n, 1, spec.staticFeatures]), [n, H, spec.staticFeatures]));
+  }
+  const dec = tf.concat(parts, 2).reshape([n * H, -1]) as tf.Tensor2D;
+  const hidden = tf.relu(tf.add(mm(dec, w['decoder_hidden/kernel'] as tf.Tensor2D), w['decoder_hidden/bias']!)) as tf.Tensor2D;
+  const raw = tf.add(mm(hidden, w['decoder_out/kernel'] as tf.Tensor2D), w['decoder_out/bias']!) as tf.Tensor2D;
+  return monotone(raw, spec.quantiles);
+}
+
+/**
+ * Monotone quantiles from raw values [rows, Q]: the median stays as is; each quantile above (below)
+ * adds (subtracts) softplus(raw) to its neighbour, so q_1 <= q_2 <= ... always.
+ */
+export function monotone(raw: tf.Tensor2D, quantiles: number[]): tf.Tensor2D {
+  const { select, cumulate } = monotoneConstants(quantiles);
+  const mixed = tf.add(tf.mul(raw, select), tf.mul(tf.softplus(raw), tf.sub(1, select)));
+  return tf.matMul(mixed, cumulate);
+}
+
+/** select: 1 at the median column, 0 elsewhere; cumulate[j][k]: how raw column j enters quantile k. */
+export function monotoneConstants(quantiles: number[]): { select: tf.Tensor2D; cumulate: tf.Tensor2D } {
+  const matrix = monotoneMatrix(quantiles.length, medianIndex(quantiles));
+  const Q = quantiles.length;
+  const sel = new Float32Array(Q);
+  sel[medianIndex(quantiles)] = 1;
+  return { select: tf.tensor2d(sel, [1, Q]), cumulate: tf.tensor2d(matrix, [Q, Q]) };
+}
+
+export function monotoneMatrix(Q: number, m: number): Float32Array {
+  const out = new Float32Array(Q * Q);
+  for (let k = 0; k < Q; k++) {
+    out[m * Q + k] = 1;
+    if (k > m) for (let j = m + 1; j <= k; j++) out[j * Q + k] = 1;
+    if (k < m) for (let j = k; j < m; j++) out[j * Q + k] = -1;
+  }
+  return out;
+}
+
+/**
+ * Sum over rows and quantiles of mask * pinball(target - prediction); `target` and `mask` are
+ * [rows, 1]. Divide by (sum of mask) * Q for the mean.
+ */
+export function pinballSum(pred: tf.Tensor2D, target: tf.Tensor2D, mask: tf.Tensor2D, quantiles: number[]): tf.Scalar {
+  const q = tf.tensor2d(quantiles, [1, quantiles.length]);
+  const e = tf.sub(target, pred);
+  const loss = tf.maximum(tf.mul(e, q), tf.mul(e, tf.sub(q, 1)));
+  return tf.sum(tf.mul(loss, mask));
+}
