@@ -1,7 +1,120 @@
-import { RuntimeError } from '../../errors.js';
+/** `stock backtest`: read sales, policies, lead times; replay (pure); write per-SKU and summary. */
+import { basename, isAbsolute, resolve } from 'node:path';
+import { InputError, UsageError } from '../../errors.js';
+import { formatDay } from '../../io/dates.js';
+import { type InventoryRow, mergeConstraints, readInventory } from '../../io/inventory.js';
+import { readLeadTimes } from '../../io/lead-times.js';
+import { emit } from '../../io/output.js';
+import { readPolicy } from '../../io/policy-file.js';
+import { readSales } from '../../io/sales.js';
+import { defaultFormat, render } from '../../io/table.js';
+import { toCsv } from '../../io/csv-out.js';
+import type { LeadTimeDist } from '../../simulation/backtest-rng.js';
+import { PER_SKU_COLUMNS, SUMMARY_COLUMNS, perSkuRows, summaryRows } from '../../simulation/backtest-report.js';
+import { type NamedPolicy, runBacktest } from '../../simulation/backtest-run.js';
+import { classicPolicies } from '../../simulation/classic.js';
+import type { SkuPolicy } from '../../simulation/ordering.js';
+import type { OpeningStock } from '../../simulation/replay.js';
+import { dataEnd } from '../../sales-data.js';
 import type { Context } from '../_spec.js';
 import type { BacktestOptions } from './backtest.spec.js';
 
-export async function run(_options: BacktestOptions, _ctx: Context): Promise<void> {
-  throw new RuntimeError('stock backtest is not implemented yet');
+function list(skus: string[], max = 10): string {
+  return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;
+}
+
+/** Lead times from the file, or from the policy's lead_time_mean / lead_time_sd columns. */
+function policyLeadTimes(policies: SkuPolicy[]): Map<string, LeadTimeDist> {
+  const out = new Map<string, LeadTimeDist>();
+  for (const p of policies) if (Number.isFinite(p.leadTimeMean)) out.set(p.sku, { mean: p.leadTimeMean, sd: Number.isFinite(p.leadTimeSd) ? p.leadTimeSd : 0 });
+  return out;
+}
+
+function uniqueName(name: string, taken: string[]): string {
+  let n = name;
+  for (let k = 2; taken.includes(n); k++) n = `${name}#${k}`;
+  return n;
+}
+
+export async function run(options: BacktestOptions, ctx: Context): Promise<void> {
+  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
+  for (const w of warnings) ctx.log.warn(w);
+  const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin });
+  const named: NamedPolicy[] = [{ name: basename(options.policy), policies: policy.policies }];
+  if (options.compare !== undefined) {
+    const other = await readPolicy(path(options.compare));
+    named.push({ name: uniqueName(basename(options.compare), named.map((p) => p.name)), policies: other.policies });
+  }
+
+  const lastDay = dataEnd(data) + data.step - 1;
+  const firstDay = Math.min(...data.series.map((s) => s.start));
+  const to = options.to ?? lastDay;
+  if (options.from > lastDay) throw new UsageError(`--from ${formatDay(options.from)} is after the end of the sales data (${formatDay(lastDay)})`);
+  if (to > lastDay) throw new UsageError(`--to ${formatDay(to)} is after the end of the sales data (${formatDay(lastDay)})`);
+  if (options.from <= firstDay) ctx.log.warn(`--from ${formatDay(options.from)} leaves no history before it: an honest policy is built from data before --from`);
+
+  const leadTimes: Map<string, LeadTimeDist> = options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes)) : policyLeadTimes(policy.policies);
+  const inSales = new Set(data.series.map((s) => s.sku));
+  const noLeadTime = policy.policies.filter((p) => inSales.has(p.sku) && !leadTimes.has(p.sku)).map((p) => p.sku);
+  if (noLeadTime.length > 0) {
+    const source = options.leadTimes ?? `the lead_time_mean column of ${options.policy}`;
+    throw new InputError(`${noLeadTime.length} SKU(s) have no lead time in ${source}: ${list(noLeadTime)}`, [], 'give every SKU a lead time (--lead-times sku,lead_time_days[,lead_time_sd_days])');
+  }
+
+  let inventory: Map<string, InventoryRow> | undefined;
+  if (options.inventory !== undefined) {
+    inventory = await readInventory(path(options.inventory));
+    const noStock = policy.policies.filter((p) => inSales.has(p.sku) && !inventory!.has(p.sku)).map((p) => p.sku);
+    if (noStock.length > 0) ctx.log.warn(`${noStock.length} SKU(s) not in ${options.inventory} start with on_hand = order_up_to: ${list(noStock)}`);
+  }
+
+  const classicExcluded: { sku: string; reason: string }[] = [];
+  if (options.baseline === 'classic') {
+    const build = classicPolicies(data, options.from, leadTimes, {
+      serviceLevel: options.serviceLevel,
+      orderDays: options.orderDays,
+      matchQ: new Map(policy.policies.map((p) => [p.sku, p])),
+      historyDays: options.historyDays,
+    });
+    classicExcluded.push(...build.excluded);
+    named.push({ name: uniqueName('classic', named.map((p) => p.name)), policies: build.policies });
+  }
+
+  const opening = inventory === undefined ? undefined : new Map<string, OpeningStock>([...inventory].map(([sku, r]) => [sku, { onHand: r.onHand, onOrder: r.onOrder, backorders: r.backorders }]));
+  const result = runBacktest({
+    data,
+    policies: named,
+    leadTimes,
+    from: options.from,
+    to,
+    unmet: options.unmet,
+    seed: options.seed,
+    opening,
+    constraints: inventory === undefined ? undefined : mergeConstraints(inventory, undefined),
+  });
+
+  const excluded = [...classicExcluded, ...result.excluded];
+  if (excluded.length > 0) {
+    const byReason = new Map<string, string[]>();
+    for (const e of excluded) byReason.set(e.reason, [...(byReason.get(e.reason) ?? []), e.sku]);
+    const lines = [...byReason].map(([reason, skus]) => `${reason} (${skus.length} SKU(s)): ${list([...new Set(skus)])}`);
+    if (options.strict) throw new InputError('SKUs do not match between the inputs (--strict)', lines.map((message) => ({ message })), 'drop --strict to replay the SKUs present everywhere');
+    for (const l of lines) ctx.log.warn(`${l}; not replayed`);
+  }
+  if (result.missing.length > 0) {
+    const days = result.missing.reduce((s, m) => s + m.days, 0);
+    ctx.log.warn(`${result.missing.length} SKU(s) have ${days} day(s) without sales data in the window, replayed as zero demand: ${list(result.missing.map((m) => m.sku))}`);
+  }
+  if (result.skus.length === 0) throw new InputError('no SKU to replay: no SKU is in the sales data, every policy and the lead times');
+  ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, seed ${options.seed}`);
+
+  const perSkuOnStdout = options.perSku === '-';
+  if (options.perSku !== undefined) await emit(perSkuOnStdout ? '-' : path(options.perSku), toCsv(PER_SKU_COLUMNS, perSkuRows(result)), ctx.stdout);
+  if (perSkuOnStdout) {
+    if (!ctx.log.quiet) ctx.log.info(render('table', SUMMARY_COLUMNS, summaryRows(result)).trimEnd());
+    return;
+  }
+  const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
+  await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), render(format, SUMMARY_COLUMNS, summaryRows(result)), ctx.stdout);
 }

@@ -1,17 +1,48 @@
+import { flagOption, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
+import { type Format, parseFormat } from '../../io/table.js';
 
 export interface ReorderOptions {
-  raw: Record<string, unknown>;
+  /** Policy CSV (`stock simulate` output); '-' = stdin. */
+  policy: string;
+  inventory: string;
+  constraints?: string;
+  all: boolean;
+  strict: boolean;
+  out?: string;
+  /** undefined = table on a TTY, CSV otherwise. */
+  format?: Format;
 }
 
 export const reorderSpec = defineCommand<ReorderOptions>({
   name: 'reorder',
   summary: 'orders to place today from a policy and current inventory',
   configure(cmd) {
-    cmd.allowUnknownOption(true);
+    cmd
+      .requiredOption('--policy <file>', 'policy CSV from stock simulate (sku,reorder_point,order_up_to,...); - for stdin')
+      .requiredOption('--inventory <file>', 'inventory CSV: sku,on_hand[,on_order][,backorders][,moq][,pack_size][,max_qty]')
+      .option('--constraints <file>', 'ordering constraints CSV: sku[,moq][,pack_size][,max_qty] (overrides the inventory file)')
+      .option('--all', 'also list SKUs that need no order (order_qty 0)')
+      .option('--strict', 'fail (exit 2, nothing written) when a SKU is in only one of the policy and inventory files')
+      .option('--out <file>', 'write the orders here (atomically) instead of stdout')
+      .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
+      .addHelpText(
+        'after',
+        '\nOutput columns: sku,inventory_position,reorder_point,order_up_to,order_qty,reason\n' +
+          'position = on_hand + on_order - backorders; order when position <= reorder_point;\n' +
+          'qty = order_up_to - position, rounded up to whole packs, at least the MOQ, capped by max_qty.',
+      );
   },
   parse(raw) {
-    return { raw };
+    return {
+      policy: stringOption('--policy', raw.policy),
+      inventory: stringOption('--inventory', raw.inventory),
+      constraints: optionalString(raw.constraints),
+      all: flagOption(raw.all),
+      strict: flagOption(raw.strict),
+      out: optionalString(raw.out),
+      format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+    };
   },
   load: () => import('./reorder.js'),
 });

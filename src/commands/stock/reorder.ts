@@ -1,7 +1,45 @@
-import { RuntimeError } from '../../errors.js';
+/** `stock reorder`: read policy + inventory, plan today's orders (pure), write them. */
+import { isAbsolute, resolve } from 'node:path';
+import { InputError, UsageError } from '../../errors.js';
+import { mergeConstraints, readConstraints, readInventory } from '../../io/inventory.js';
+import { emit } from '../../io/output.js';
+import { readPolicy } from '../../io/policy-file.js';
+import { defaultFormat, render } from '../../io/table.js';
+import { planOrders } from '../../simulation/ordering.js';
 import type { Context } from '../_spec.js';
 import type { ReorderOptions } from './reorder.spec.js';
 
-export async function run(_options: ReorderOptions, _ctx: Context): Promise<void> {
-  throw new RuntimeError('stock reorder is not implemented yet');
+export const ORDER_COLUMNS = ['sku', 'inventory_position', 'reorder_point', 'order_up_to', 'order_qty', 'reason'] as const;
+
+function list(skus: string[], max = 20): string {
+  return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;
+}
+
+export async function run(options: ReorderOptions, ctx: Context): Promise<void> {
+  if (options.policy === '-' && options.inventory === '-') throw new UsageError('--policy and --inventory cannot both read stdin');
+  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin });
+  const inventory = await readInventory(path(options.inventory), { stdin: ctx.stdin });
+  const extra = options.constraints === undefined ? undefined : await readConstraints(path(options.constraints), { stdin: ctx.stdin });
+  const plan = planOrders(policy.policies, inventory, mergeConstraints(inventory, extra), options.all);
+
+  const problems: string[] = [];
+  if (plan.missingInventory.length > 0) problems.push(`${plan.missingInventory.length} SKU(s) in ${options.policy} but not in ${options.inventory}: ${list(plan.missingInventory)}`);
+  if (plan.missingPolicy.length > 0) problems.push(`${plan.missingPolicy.length} SKU(s) in ${options.inventory} but not in ${options.policy}: ${list(plan.missingPolicy)}`);
+  if (extra !== undefined) {
+    const unknown = [...extra.keys()].filter((sku) => !inventory.has(sku) && !policy.lines.has(sku)).sort();
+    if (unknown.length > 0) problems.push(`${unknown.length} SKU(s) in ${options.constraints} but in neither the policy nor the inventory: ${list(unknown)}`);
+  }
+  if (options.strict && problems.length > 0) {
+    throw new InputError('SKUs do not match between the input files (--strict)', problems.map((message) => ({ message })), 'drop --strict to order for the SKUs present in both files');
+  }
+  for (const p of problems) ctx.log.warn(`${p}; not ordered`);
+  for (const b of plan.blocked) ctx.log.warn(`${b.sku}: needs an order but no quantity satisfies its constraints (${b.reason.split(';').pop()}); order_qty 0`);
+
+  const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
+  const rows = plan.lines.map((l) => [l.sku, l.position, l.reorderPoint, l.orderUpTo, l.qty, l.reason]);
+  await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), render(format, ORDER_COLUMNS, rows), ctx.stdout);
+  const ordered = plan.lines.filter((l) => l.qty > 0);
+  const units = ordered.reduce((s, l) => s + l.qty, 0);
+  ctx.log.info(`${ordered.length} order(s) for ${Math.round(units * 1e4) / 1e4} units; ${policy.policies.length - plan.missingInventory.length} SKU(s) checked`);
 }

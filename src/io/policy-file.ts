@@ -1,0 +1,86 @@
+/**
+ * Read a policy CSV: `stock simulate`'s output, or any CSV with at least
+ * `sku,reorder_point,order_up_to`. The other columns of the simulate contract are optional and
+ * validated when present; unknown columns are ignored. Problems are reported all at once with
+ * file:line:column.
+ */
+import { ProblemCollector } from '../errors.js';
+import type { SkuPolicy } from '../simulation/ordering.js';
+import { type ColumnSpec, readTable } from './csv-in.js';
+
+/** The columns of `stock simulate`'s output, in order. */
+export const POLICY_COLUMNS = [
+  'sku',
+  'lead_time_mean',
+  'lead_time_sd',
+  'demand_mean',
+  'demand_sd',
+  'safety_stock',
+  'reorder_point',
+  'order_up_to',
+  'service_level_target',
+  'cycle_service_level',
+  'fill_rate',
+  'paths',
+] as const;
+
+const optional = (name: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, kind: 'number', required: false, allowEmpty: true, ...extra });
+
+const COLUMNS: ColumnSpec[] = [
+  { name: 'sku', kind: 'string' },
+  { name: 'reorder_point', kind: 'number' },
+  { name: 'order_up_to', kind: 'number' },
+  optional('lead_time_mean', { min: 0 }),
+  optional('lead_time_sd', { min: 0 }),
+  optional('demand_mean'),
+  optional('demand_sd', { min: 0 }),
+  optional('safety_stock'),
+  optional('service_level_target', { min: 0, max: 1 }),
+  optional('cycle_service_level', { min: 0, max: 1 }),
+  optional('fill_rate', { min: 0, max: 1 }),
+  optional('paths', { min: 0, integer: true }),
+];
+
+export interface PolicyFile {
+  file: string;
+  /** Sorted by sku. */
+  policies: SkuPolicy[];
+  /** Line of each SKU's row, for messages. */
+  lines: Map<string, number>;
+}
+
+export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string } = {}): Promise<PolicyFile> {
+  const table = await readTable(path, { what: 'policy file', columns: COLUMNS, stdin: opts.stdin, delimiter: opts.delimiter });
+  const problems = new ProblemCollector();
+  const lines = new Map<string, number>();
+  const policies: SkuPolicy[] = [];
+  const at = (name: string) => table.header.indexOf(name) + 1;
+  for (const row of table.rows) {
+    const sku = row.values.sku as string;
+    const rop = row.values.reorder_point as number;
+    const s = row.values.order_up_to as number;
+    const seen = lines.get(sku);
+    if (seen !== undefined) {
+      problems.add({ file: table.file, line: row.line, column: at('sku'), columnName: 'sku', value: sku, message: `duplicate SKU (first on line ${seen})`, expected: 'one row per SKU' });
+      continue;
+    }
+    lines.set(sku, row.line);
+    if (s < rop) {
+      problems.add({
+        file: table.file,
+        line: row.line,
+        column: at('order_up_to'),
+        columnName: 'order_up_to',
+        value: String(s),
+        message: 'order_up_to below reorder_point',
+        expected: `a number >= reorder_point ${rop}`,
+      });
+      continue;
+    }
+    const num = (name: string) => (typeof row.values[name] === 'number' ? (row.values[name] as number) : Number.NaN);
+    policies.push({ sku, reorderPoint: rop, orderUpTo: s, leadTimeMean: num('lead_time_mean'), leadTimeSd: num('lead_time_sd') });
+  }
+  problems.throwIfAny(`${table.file}: invalid policy file`, 'expected stock simulate output: sku,...,reorder_point,order_up_to,...');
+  policies.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  return { file: table.file, policies, lines };
+}
