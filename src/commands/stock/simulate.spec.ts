@@ -1,17 +1,135 @@
+import { UsageError } from '../../errors.js';
+import { DATE_FORMATS, type DateFormat } from '../../io/dates.js';
+import { type Format, parseFormat } from '../../io/table.js';
+import type { DemandDistChoice } from '../../simulation/demand.js';
+import type { ServiceType } from '../../simulation/montecarlo.js';
+import type { Shard } from '../../simulation/shard.js';
+import type { Freq } from '../../types.js';
+import { parseDelimiter } from '../_ingest-options.js';
+import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
 
+export const SIMULATE_COLUMNS = [
+  'sku',
+  'lead_time_mean',
+  'lead_time_sd',
+  'demand_mean',
+  'demand_sd',
+  'safety_stock',
+  'reorder_point',
+  'order_up_to',
+  'service_level_target',
+  'cycle_service_level',
+  'fill_rate',
+  'paths',
+] as const;
+
 export interface SimulateOptions {
-  raw: Record<string, unknown>;
+  forecast: string;
+  leadTimes?: string;
+  /** Default lead time (days) for SKUs without one in the lead-time file. */
+  leadTime?: number;
+  leadTimeSd: number;
+  serviceLevel: number;
+  serviceType: ServiceType;
+  orderQty?: number;
+  orderCost?: number;
+  holdingCost?: number;
+  /** undefined = continuous review (s,Q). */
+  reviewPeriod?: number;
+  paths: number;
+  seed: number;
+  /** undefined = one per core. */
+  workers?: number;
+  shard?: Shard;
+  demandDist: DemandDistChoice;
+  extendHorizon?: 'repeat-last';
+  delimiter: string;
+  dateFormat: DateFormat;
+  freq?: Freq;
+  out?: string;
+  /** undefined = table on a TTY, CSV otherwise. */
+  format?: Format;
+}
+
+export function parseShard(raw: unknown): Shard | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(String(raw).trim());
+  const index = m ? Number(m[1]) : Number.NaN;
+  const count = m ? Number(m[2]) : Number.NaN;
+  if (!m || !(count >= 1) || !(index < count) || !Number.isSafeInteger(count)) {
+    throw new UsageError(`--shard: expected K/N with 0 <= K < N (K is 0-based, like a Kubernetes completion index), got ${JSON.stringify(raw)}`);
+  }
+  return { index, count };
 }
 
 export const simulateSpec = defineCommand<SimulateOptions>({
   name: 'simulate',
   summary: 'Monte Carlo safety stock and reorder points per SKU from forecasts',
   configure(cmd) {
-    cmd.allowUnknownOption(true);
+    cmd
+      .requiredOption('--forecast <file>', 'forecast CSV: sku,date,forecast,sd[,p10,p90,model], daily or weekly; - for stdin')
+      .option('--lead-times <file>', 'lead times CSV: sku,lead_time_days[,lead_time_sd_days][,order_qty]; several rows per SKU = observed lead times')
+      .option('--lead-time <days>', 'lead time for SKUs not in --lead-times (or for all SKUs without --lead-times)')
+      .option('--lead-time-sd <days>', 'spread of --lead-time (gamma distributed); default 0 = fixed')
+      .option('--service-level <p>', 'target service level, between 0 and 1', '0.95')
+      .option('--service-type <type>', 'cycle (no stockout in a cycle) | fill (share of demand served from stock)', 'cycle')
+      .option('--order-qty <n>', 'order quantity Q of (s,Q) for every SKU (an order_qty column in --lead-times wins)')
+      .option('--order-cost <k>', 'fixed cost per order; with --holding-cost, Q = EOQ')
+      .option('--holding-cost <h>', 'holding cost per unit per year; with --order-cost, Q = EOQ')
+      .option('--review-period <days>', 'periodic review (R,S) every R days; default: continuous review (s,Q)')
+      .option('--paths <n>', 'simulated replenishment cycles per SKU', '10000')
+      .option('--seed <n>', 'master seed (each SKU gets its own seed derived from it and its id)', '42')
+      .option('--workers <n>', 'worker threads (default: one per core); results do not depend on it')
+      .option('--shard <K/N>', 'simulate only shard K of N (K = 0..N-1) of the SKUs; the shards together give the full output')
+      .option('--demand-dist <dist>', 'auto | normal | gamma | negbin (auto: see docs/simulate.md)', 'auto')
+      .option('--extend-horizon <policy>', 'repeat-last: forecasts shorter than the protection interval repeat their last day')
+      .option('--delimiter <char>', "field delimiter of the input files: ',' ';' '|' or 'tab'", ',')
+      .option('--date-format <fmt>', `date format of the forecast: ${DATE_FORMATS.join(' | ')}`, 'YYYY-MM-DD')
+      .option('--freq <D|W>', 'forecast frequency when it cannot be detected (one date per SKU)')
+      .option('--out <file>', 'write the policy here (atomically) instead of stdout')
+      .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
+      .addHelpText(
+        'after',
+        `\nOutput columns: ${SIMULATE_COLUMNS.join(',')}\n` +
+          'One row per SKU, sorted by sku. demand_* describe demand over the protection interval (lead time,\n' +
+          'plus the review period under (R,S)); safety_stock, reorder_point and order_up_to are whole units.\n' +
+          'order_up_to = reorder_point + Q under (s,Q), S under (R,S) (where reorder_point = S).',
+      );
   },
   parse(raw) {
-    return { raw };
+    const leadTime = optionalNumber('--lead-time', raw.leadTime, { min: 0 });
+    const leadTimeSd = optionalNumber('--lead-time-sd', raw.leadTimeSd, { min: 0 });
+    if (raw.leadTimes === undefined && leadTime === undefined) throw new UsageError('either --lead-times FILE or --lead-time DAYS is required');
+    if (leadTimeSd !== undefined && leadTime === undefined) throw new UsageError('--lead-time-sd needs --lead-time');
+    if (leadTimeSd !== undefined && leadTimeSd > 0 && leadTime === 0) throw new UsageError('--lead-time-sd: a random lead time needs --lead-time above 0');
+    const orderCost = optionalNumber('--order-cost', raw.orderCost, { above: 0 });
+    const holdingCost = optionalNumber('--holding-cost', raw.holdingCost, { above: 0 });
+    if ((orderCost === undefined) !== (holdingCost === undefined)) throw new UsageError('--order-cost and --holding-cost go together (Q = EOQ)');
+    const freqRaw = raw.freq === undefined ? undefined : String(raw.freq).toUpperCase();
+    return {
+      forecast: stringOption('--forecast', raw.forecast),
+      leadTimes: optionalString(raw.leadTimes),
+      leadTime,
+      leadTimeSd: leadTimeSd ?? 0,
+      serviceLevel: optionalNumber('--service-level', raw.serviceLevel ?? '0.95', { above: 0, below: 1 })!,
+      serviceType: choiceOption('--service-type', raw.serviceType, ['cycle', 'fill'] as const, 'cycle'),
+      orderQty: optionalNumber('--order-qty', raw.orderQty, { above: 0 }),
+      orderCost,
+      holdingCost,
+      reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1 }),
+      paths: intOption('--paths', raw.paths ?? '10000', { min: 100, max: 10_000_000 }),
+      seed: intOption('--seed', raw.seed ?? '42', { min: 0, max: 2 ** 32 - 1 }),
+      workers: optionalInt('--workers', raw.workers, { min: 1, max: 256 }),
+      shard: parseShard(raw.shard),
+      demandDist: choiceOption('--demand-dist', raw.demandDist, ['auto', 'normal', 'gamma', 'negbin'] as const, 'auto'),
+      extendHorizon: raw.extendHorizon === undefined ? undefined : choiceOption('--extend-horizon', raw.extendHorizon, ['repeat-last'] as const, 'repeat-last'),
+      delimiter: parseDelimiter(raw.delimiter),
+      dateFormat: choiceOption<DateFormat>('--date-format', raw.dateFormat, DATE_FORMATS, 'YYYY-MM-DD'),
+      freq: freqRaw === undefined ? undefined : choiceOption('--freq', freqRaw, ['D', 'W'] as const, 'D'),
+      out: optionalString(raw.out),
+      format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+    };
   },
   load: () => import('./simulate.js'),
 });

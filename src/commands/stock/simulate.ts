@@ -1,7 +1,98 @@
-import { RuntimeError } from '../../errors.js';
+/** `stock simulate`: read forecasts and lead times, simulate every SKU's policy (pure, in workers), write it. */
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import type { Cell } from '../../io/csv-out.js';
+import { readForecastFile } from '../../io/forecast-file.js';
+import { type LeadTime, readLeadTimes } from '../../io/lead-times.js';
+import { emit } from '../../io/output.js';
+import { defaultFormat, render } from '../../io/table.js';
+import { buildInputs } from '../../simulation/inputs.js';
+import type { SimConfig, SkuResult } from '../../simulation/montecarlo.js';
+import type { Policy } from '../../simulation/policy.js';
+import { simulateAll } from '../../simulation/workers.js';
 import type { Context } from '../_spec.js';
-import type { SimulateOptions } from './simulate.spec.js';
+import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.spec.js';
 
-export async function run(_options: SimulateOptions, _ctx: Context): Promise<void> {
-  throw new RuntimeError('stock simulate is not implemented yet');
+function list(skus: string[], max = 10): string {
+  return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;
+}
+
+export function resultRow(r: SkuResult): Cell[] {
+  return [
+    r.sku,
+    r.leadTimeMean,
+    r.leadTimeSd,
+    r.demandMean,
+    r.demandSd,
+    r.safetyStock,
+    r.reorderPoint,
+    r.orderUpTo,
+    r.serviceLevelTarget,
+    r.cycleServiceLevel,
+    r.fillRate,
+    r.paths,
+  ];
+}
+
+export async function run(options: SimulateOptions, ctx: Context): Promise<void> {
+  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const forecast = await readForecastFile(path(options.forecast), {
+    delimiter: options.delimiter,
+    dateFormat: options.dateFormat,
+    freq: options.freq,
+    stdin: ctx.stdin,
+  });
+  const leadTimes: Map<string, LeadTime> =
+    options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { delimiter: options.delimiter, stdin: ctx.stdin }) : new Map();
+  const policy: Policy = options.reviewPeriod === undefined ? { kind: 'sQ' } : { kind: 'RS', review: options.reviewPeriod };
+  const defaultLead = options.leadTime === undefined ? undefined : { mean: options.leadTime, sd: options.leadTimeSd };
+
+  const built = buildInputs(forecast.bySku, forecast.step, leadTimes, defaultLead, policy, options.shard);
+  if (built.missingLeadTime.length > 0) {
+    throw new InputError(
+      `${built.missingLeadTime.length} SKU(s) of ${options.forecast} have no lead time: ${list(built.missingLeadTime)}`,
+      [],
+      options.leadTimes === undefined ? 'pass --lead-time DAYS' : `add them to ${options.leadTimes}, or pass --lead-time DAYS as a default`,
+    );
+  }
+  if (built.shortHorizon.length > 0 && options.extendHorizon === undefined) {
+    throw new InputError(
+      `${built.shortHorizon.length} SKU(s) have a forecast shorter than their protection interval`,
+      built.shortHorizon.slice(0, 50).map((s) => ({
+        file: options.forecast,
+        message: `SKU ${s.sku}: the forecast covers ${s.days} day(s), the protection interval needs ${s.needed}`,
+      })),
+      'forecast further ahead, or pass --extend-horizon repeat-last to repeat each forecast\'s last day',
+      Math.max(0, built.shortHorizon.length - 50),
+    );
+  }
+  if (built.unusedLeadTimes.length > 0) ctx.log.warn(`${built.unusedLeadTimes.length} SKU(s) in ${options.leadTimes} have no forecast and are skipped: ${list(built.unusedLeadTimes)}`);
+
+  const cfg: SimConfig = {
+    paths: options.paths,
+    seed: options.seed,
+    serviceLevel: options.serviceLevel,
+    serviceType: options.serviceType,
+    policy,
+    demandDist: options.demandDist,
+    orderQty: options.orderQty,
+    orderCost: options.orderCost,
+    holdingCost: options.holdingCost,
+  };
+  const workers = options.workers ?? availableParallelism();
+  const started = Date.now();
+  const progress = ctx.log.progress('simulating', built.inputs.length);
+  const { results, threads } = await simulateAll(built.inputs, cfg, { workers, onProgress: (done) => progress.update(done) });
+  const seconds = (Date.now() - started) / 1000;
+  const dists = new Map<string, number>();
+  for (const r of results) dists.set(r.distribution, (dists.get(r.distribution) ?? 0) + 1);
+  const shard = options.shard === undefined ? '' : ` (shard ${options.shard.index}/${options.shard.count})`;
+  progress.finish(
+    `simulated ${results.length} SKU(s)${shard} x ${options.paths} paths in ${seconds.toFixed(1)}s on ${threads === 0 ? 'the main thread' : `${threads} worker thread(s)`}; ` +
+      `demand: ${[...dists].map(([d, n]) => `${d} ${n}`).join(', ') || 'none'}`,
+  );
+
+  const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
+  await emit(options.out === undefined ? undefined : path(options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow)), ctx.stdout);
 }

@@ -1,0 +1,255 @@
+/**
+ * Seeded random numbers for the simulation: xoshiro128** (32-bit, four words of state, fast with
+ * Math.imul) and the samplers built on it: uniform, normal (Marsaglia-Tsang ziggurat, 128 layers),
+ * gamma (Marsaglia-Tsang), Poisson (inversion below 10, Hormann's PTRS above) and negative binomial
+ * (gamma-Poisson mixture). One generator per SKU, seeded by hashing the master seed with the SKU
+ * id, so a SKU's numbers do not depend on which worker or shard simulates it.
+ */
+
+const TWO_M32 = 2 ** -32;
+
+/** 128-bit hash of a string (cyrb128), the seed material of one SKU. */
+export function hash128(text: string): [number, number, number, number] {
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
+  return [h1 | 0, h2 | 0, h3 | 0, h4 | 0];
+}
+
+/** 32-bit FNV-1a of a string: cheap and stable, used to assign SKUs to shards. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+// Ziggurat tables (Marsaglia & Tsang 2000, "The Ziggurat Method for Generating Random Variables").
+const KN = new Float64Array(128);
+const WN = new Float64Array(128);
+const FN = new Float64Array(128);
+const ZIG_R = 3.442619855899;
+{
+  const m1 = 2147483648.0;
+  const vn = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  KN[0] = (dn / q) * m1;
+  KN[1] = 0;
+  WN[0] = q / m1;
+  WN[127] = dn / m1;
+  FN[0] = 1;
+  FN[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    KN[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    FN[i] = Math.exp(-0.5 * dn * dn);
+    WN[i] = dn / m1;
+  }
+}
+
+// log(k!) for small k, Stirling's series above.
+const LOG_FACT = new Float64Array(256);
+for (let k = 1; k < 256; k++) LOG_FACT[k] = LOG_FACT[k - 1]! + Math.log(k);
+
+export function logFactorial(k: number): number {
+  if (k < 256) return LOG_FACT[k]!;
+  const x = k + 1;
+  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
+}
+
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: readonly [number, number, number, number]) {
+    this.a = seed[0] | 0;
+    this.b = seed[1] | 0;
+    this.c = seed[2] | 0;
+    this.d = seed[3] | 0;
+    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    for (let i = 0; i < 8; i++) this.next();
+  }
+
+  /** The generator of one SKU: master seed and SKU id hashed together. */
+  static forSku(masterSeed: number, sku: string): Rng {
+    return new Rng(hash128(`stockcast/${masterSeed}/${sku}`));
+  }
+
+  /** Next 32 random bits as a signed int32 (xoshiro128**). */
+  next(): number {
+    const b = this.b;
+    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+    const t = b << 9;
+    this.c ^= this.a;
+    this.d ^= b;
+    this.b = b ^ this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return r;
+  }
+
+  /** Uniform on the open interval (0, 1). */
+  uniform(): number {
+    return ((this.next() >>> 0) + 0.5) * TWO_M32;
+  }
+
+  /** Integer uniform in [0, n). */
+  below(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** Standard normal (ziggurat). */
+  normal(): number {
+    const hz = this.next();
+    const iz = hz & 127;
+    if (Math.abs(hz) < KN[iz]!) return hz * WN[iz]!;
+    return this.normalTail(hz, iz);
+  }
+
+  /**
+   * Fill `out[0..count)` with standard normals: the same values, in the same order, as `count`
+   * calls of normal(), with the generator inlined so the common path allocates nothing and calls
+   * nothing (this loop is where the simulation spends its time).
+   */
+  fillNormal(out: Float64Array, count = out.length): void {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let i = 0; i < count; i++) {
+      const b5 = Math.imul(b, 5);
+      const hz = Math.imul((b5 << 7) | (b5 >>> 25), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+      const iz = hz & 127;
+      if (Math.abs(hz) < KN[iz]!) out[i] = hz * WN[iz]!;
+      else {
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.d = d;
+        out[i] = this.normalTail(hz, iz);
+        a = this.a;
+        b = this.b;
+        c = this.c;
+        d = this.d;
+      }
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
+  private normalTail(hzIn: number, izIn: number): number {
+    let hz = hzIn;
+    let iz = izIn;
+    for (;;) {
+      const x = hz * WN[iz]!;
+      if (iz === 0) {
+        let xt: number;
+        let y: number;
+        do {
+          xt = -Math.log(this.uniform()) / ZIG_R;
+          y = -Math.log(this.uniform());
+        } while (y + y < xt * xt);
+        return hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+      }
+      if (FN[iz]! + this.uniform() * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
+      hz = this.next();
+      iz = hz & 127;
+      if (Math.abs(hz) < KN[iz]!) return hz * WN[iz]!;
+    }
+  }
+
+  /** Gamma with the given shape and scale 1 (Marsaglia & Tsang 2000); 0 when shape is 0. */
+  gamma(shape: number): number {
+    if (shape <= 0) return 0;
+    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform(), 1 / shape);
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.uniform();
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2) return d * v;
+      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** Poisson with mean lambda. */
+  poisson(lambda: number): number {
+    if (lambda <= 0) return 0;
+    if (lambda < 10) {
+      const limit = Math.exp(-lambda);
+      let k = 0;
+      let p = this.uniform();
+      while (p > limit) {
+        k++;
+        p *= this.uniform();
+      }
+      return k;
+    }
+    // PTRS: Hormann (1993), "The transformed rejection method for generating Poisson random variables".
+    const slam = Math.sqrt(lambda);
+    const loglam = Math.log(lambda);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const u = this.uniform() - 0.5;
+      const v = this.uniform();
+      const us = 0.5 - Math.abs(u);
+      const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
+      if (us >= 0.07 && v <= vr) return k;
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+    }
+  }
+
+  /** Negative binomial as a gamma-Poisson mixture: mean `mean`, size `r` (variance mean + mean^2/r). */
+  negbin(mean: number, r: number): number {
+    if (mean <= 0) return 0;
+    return this.poisson(this.gamma(r) * (mean / r));
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
