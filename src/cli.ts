@@ -2,7 +2,7 @@
  * The stockcast command line: builds the commander program from the registry, runs one command,
  * and turns every error into a message on stderr and an exit code (0 ok, 1 runtime, 2 usage/input).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Context } from './commands/_spec.js';
 import { GROUPS } from './commands/registry.js';
@@ -29,7 +29,9 @@ function defaultIO(): MainIO {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  // dist/src/cli.js when built, src/cli.ts under vitest.
+  const url = [new URL('../../package.json', import.meta.url), new URL('../package.json', import.meta.url)].find((u) => existsSync(u))!;
+  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version: string };
   return pkg.version;
 }
 

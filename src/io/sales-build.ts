@@ -20,7 +20,7 @@ export interface BuildResult {
 }
 
 /** Share of gaps that are multiples of 7 above which data with some off-grid dates is called weekly-with-errors. */
-const WEEKLY_SHARE = 0.9;
+const WEEKLY_SHARE = 0.75;
 
 type BuildOptions = Pick<IngestOptions, 'freq' | 'fill' | 'aggregate'>;
 
@@ -97,7 +97,7 @@ export function buildSales(raw: RawSales, opts: BuildOptions, file: string): Bui
         problems.add({
           file,
           line: raw.line[b],
-          message: `duplicate row for SKU ${JSON.stringify(names[k])} on ${formatDay(raw.day[b]!)} (first at ${file}:${raw.line[a]})`,
+          message: `duplicate row for SKU ${JSON.stringify(names[k])} on ${formatDay(raw.day[b]!)} (first at line ${raw.line[a]})`,
           expected: 'one row per SKU and date (or --aggregate sum)',
         });
       }

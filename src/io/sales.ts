@@ -95,8 +95,12 @@ function layout(header: string[], opts: IngestOptions, file: string, line: numbe
 }
 
 /** Read and validate a sales CSV (`-` = stdin). Throws InputError listing every problem found. */
-export async function readSales(path: string, opts: IngestOptions, io: { stdin?: NodeJS.ReadableStream } = {}): Promise<SalesReadResult> {
-  const file = displayName(path);
+export async function readSales(
+  path: string,
+  opts: IngestOptions,
+  io: { stdin?: NodeJS.ReadableStream; /** Name used in messages (default: the path; `<stdin>` for `-`). */ name?: string } = {},
+): Promise<SalesReadResult> {
+  const file = io.name ?? displayName(path);
   const problems = new ProblemCollector();
   const warnings: string[] = [];
   const input = await openSource(path, io.stdin);

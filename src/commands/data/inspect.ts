@@ -1,5 +1,6 @@
 /** `stockcast data inspect`: read a sales CSV with the ingest options and describe it. */
 import { resolve } from 'node:path';
+import { displayName } from '../../io/csv-in.js';
 import { formatNumber, toCsv } from '../../io/csv-out.js';
 import { emit } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
@@ -10,9 +11,9 @@ import type { InspectOptions } from './inspect.spec.js';
 
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
   const path = options.data === '-' ? '-' : resolve(ctx.cwd, options.data);
-  const { data, report, warnings } = await readSales(path, options.ingest, { stdin: ctx.stdin });
+  const { data, report, warnings } = await readSales(path, options.ingest, { stdin: ctx.stdin, name: displayName(options.data) });
   for (const w of warnings) ctx.log.warn(w);
-  const summary = summarizeSales(data, { ...report, file: options.data === '-' ? '<stdin>' : options.data }, options.minPeriods);
+  const summary = summarizeSales(data, report, options.minPeriods);
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = options.out === undefined || options.out === '-' ? options.out : resolve(ctx.cwd, options.out);
   await emit(out, renderSummary(summary, format, options.summaryOnly), ctx.stdout);
