@@ -171,3 +171,11 @@ describe('lead-time draws', () => {
     expect(seq(42, 'A')).not.toEqual(seq(42, 'B'));
   });
 });
+
+describe('replaySku: periodic review', () => {
+  it('(R,S) with R=3: orders only on days 0, 3, 6, up to S', () => {
+    const { trace } = replaySku({ demand: constant(4, 8), reorderPoint: 30, orderUpTo: 30, opening: { onHand: 30 }, leadTime: fixed(1), unmet: 'lost', reviewPeriod: 3, trace: true });
+    expect(trace!.map((d) => d.ordered)).toEqual([4, 0, 0, 12, 0, 0, 12, 0]);
+    expect(trace!.map((d) => d.onHand)).toEqual([26, 26, 22, 18, 26, 22, 18, 26]);
+  });
+});

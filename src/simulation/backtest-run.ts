@@ -26,6 +26,8 @@ export interface BacktestInput {
   to: number;
   unmet: UnmetRule;
   seed: number;
+  /** Periodic review every R days; default continuous review. */
+  reviewPeriod?: number;
   /** Opening stock per SKU; default on-hand = the policy's order_up_to. */
   opening?: Map<string, OpeningStock>;
   constraints?: Map<string, OrderConstraints>;
@@ -127,6 +129,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         opening: opening ?? { onHand: p.orderUpTo },
         leadTime: skuLeadTimeSampler(input.seed, s.sku, lt),
         unmet: input.unmet,
+        reviewPeriod: input.reviewPeriod,
       });
       perSku[k]!.push({ sku: s.sku, ...metrics });
     }

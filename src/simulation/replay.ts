@@ -9,8 +9,10 @@
  *      "served" is demand served from stock on the day it occurred, so served + unmet = demand
  *      under both rules, and fill rate = served / demand (a backordered unit is not "served" even
  *      when it is delivered later).
- *   3. Review (end of day): position = on-hand + on-order - backlog; when position <= reorder point
- *      one order of `decideOrder` is placed and arrives at the start of day t + L, L >= 1 drawn.
+ *   3. Review (end of day; every day by default, continuous review, or on days 0, R, 2R, ... with
+ *      a review period R for an (R,S) policy): position = on-hand + on-order - backlog; when
+ *      position <= reorder point one order of `decideOrder` is placed and arrives at the start of
+ *      day t + L, L >= 1 drawn.
  *
  * Cycle service level: every day with at least one arrival closes a replenishment cycle (the
  * first cycle starts on day 0); a cycle fails when any of its days had unmet demand. The open
@@ -20,6 +22,8 @@
 import { type OrderConstraints, decideOrder, inventoryPosition } from './ordering.js';
 
 export type UnmetRule = 'lost' | 'backorder';
+
+const NO_REVIEW = { qty: 0, reason: 'no_review' };
 
 export interface OpeningStock {
   onHand: number;
@@ -39,6 +43,8 @@ export interface ReplayInput {
   /** Whole days >= 1; called once per order, in order. */
   leadTime: () => number;
   unmet: UnmetRule;
+  /** Review every R days (periodic review, (R,S)); default 1 = continuous review. */
+  reviewPeriod?: number;
   /** Record every day (tests, debugging). */
   trace?: boolean;
 }
@@ -106,6 +112,7 @@ export function replaySku(input: ReplayInput): ReplayResult {
   let failedCycles = 0;
   let cycleFailed = false;
   const trace: DayTrace[] | undefined = input.trace ? [] : undefined;
+  const review = Math.max(1, Math.round(input.reviewPeriod ?? 1));
 
   for (let t = 0; t < n; t++) {
     const arrived = due.get(t) ?? 0;
@@ -136,7 +143,7 @@ export function replaySku(input: ReplayInput): ReplayResult {
     }
     onHandSum += onHand;
     const position = inventoryPosition(onHand, onOrder, backlog);
-    const decision = decideOrder(position, input.reorderPoint, input.orderUpTo, input.constraints);
+    const decision = t % review === 0 ? decideOrder(position, input.reorderPoint, input.orderUpTo, input.constraints) : NO_REVIEW;
     let arrivesOn = -1;
     if (decision.qty > 0) {
       arrivesOn = t + input.leadTime();

@@ -17,6 +17,8 @@ export interface BacktestOptions {
   from: number;
   to?: number;
   unmet: UnmetRule;
+  /** Periodic review every R days ((R,S) policies); undefined = continuous review. */
+  reviewPeriod?: number;
   inventory?: string;
   perSku?: string;
   compare?: string;
@@ -50,6 +52,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       .requiredOption('--from <date>', 'first replayed day, YYYY-MM-DD (the policy should use only data before it)')
       .option('--to <date>', 'last replayed day, YYYY-MM-DD (default: the end of the sales data)')
       .option('--unmet <rule>', 'demand not served from stock: lost | backorder', 'lost')
+      .option('--review-period <days>', 'review every R days, for (R,S) policies from stock simulate --review-period (default: every day)')
       .option('--inventory <file>', 'opening stock: sku,on_hand[,on_order][,backorders][,moq,pack_size,max_qty] (default: on_hand = order_up_to)')
       .option('--per-sku <file>', 'write per-SKU results (CSV) to this file; - = stdout (the summary then goes to stderr)')
       .option('--compare <file>', 'replay a second policy with the same seed and lead-time draws, and print the differences')
@@ -80,6 +83,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       from,
       to,
       unmet: choiceOption('--unmet', raw.unmet, ['lost', 'backorder'] as const, 'lost'),
+      reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1 }),
       inventory: optionalString(raw.inventory),
       perSku: optionalString(raw.perSku),
       compare: optionalString(raw.compare),

@@ -47,6 +47,11 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     named.push({ name: uniqueName(basename(options.compare), named.map((p) => p.name)), policies: other.policies });
   }
 
+  if (options.reviewPeriod === undefined) {
+    const rs = policy.policies.filter((p) => p.orderUpTo === p.reorderPoint).length;
+    if (rs > 0) ctx.log.warn(`${rs} SKU(s) have order_up_to = reorder_point, as (R,S) policies do: replayed with continuous review unless --review-period R is given`);
+  }
+
   const lastDay = dataEnd(data) + data.step - 1;
   const firstDay = Math.min(...data.series.map((s) => s.start));
   const to = options.to ?? lastDay;
@@ -90,6 +95,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     to,
     unmet: options.unmet,
     seed: options.seed,
+    reviewPeriod: options.reviewPeriod,
     opening,
     constraints: inventory === undefined ? undefined : mergeConstraints(inventory, undefined),
   });
@@ -107,7 +113,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     ctx.log.warn(`${result.missing.length} SKU(s) have ${days} day(s) without sales data in the window, replayed as zero demand: ${list(result.missing.map((m) => m.sku))}`);
   }
   if (result.skus.length === 0) throw new InputError('no SKU to replay: no SKU is in the sales data, every policy and the lead times');
-  ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, seed ${options.seed}`);
+  ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, ${options.reviewPeriod === undefined ? 'continuous review' : `review every ${options.reviewPeriod} day(s)`}, seed ${options.seed}`);
 
   const perSkuOnStdout = options.perSku === '-';
   if (options.perSku !== undefined) await emit(perSkuOnStdout ? '-' : path(options.perSku), toCsv(PER_SKU_COLUMNS, perSkuRows(result)), ctx.stdout);
