@@ -12,7 +12,7 @@
  * - (R,S), order up to S every R days: (D_{R+L} - S)+ - (D_L - S)+, per mean demand over R.
  */
 import { type DailyDemand, type DemandDist, type DemandDistChoice, chooseDistribution } from './demand.js';
-import { simulatePaths } from './paths.js';
+import { type PathBuffers, simulatePaths } from './paths.js';
 import { type LeadTimeSpec, type Policy, orderQuantity, requiredDays, sampleLeadTimes } from './policy.js';
 import { Rng } from './rng.js';
 import { meanSd, quantile } from './stats.js';
@@ -132,21 +132,33 @@ function solveFill(policy: Policy, dL: Float64Array, dP: Float64Array, q: number
 
 /** Round up, forgiving floating-point dust (900.0000000001 is 900). */
 export function ceilUnits(x: number): number {
-  return Math.ceil(x - 1e-9 * Math.max(1, Math.abs(x)));
+  return Math.ceil(x - 1e-9 * Math.max(1, Math.abs(x))) + 0; // + 0 turns -0 into 0
+}
+
+export interface DemandPaths extends PathBuffers {
+  distribution: DemandDist;
+  /** Daily demand pieces drawn. */
+  draws: number;
+}
+
+/** The simulated paths of one SKU: lead times, then demand (the random numbers, in this order). */
+export function simulateDemand(input: SkuInput, cfg: Pick<SimConfig, 'paths' | 'seed' | 'policy' | 'demandDist'>): DemandPaths {
+  const rng = Rng.forSku(cfg.seed, input.sku);
+  const n = cfg.paths;
+  const review = cfg.policy.kind === 'RS' ? cfg.policy.review : 0;
+  const dist = chooseDistribution(input.demand, requiredDays(input.lead, cfg.policy), cfg.demandDist);
+  const bufs = { lead: new Float64Array(n), dL: new Float64Array(n), dP: new Float64Array(n) };
+  sampleLeadTimes(rng, input.lead, bufs.lead);
+  const draws = simulatePaths(rng, input.demand, dist, review, bufs);
+  return { ...bufs, distribution: dist, draws };
 }
 
 /** The policy of one SKU. Deterministic for a given (seed, sku, input, config). */
 export function simulateSku(input: SkuInput, cfg: SimConfig): SkuResult {
-  const rng = Rng.forSku(cfg.seed, input.sku);
   const n = cfg.paths;
-  const review = cfg.policy.kind === 'RS' ? cfg.policy.review : 0;
-  const window = requiredDays(input.lead, cfg.policy);
-  const dist = chooseDistribution(input.demand, window, cfg.demandDist);
-  const bufs = { lead: new Float64Array(n), dL: new Float64Array(n), dP: new Float64Array(n) };
-  sampleLeadTimes(rng, input.lead, bufs.lead);
-  const draws = simulatePaths(rng, input.demand, dist, review, bufs);
-  const { dL } = bufs;
-  const dP = cfg.policy.kind === 'RS' ? bufs.dP : dL;
+  const paths = simulateDemand(input, cfg);
+  const { dL, distribution: dist, draws } = paths;
+  const dP = cfg.policy.kind === 'RS' ? paths.dP : dL;
   const { mean: demandMean, sd: demandSd } = meanSd(dP);
 
   let q: number | undefined;
