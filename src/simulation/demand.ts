@@ -86,6 +86,7 @@ export function drawPiece(rng: Rng, dist: DemandDist, m: number, s: number, w: n
       return x > 0 ? x : 0;
     }
     case 'gamma': {
+      if (s < 1e-9 * m) return w * m; // cv below 1e-9: deterministic (and s^2/m would underflow)
       const scale = (s * s) / m;
       return rng.gamma((w * m) / scale) * scale;
     }

@@ -3,7 +3,7 @@
  * then set the reorder level:
  * - cycle service level alpha: the alpha-quantile of protection-interval demand (no stockout in a
  *   replenishment cycle with probability alpha);
- * - fill rate beta: the smallest whole reorder level whose simulated fill rate reaches beta.
+ * - fill rate beta: the smallest whole reorder level (>= 0) whose simulated fill rate reaches beta.
  * The achieved cycle service level and fill rate are measured on the same paths at the final
  * (whole-unit) level.
  *
@@ -63,6 +63,9 @@ export interface SkuResult {
   draws: number;
 }
 
+/** Relative tolerance for floating-point dust in sums of demand. */
+const DUST = 1e-9;
+
 /** E[(x - level)+] over sorted samples, with suffix sums: O(log n). */
 function expectedExcess(sorted: Float64Array, suffix: Float64Array, level: number): number {
   const n = sorted.length;
@@ -100,14 +103,15 @@ export function fillRateAt(policy: Policy, dL: Float64Array, dP: Float64Array, l
   return 1 - (meanExcess(dP, level) - meanExcess(dL, level)) / demandR;
 }
 
-/** Share of paths without stockout at a reorder level. */
+/** Share of paths without stockout at a reorder level (demand above it by floating-point dust only counts as served). */
 export function cycleServiceAt(dP: Float64Array, level: number): number {
+  const limit = level + DUST * Math.max(1, Math.abs(level));
   let ok = 0;
-  for (let i = 0; i < dP.length; i++) if (dP[i]! <= level) ok++;
+  for (let i = 0; i < dP.length; i++) if (dP[i]! <= limit) ok++;
   return ok / dP.length;
 }
 
-/** Smallest whole level whose fill rate reaches `target` (fill rate is non-decreasing in the level). */
+/** Smallest whole level >= 0 whose fill rate reaches `target` (fill rate is non-decreasing in the level). */
 function solveFill(policy: Policy, dL: Float64Array, dP: Float64Array, q: number, target: number): number {
   const L = sortedWithSuffix(dL);
   const P = policy.kind === 'RS' ? sortedWithSuffix(dP) : L;
@@ -119,9 +123,10 @@ function solveFill(policy: Policy, dL: Float64Array, dP: Float64Array, q: number
     return 1 - (expectedExcess(P.sorted, P.suffix, level) - expectedExcess(L.sorted, L.suffix, level)) / demandR;
   };
   const n = dP.length;
-  // Below min(D_L) - Q (s,Q) or min(D_L) (R,S) nothing is served; at max(D_P) nothing is short.
-  let lo = Math.floor(L.sorted[0]!) - (policy.kind === 'sQ' ? q : 0) - 1;
-  let hi = Math.ceil(P.sorted[n - 1]!);
+  // At max(D_P) nothing is short. Reorder points are not negative (no planned backorders), so the
+  // search starts at 0 even where a negative level would meet a low target with a large Q.
+  let lo = -1;
+  let hi = Math.max(0, Math.ceil(P.sorted[n - 1]!));
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (fill(mid) >= target) hi = mid;
@@ -132,7 +137,7 @@ function solveFill(policy: Policy, dL: Float64Array, dP: Float64Array, q: number
 
 /** Round up, forgiving floating-point dust (900.0000000001 is 900). */
 export function ceilUnits(x: number): number {
-  return Math.ceil(x - 1e-9 * Math.max(1, Math.abs(x))) + 0; // + 0 turns -0 into 0
+  return Math.ceil(x - DUST * Math.max(1, Math.abs(x))) + 0; // + 0 turns -0 into 0
 }
 
 export interface DemandPaths extends PathBuffers {
