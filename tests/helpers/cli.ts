@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli.js';
+import { type Invocation, buildProgram, main } from '../../src/cli.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = resolve(REPO_ROOT, 'bin/stockcast.js');
@@ -61,4 +61,19 @@ export function runBin(argv: string[], opts: CliOptions = {}): CliResult {
     timeout: 60_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Parse argv exactly as the CLI does and return the typed options of the invoked command, without
+ * running it (argv -> options tables). Usage and option errors throw (UsageError or CommanderError).
+ */
+export async function parseArgv(argv: string[]): Promise<Invocation> {
+  let captured: Invocation | undefined;
+  const sink = new Capture(false);
+  const program = buildProgram({ stdout: sink, stderr: sink, stdin: Readable.from([]), env: {}, cwd: REPO_ROOT }, async (inv) => {
+    captured = inv;
+  });
+  await program.parseAsync(argv, { from: 'user' });
+  if (captured === undefined) throw new Error(`no command ran for ${argv.join(' ')}: ${sink.text}`);
+  return captured;
 }
