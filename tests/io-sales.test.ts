@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { parseDay } from '../src/io/dates.js';
-import { readSales } from '../src/io/sales.js';
+import { numberCell, readSales } from '../src/io/sales.js';
 import type { IngestOptions } from '../src/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-sales-'));
@@ -163,5 +164,20 @@ describe('readSales', () => {
     const { data } = await read('\uFEFFdate\tsku\tunits\r\n2024-01-01\t"A\tB"\t1\r\n2024-01-02\t"A\tB"\t2\r\n', { delimiter: '\t' });
     expect(data.series[0]!.sku).toBe('A\tB');
     expect([...data.series[0]!.units]).toEqual([1, 2]);
+  });
+});
+
+describe('numberCell', () => {
+  it.each([
+    ['0', 0], ['42', 42], ['-3', -3], ['+7', 7], ['1.25', 1.25], ['-0.5', -0.5], ['.5', 0.5], ['5.', 5], ['1e3', 1000], ['2.5E-1', 0.25], ['12345678901234567', 12345678901234567],
+  ])('%s -> %d', (text, value) => {
+    expect(numberCell(text)).toBe(value);
+  });
+  it.each(['', '-', '+', '.', '-.', '1.2.3', '1,5', '12abc', 'NaN', 'Infinity', '0x10', '1e', '--1'])('%j is not a number', (text) => {
+    expect(numberCell(text)).toBeNaN();
+  });
+  it('agrees with Number on any decimal string', () => {
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => Object.is(numberCell(String(x)), Number(String(x))) || String(x).includes('e')));
+    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 9999 }), (a, b) => numberCell(`${a}.${b}`) === Number(`${a}.${b}`)));
   });
 });

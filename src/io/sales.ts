@@ -47,7 +47,42 @@ export interface SalesReadResult {
 
 /** Cells read as "unknown" (in the target: a missing period; in a covariate: filled from neighbours). */
 const MISSING = new Set(['', 'NA', 'N/A', 'na', 'n/a']);
-const BOOLEAN: Record<string, number> = { TRUE: 1, true: 1, True: 1, FALSE: 0, false: 0, False: 0 };
+const BOOLEAN = new Map([['TRUE', 1], ['true', 1], ['True', 1], ['FALSE', 0], ['false', 0], ['False', 0]]);
+
+function isMissing(s: string): boolean {
+  return s.length <= 3 && MISSING.has(s);
+}
+
+/**
+ * A trimmed cell as a number: the hot path of the reader. Plain integers and decimals are parsed
+ * here; anything else (exponents) goes through the strict `parseNumber`. NaN when not a number.
+ */
+export function numberCell(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  const negative = c === 45;
+  if (negative || c === 43) i++;
+  let v = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      digits++;
+    } else if (c === 46) {
+      // A decimal: let the engine convert it exactly, once the rest is known to be digits.
+      for (let j = i + 1; j < n; j++) {
+        const d = s.charCodeAt(j);
+        if (d < 48 || d > 57) return parseNumber(s);
+      }
+      return digits > 0 || i + 1 < n ? Number(s) : Number.NaN;
+    } else return parseNumber(s);
+  }
+  if (digits === 0) return Number.NaN;
+  if (digits > 15) return Number(s);
+  return negative ? -v : v;
+}
 const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 
 function cellText(s: string): string {
@@ -160,9 +195,9 @@ export async function readSales(
     }
     const unitsText = cellText(fields[L.target]!);
     let units = Number.NaN;
-    if (MISSING.has(unitsText)) missingTargets++;
+    if (isMissing(unitsText)) missingTargets++;
     else {
-      units = parseNumber(unitsText);
+      units = numberCell(unitsText);
       if (Number.isNaN(units)) {
         const nonFinite = NON_FINITE.test(unitsText);
         problems.add({
@@ -185,12 +220,12 @@ export async function readSales(
       if (textColumns.has(at)) continue;
       const text = cellText(fields[at]!);
       let v: number;
-      if (MISSING.has(text)) {
+      if (isMissing(text)) {
         v = Number.NaN;
         covMissing[c]!++;
       } else {
-        const b = BOOLEAN[text];
-        v = b !== undefined ? b : parseNumber(text);
+        v = numberCell(text);
+        if (Number.isNaN(v)) v = BOOLEAN.get(text) ?? Number.NaN;
         if (Number.isNaN(v)) {
           if (!L.explicit && !NON_FINITE.test(text)) {
             textColumns.set(at, `${file}:${line}:${at + 1} has ${JSON.stringify(text.slice(0, 40))}`);
