@@ -19,8 +19,6 @@ export interface PathBuffers {
   dP: Float64Array;
 }
 
-const NORMAL_BLOCK = 4096;
-
 /** End of the piece of [0, end) starting at `pos`: the next whole day, the lead time, or the end. */
 function nextCut(pos: number, lead: number, end: number): number {
   let next = Math.floor(pos) + 1;
@@ -34,49 +32,53 @@ export function simulatePaths(rng: Rng, demand: DailyDemand, dist: DemandDist, r
   return dist === 'normal' ? normalPaths(rng, demand, review, bufs) : genericPaths(rng, demand, dist, review, bufs);
 }
 
+/** The daily arrays extended to `days` days by repeating the last day (no clamping in the hot loop). */
+function extend(demand: DailyDemand, days: number): DailyDemand {
+  const n = demand.mean.length;
+  if (days <= n) return demand;
+  const mean = new Float64Array(days);
+  const sd = new Float64Array(days);
+  mean.set(demand.mean);
+  sd.set(demand.sd);
+  mean.fill(demand.mean[n - 1]!, n);
+  sd.fill(demand.sd[n - 1]!, n);
+  return { mean, sd };
+}
+
 function normalPaths(rng: Rng, demand: DailyDemand, review: number, bufs: PathBuffers): number {
   const { lead, dL, dP } = bufs;
-  const m = demand.mean;
-  const s = demand.sd;
-  const last = m.length - 1;
-  const z = new Float64Array(NORMAL_BLOCK);
-  let zi = NORMAL_BLOCK;
+  let longest = 0;
+  for (let p = 0; p < lead.length; p++) if (lead[p]! > longest) longest = lead[p]!;
+  const { mean: m, sd: s } = extend(demand, Math.ceil(longest + review) + 1);
+  const piece = (day: number, w: number): number => {
+    const x = w * m[day]! + Math.sqrt(w) * s[day]! * rng.normal();
+    return x > 0 ? x : 0;
+  };
   let draws = 0;
+  if (!Number.isInteger(review)) {
+    for (let p = 0; p < lead.length; p++) draws += piecewise(lead[p]!, review, bufs, p, (day, w) => (w === 1 ? rng.truncNormalSum(m, s, day, day + 1) : piece(day, w)));
+    return draws;
+  }
   for (let p = 0; p < lead.length; p++) {
     const len = lead[p]!;
-    const end = len + review;
-    let sumL = 0;
+    // Whole days in one call (the hot loop, generator inlined in truncNormalSum); a fractional lead
+    // time adds a part of day `full`, and the review period then starts with the rest of that day.
+    const full = Math.floor(len);
+    const frac = len - full;
+    let sumL = rng.truncNormalSum(m, s, 0, full);
+    draws += full;
+    if (frac > 0) {
+      sumL += piece(full, frac);
+      draws++;
+    }
     let sumR = 0;
-    if (Number.isInteger(len) && Number.isInteger(review)) {
-      // Whole days only: the hot loop.
-      for (let t = 0; t < end; t++) {
-        if (zi === NORMAL_BLOCK) {
-          rng.fillNormal(z);
-          zi = 0;
-        }
-        const k = t < last ? t : last;
-        let x = m[k]! + s[k]! * z[zi++]!;
-        if (x < 0) x = 0;
-        if (t < len) sumL += x;
-        else sumR += x;
-      }
-      draws += end;
-    } else {
-      for (let pos = 0; pos < end; ) {
-        const next = nextCut(pos, len, end);
-        const w = next - pos;
-        if (zi === NORMAL_BLOCK) {
-          rng.fillNormal(z);
-          zi = 0;
-        }
-        const day = Math.floor(pos);
-        const k = day < last ? day : last;
-        let x = w * m[k]! + Math.sqrt(w) * s[k]! * z[zi++]!;
-        if (x < 0) x = 0;
-        if (next <= len) sumL += x;
-        else sumR += x;
-        pos = next;
-        draws++;
+    if (review > 0) {
+      if (frac > 0) {
+        sumR = piece(full, 1 - frac) + rng.truncNormalSum(m, s, full + 1, full + review) + piece(full + review, frac);
+        draws += review + 1;
+      } else {
+        sumR = rng.truncNormalSum(m, s, full, full + review);
+        draws += review;
       }
     }
     dL[p] = sumL;
@@ -85,29 +87,35 @@ function normalPaths(rng: Rng, demand: DailyDemand, review: number, bufs: PathBu
   return draws;
 }
 
+/** Path `p` cut into pieces at whole days and at the lead time (any review period); returns the pieces drawn. */
+function piecewise(len: number, review: number, bufs: PathBuffers, p: number, draw: (day: number, w: number) => number): number {
+  const end = len + review;
+  let sumL = 0;
+  let sumR = 0;
+  let n = 0;
+  for (let pos = 0; pos < end; ) {
+    const next = nextCut(pos, len, end);
+    const x = draw(Math.floor(pos), next - pos);
+    if (next <= len) sumL += x;
+    else sumR += x;
+    pos = next;
+    n++;
+  }
+  bufs.dL[p] = sumL;
+  bufs.dP[p] = sumL + sumR;
+  return n;
+}
+
 function genericPaths(rng: Rng, demand: DailyDemand, dist: DemandDist, review: number, bufs: PathBuffers): number {
-  const { lead, dL, dP } = bufs;
   const m = demand.mean;
   const s = demand.sd;
   const last = m.length - 1;
   let draws = 0;
-  for (let p = 0; p < lead.length; p++) {
-    const len = lead[p]!;
-    const end = len + review;
-    let sumL = 0;
-    let sumR = 0;
-    for (let pos = 0; pos < end; ) {
-      const next = nextCut(pos, len, end);
-      const day = Math.floor(pos);
+  for (let p = 0; p < bufs.lead.length; p++) {
+    draws += piecewise(bufs.lead[p]!, review, bufs, p, (day, w) => {
       const k = day < last ? day : last;
-      const x = drawPiece(rng, dist, m[k]!, s[k]!, next - pos);
-      if (next <= len) sumL += x;
-      else sumR += x;
-      pos = next;
-      draws++;
-    }
-    dL[p] = sumL;
-    dP[p] = sumL + sumR;
+      return drawPiece(rng, dist, m[k]!, s[k]!, w);
+    });
   }
   return draws;
 }

@@ -170,6 +170,50 @@ export class Rng {
     this.d = d;
   }
 
+  /**
+   * Sum over days t in [from, to) of max(0, mean[t] + sd[t] * Z_t), Z_t standard normal drawn as
+   * by normal(): the whole-day demand of one path, with the generator inlined (the hot loop).
+   */
+  truncNormalSum(mean: Float64Array, sd: Float64Array, from: number, to: number): number {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    let sum = 0;
+    for (let t = from; t < to; t++) {
+      const b5 = Math.imul(b, 5);
+      const hz = Math.imul((b5 << 7) | (b5 >>> 25), 9);
+      const tmp = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= tmp;
+      d = (d << 11) | (d >>> 21);
+      const iz = hz & 127;
+      let z: number;
+      if (Math.abs(hz) < KN[iz]!) z = hz * WN[iz]!;
+      else {
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.d = d;
+        z = this.normalTail(hz, iz);
+        a = this.a;
+        b = this.b;
+        c = this.c;
+        d = this.d;
+      }
+      const x = mean[t]! + sd[t]! * z;
+      if (x > 0) sum += x;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    return sum;
+  }
+
   private normalTail(hzIn: number, izIn: number): number {
     let hz = hzIn;
     let iz = izIn;
