@@ -245,3 +245,16 @@ describe('trainNetwork', () => {
     await expect(network.predict({ ...validSet.all, n: 5 })).rejects.toThrow(/past holds/);
   });
 });
+
+describe('gradient workers (need the build: npx tsc)', () => {
+  test('two threads train bit-identically to one', async () => {
+    const opts = { ...base, epochs: 2, samplesPerEpoch: 300 };
+    const one = await trainNetwork(spec, trainSet, validSet, { ...opts, workers: 1 });
+    const two = await trainNetwork(spec, trainSet, validSet, { ...opts, workers: 2 });
+    expect(one.result.workers).toBe(1);
+    expect(two.result.workers).toBe(2);
+    expect(two.result.history).toEqual(one.result.history);
+    const [p1, p2] = await Promise.all([one.network.predict(validSet.all), two.network.predict(validSet.all)]);
+    expect(Buffer.from(p2.buffer).equals(Buffer.from(p1.buffer))).toBe(true);
+  });
+});

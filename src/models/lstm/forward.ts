@@ -1,8 +1,7 @@
 /**
- * The network as TF.js ops (differentiable), equal in math to the LayersModel of layers-model.ts:
- * LSTM encoder over the history -> last state h; per-horizon-step context relu(h Wc + bc); per step a
- * shared MLP over [h, context_t, future_t, statics] -> raw quantile values -> monotone quantiles.
- * The LSTM input projection runs for all steps in one matMul; only h R stays inside the loop.
+ * The decoder as TF.js ops, equal in math to the LayersModel of layers-model.ts: per-horizon-step
+ * context relu(h Wc + bc); per step a shared MLP over [h, context_t, future_t, statics] -> raw
+ * quantile values -> monotone quantiles. The encoder (LSTM) is in encoder.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NetworkSpec } from './contract.js';
@@ -27,47 +26,23 @@ export const mm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
-export interface InputTensors {
+/** Decoder inputs for n windows. */
+export interface DecoderInputs {
   n: number;
-  /** [n, window, pastFeatures] */
-  past: tf.Tensor3D;
   /** [n, horizon, futureFeatures] (absent when futureFeatures = 0) */
   future?: tf.Tensor3D;
   /** [n, staticFeatures] (absent when staticFeatures = 0) */
   statics?: tf.Tensor2D;
 }
 
-/** Last hidden state [n, units] of the LSTM encoder. */
-export function encode(spec: NetworkSpec, w: Weights, x: InputTensors): tf.Tensor2D {
-  const { n } = x;
-  const u = spec.units;
-  const T = spec.window;
-  const timeMajor = tf.transpose(x.past, [1, 0, 2]).reshape([T * n, spec.pastFeatures]) as tf.Tensor2D;
-  const proj = tf.add(mm(timeMajor, w['encoder/kernel'] as tf.Tensor2D), w['encoder/bias']!).reshape([T, n, 4 * u]);
-  const steps = tf.unstack(proj);
-  const R = w['encoder/recurrent_kernel'] as tf.Tensor2D;
-  let h: tf.Tensor2D | undefined;
-  let c: tf.Tensor2D | undefined;
-  for (let t = 0; t < T; t++) {
-    const z = h === undefined ? steps[t]! : tf.add(steps[t]!, mm(h, R));
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
-    const i = tf.sigmoid(zi!);
-    const g = tf.tanh(zg!);
-    const o = tf.sigmoid(zo!);
-    const ig: tf.Tensor2D = tf.mul(i, g);
-    const cell: tf.Tensor2D = c === undefined ? ig : tf.add(tf.mul(tf.sigmoid(zf!), c), ig);
-    c = cell;
-    h = tf.mul(o, tf.tanh(cell)) as tf.Tensor2D;
-  }
-  return h!;
-}
-
-/** Quantile predictions [n * horizon, quantiles.length] (row = window * horizon + step). */
-export function forward(spec: NetworkSpec, w: Weights, x: InputTensors): tf.Tensor2D {
+/**
+ * Quantile predictions [n * horizon, quantiles.length] (row = window * horizon + step) from the
+ * encoder's last hidden state h [n, units]. Differentiable (training takes its gradient by autodiff).
+ */
+export function decode(spec: NetworkSpec, w: Weights, h: tf.Tensor2D, x: DecoderInputs): tf.Tensor2D {
   const { n } = x;
   const H = spec.horizon;
   const C = contextUnits(spec);
-  const h = encode(spec, w, x);
   const ctx = tf.relu(tf.add(mm(h, w['context/kernel'] as tf.Tensor2D), w['context/bias']!)).reshape([n, H, C]);
   const parts: tf.Tensor[] = [tf.broadcastTo(h.reshape([n, 1, spec.units]), [n, H, spec.units]), ctx];
   if (spec.futureFeatures > 0) parts.push(x.future!);

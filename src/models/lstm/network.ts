@@ -1,18 +1,18 @@
-/** A trained network: weights plus the forward ops of forward.ts. */
+/** A trained network: weights plus the inference ops of model-ops.ts. */
 import * as tf from '@tensorflow/tfjs';
 import type { Inputs, NetworkFiles, NetworkSpec, TrainedNetwork } from './contract.js';
-import { forward, type Weights } from './forward.js';
 import { loadFiles, saveFiles } from './layers-model.js';
+import { predictRange, toTrainable, trainableTensors } from './model-ops.js';
 import { cloneParams, type Param } from './params.js';
-import { checkInputs, inputTensors } from './tensors.js';
+import { checkInputs } from './tensors.js';
 
 /** Windows per forward pass when predicting. */
-const PREDICT_CHUNK = 1024;
+const PREDICT_CHUNK = 512;
 
 export class Network implements TrainedNetwork {
   readonly spec: NetworkSpec;
   private readonly params: Param[];
-  private weights: Weights | undefined;
+  private weights: tf.Tensor[] | undefined;
 
   constructor(spec: NetworkSpec, params: Param[]) {
     this.spec = { ...spec, quantiles: [...spec.quantiles] };
@@ -21,12 +21,13 @@ export class Network implements TrainedNetwork {
 
   async predict(inputs: Inputs): Promise<Float32Array> {
     checkInputs(this.spec, inputs);
-    const w = this.tensors();
+    this.weights ??= trainableTensors(this.spec, toTrainable(this.params));
+    const w = this.weights;
     const rowLen = this.spec.horizon * this.spec.quantiles.length;
     const out = new Float32Array(inputs.n * rowLen);
     for (let from = 0; from < inputs.n; from += PREDICT_CHUNK) {
       const to = Math.min(inputs.n, from + PREDICT_CHUNK);
-      const y = tf.tidy(() => forward(this.spec, w, inputTensors(this.spec, inputs, from, to)));
+      const y = tf.tidy(() => predictRange(this.spec, w, inputs, from, to));
       out.set(await y.data(), from * rowLen);
       y.dispose();
     }
@@ -43,13 +44,8 @@ export class Network implements TrainedNetwork {
   }
 
   dispose(): void {
-    if (this.weights) tf.dispose(Object.values(this.weights));
+    if (this.weights) tf.dispose(this.weights);
     this.weights = undefined;
-  }
-
-  private tensors(): Weights {
-    this.weights ??= Object.fromEntries(this.params.map((p) => [p.name, tf.tensor(p.values, p.shape)]));
-    return this.weights;
   }
 }
 

@@ -1,7 +1,5 @@
 /** Batch <-> tensor plumbing and input validation shared by training and prediction. */
-import * as tf from '@tensorflow/tfjs';
 import type { Batch, Inputs, NetworkSpec } from './contract.js';
-import type { InputTensors } from './forward.js';
 
 /** Throws a RangeError when an array does not hold n windows of the spec's shape. */
 export function checkInputs(spec: NetworkSpec, x: Inputs): void {
@@ -20,26 +18,6 @@ export function checkBatch(spec: NetworkSpec, b: Batch): void {
   for (const [name, arr] of [['target', b.target], ['mask', b.mask]] as const) {
     if (arr.length !== b.n * spec.horizon) throw new RangeError(`${name} holds ${arr.length} values; ${b.n} windows need ${b.n * spec.horizon}`);
   }
-}
-
-/** Input tensors for windows [from, to) of x (call inside tf.tidy). */
-export function inputTensors(spec: NetworkSpec, x: Inputs, from = 0, to = x.n): InputTensors {
-  const n = to - from;
-  const { window: T, horizon: H, pastFeatures: P, futureFeatures: F, staticFeatures: S } = spec;
-  const out: InputTensors = { n, past: tf.tensor3d(x.past.subarray(from * T * P, to * T * P), [n, T, P]) };
-  if (F > 0) out.future = tf.tensor3d(x.future.subarray(from * H * F, to * H * F), [n, H, F]);
-  if (S > 0) out.statics = tf.tensor2d(x.statics.subarray(from * S, to * S), [n, S]);
-  return out;
-}
-
-/** Target and mask as [rows, 1] tensors for windows [from, to). */
-export function targetTensors(spec: NetworkSpec, b: Batch, from = 0, to = b.n): { target: tf.Tensor2D; mask: tf.Tensor2D } {
-  const H = spec.horizon;
-  const rows = (to - from) * H;
-  return {
-    target: tf.tensor2d(b.target.subarray(from * H, to * H), [rows, 1]),
-    mask: tf.tensor2d(b.mask.subarray(from * H, to * H), [rows, 1]),
-  };
 }
 
 export function maskCount(mask: Float32Array, from = 0, to = mask.length): number {

@@ -1,35 +1,49 @@
 /**
  * The training loop: seeded sampling of windows per epoch, Adam on the masked pinball loss, early
  * stopping on the validation windows with the best weights restored. No Math.random, no model.fit.
+ * Each batch is cut into GRADIENT_SHARDS fixed shards whose gradients are summed in shard order, so
+ * the main thread alone or with worker threads computes bit-identical updates.
  */
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../errors.js';
-import type { NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
-import { forward, pinballSum, type Weights } from './forward.js';
+import { Adam } from './adam.js';
+import type { Batch, NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
+import { fromTrainable, lossSum, shardGradient, toTrainable, trainableTensors } from './model-ops.js';
 import { Network } from './network.js';
-import { initParams, validateSpec, type Param } from './params.js';
+import { initParams, validateSpec } from './params.js';
+import { GradientPool, type ShardResult } from './pool.js';
 import { hashSeed, sampleWithoutReplacement } from './rng.js';
-import { checkBatch, inputTensors, maskCount, targetTensors } from './tensors.js';
+import { checkBatch, maskCount } from './tensors.js';
 
+/** Shards per batch: the most threads one batch can use. Fixed, so results do not depend on workers. */
+export const GRADIENT_SHARDS = 2;
 /** Windows per forward pass when scoring the validation set. */
-const EVAL_CHUNK = 1024;
+const EVAL_CHUNK = 512;
+
+export interface TrainOutcome {
+  network: TrainedNetwork;
+  result: TrainResult & { workers: number };
+}
 
 export async function trainNetwork(
   spec: NetworkSpec,
   train: WindowSource,
   valid: WindowSource | undefined,
   opts: TrainOptions,
-): Promise<{ network: TrainedNetwork; result: TrainResult }> {
+): Promise<TrainOutcome> {
   validateSpec(spec);
   checkOptions(opts, train);
   const Q = spec.quantiles.length;
-  const params = initParams(spec, hashSeed(opts.seed, 'init'));
-  const variables = params.map((p) => tf.variable(tf.tensor(p.values, p.shape), true));
-  const weights: Weights = Object.fromEntries(params.map((p, i) => [p.name, variables[i]!]));
-  const optimizer = tf.train.adam(opts.learningRate);
+  const params = toTrainable(initParams(spec, hashSeed(opts.seed, 'init')));
+  const adam = new Adam(
+    params.map((p) => p.length),
+    opts.learningRate,
+  );
+  const pool = await startPool(opts.workers ?? 1);
+  const threads = 1 + (pool?.size ?? 0);
   const perEpoch = Math.min(opts.samplesPerEpoch ?? train.size, train.size);
   const history: TrainResult['history'] = [];
-  let best = { epoch: 0, monitor: Infinity, valLoss: NaN, params: snapshot(params, variables) };
+  let best = { epoch: 0, monitor: Infinity, params: params.map((p) => p.slice()) };
   let trainSeconds = 0;
   let trained = 0;
   const started = performance.now();
@@ -46,19 +60,9 @@ export async function trainNetwork(
         checkBatch(spec, b);
         const count = maskCount(b.mask);
         if (count > 0) {
-          const loss = tf.tidy(() => {
-            const x = inputTensors(spec, b);
-            const { target, mask } = targetTensors(spec, b);
-            const { value, grads } = tf.variableGrads(
-              () => tf.div(pinballSum(forward(spec, weights, x), target, mask, spec.quantiles), count * Q) as tf.Scalar,
-              variables,
-            );
-            (optimizer as tf.Optimizer).applyGradients(grads);
-            return value;
-          });
-          const v = (await loss.data())[0]!;
-          loss.dispose();
+          const { loss: v, grads } = await step(spec, params, b, count * Q, pool, threads);
           if (!Number.isFinite(v)) throw new RuntimeError(`training diverged at epoch ${epoch} (loss ${v})`, 'lower --learning-rate');
+          adam.step(params, grads);
           lossSum += v * count;
           lossCount += count;
         }
@@ -67,73 +71,133 @@ export async function trainNetwork(
       const trainEnd = performance.now();
       trainSeconds += (trainEnd - epochStart) / 1000;
       trained += order.length;
-      const loss = lossCount > 0 ? lossSum / (lossCount * Q) : NaN;
-      const valLoss = valid && valid.size > 0 ? await evaluate(spec, weights, valid) : NaN;
+      const loss = lossCount > 0 ? lossSum / lossCount : NaN;
+      const valLoss = valid && valid.size > 0 ? evaluate(spec, params, valid) : NaN;
       const monitor = Number.isNaN(valLoss) ? loss : valLoss;
       const improved = monitor < best.monitor;
-      if (improved) best = { epoch, monitor, valLoss, params: snapshot(params, variables) };
+      if (improved) best = { epoch, monitor, params: params.map((p) => p.slice()) };
       history.push({ loss, valLoss });
-      const seconds = (performance.now() - epochStart) / 1000;
       opts.onEpoch?.({
         epoch,
         epochs: opts.epochs,
         loss,
         valLoss,
         samplesPerSecond: order.length / ((trainEnd - epochStart) / 1000),
-        seconds,
+        seconds: (performance.now() - epochStart) / 1000,
         best: improved,
       });
       if (epoch - best.epoch >= opts.patience) break;
     }
   } finally {
-    optimizer.dispose();
-    tf.dispose(variables);
+    await pool?.close();
   }
-  const result: TrainResult = {
-    epochsRun: epoch,
-    bestEpoch: best.epoch,
-    bestValLoss: best.monitor,
-    history,
-    samplesPerSecond: trainSeconds > 0 ? trained / trainSeconds : 0,
-    seconds: (performance.now() - started) / 1000,
+  return {
+    network: new Network(spec, fromTrainable(spec, best.params)),
+    result: {
+      epochsRun: epoch,
+      bestEpoch: best.epoch,
+      bestValLoss: best.monitor,
+      history,
+      samplesPerSecond: trainSeconds > 0 ? trained / trainSeconds : 0,
+      seconds: (performance.now() - started) / 1000,
+      workers: threads,
+    },
   };
-  return { network: new Network(spec, best.params), result };
+}
+
+/** One batch: shard s goes to thread s % threads (thread 0 = this one); mean loss and summed gradient. */
+async function step(
+  spec: NetworkSpec,
+  params: Float32Array[],
+  b: Batch,
+  denom: number,
+  pool: GradientPool | undefined,
+  threads: number,
+): Promise<ShardResult> {
+  const ranges: [number, number][] = [];
+  for (let s = 0; s < GRADIENT_SHARDS; s++) {
+    const lo = Math.floor((s * b.n) / GRADIENT_SHARDS);
+    const hi = Math.floor(((s + 1) * b.n) / GRADIENT_SHARDS);
+    if (hi > lo) ranges.push([lo, hi]);
+  }
+  // Post the workers' shards first, then compute this thread's own while they run.
+  const remote = new Map<number, Promise<ShardResult>>();
+  ranges.forEach(([lo, hi], s) => {
+    if (s % threads !== 0) remote.set(s, pool!.gradient((s % threads) - 1, spec, params, subBatch(spec, b, lo, hi, true), denom));
+  });
+  const local = new Map<number, ShardResult>();
+  ranges.forEach(([lo, hi], s) => {
+    if (s % threads === 0) local.set(s, shardGradient(spec, params, subBatch(spec, b, lo, hi, false), denom));
+  });
+  const done = await Promise.all(ranges.map((_, s) => local.get(s) ?? remote.get(s)!));
+  const sum = done[0]!.grads.map((g) => g.slice());
+  let loss = done[0]!.loss;
+  for (let s = 1; s < done.length; s++) {
+    loss += done[s]!.loss;
+    done[s]!.grads.forEach((g, k) => {
+      const acc = sum[k]!;
+      for (let i = 0; i < g.length; i++) acc[i] = acc[i]! + g[i]!;
+    });
+  }
+  return { loss, grads: sum };
+}
+
+/** Windows [lo, hi) of a batch; copies when the shard is posted to a worker. */
+function subBatch(spec: NetworkSpec, b: Batch, lo: number, hi: number, copy: boolean): Batch {
+  const { window: T, horizon: H, pastFeatures: P, futureFeatures: F, staticFeatures: S } = spec;
+  const cut = (a: Float32Array, per: number) => (copy ? a.slice(lo * per, hi * per) : a.subarray(lo * per, hi * per));
+  return {
+    n: hi - lo,
+    past: cut(b.past, T * P),
+    future: cut(b.future, H * F),
+    statics: cut(b.statics, S),
+    target: cut(b.target, H),
+    mask: cut(b.mask, H),
+  };
 }
 
 /** Mean masked pinball loss over every window of `source`. */
-export async function evaluate(spec: NetworkSpec, weights: Weights, source: WindowSource): Promise<number> {
+export function evaluate(spec: NetworkSpec, params: Float32Array[], source: WindowSource): number {
+  const t = trainableTensors(spec, params);
   let sum = 0;
   let count = 0;
-  for (let from = 0; from < source.size; from += EVAL_CHUNK) {
-    const idx = new Int32Array(Math.min(EVAL_CHUNK, source.size - from));
-    for (let i = 0; i < idx.length; i++) idx[i] = from + i;
-    const b = source.batch(idx);
-    checkBatch(spec, b);
-    const s = tf.tidy(() => {
-      const { target, mask } = targetTensors(spec, b);
-      return pinballSum(forward(spec, weights, inputTensors(spec, b)), target, mask, spec.quantiles);
-    });
-    sum += (await s.data())[0]!;
-    s.dispose();
-    count += maskCount(b.mask);
+  try {
+    for (let from = 0; from < source.size; from += EVAL_CHUNK) {
+      const idx = new Int32Array(Math.min(EVAL_CHUNK, source.size - from));
+      for (let i = 0; i < idx.length; i++) idx[i] = from + i;
+      const b = source.batch(idx);
+      checkBatch(spec, b);
+      sum += lossSum(spec, t, b, 0, b.n);
+      count += maskCount(b.mask);
+    }
+  } finally {
+    tf.dispose(t);
   }
   return count > 0 ? sum / (count * spec.quantiles.length) : NaN;
 }
 
-function snapshot(params: Param[], variables: tf.Variable[]): Param[] {
-  return params.map((p, i) => ({ name: p.name, shape: p.shape, values: (variables[i]!.dataSync() as Float32Array).slice() }));
+async function startPool(workers: number): Promise<GradientPool | undefined> {
+  const backend = tf.getBackend();
+  const extra = Math.min(workers, GRADIENT_SHARDS) - 1;
+  if (extra < 1 || (backend !== 'wasm' && backend !== 'cpu')) return undefined;
+  try {
+    return await GradientPool.start(extra, backend);
+  } catch {
+    // Workers are an optimization: results are identical without them.
+    return undefined;
+  }
 }
 
 function checkOptions(opts: TrainOptions, train: WindowSource): void {
-  const ints: [string, number | undefined, number][] = [
-    ['epochs', opts.epochs, 1],
-    ['batchSize', opts.batchSize, 1],
-    ['patience', opts.patience, 1],
-    ['samplesPerEpoch', opts.samplesPerEpoch, 1],
-    ['workers', opts.workers, 1],
+  const ints: [string, number | undefined][] = [
+    ['epochs', opts.epochs],
+    ['batchSize', opts.batchSize],
+    ['patience', opts.patience],
+    ['samplesPerEpoch', opts.samplesPerEpoch],
+    ['workers', opts.workers],
   ];
-  for (const [name, v, min] of ints) {
-    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new RangeError(`TrainOptions.${name} must be an integer >= ${min}, got ${v}`);
+  for (const [name, v] of ints) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`TrainOptions.${name} must be an integer >= 1, got ${v}`);
   }
   if (!(opts.learningRate > 0)) throw new RangeError(`TrainOptions.learningRate must be > 0, got ${opts.learningRate}`);
   if (train.size < 1) throw new RangeError('no training windows');

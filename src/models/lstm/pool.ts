@@ -1,0 +1,99 @@
+/**
+ * Data-parallel gradient workers (worker_threads). Each worker runs its own TF.js backend and computes
+ * shardGradient for the shards it is sent; the trainer sums the shards in a fixed order, so results
+ * do not depend on how many workers there are.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Batch, NetworkSpec } from './contract.js';
+
+export interface ShardResult {
+  loss: number;
+  grads: Float32Array[];
+}
+
+interface Reply {
+  type: 'ready' | 'grad' | 'error';
+  id?: number;
+  loss?: number;
+  grads?: Float32Array[];
+  message?: string;
+}
+
+/** The compiled worker script (under vitest this module runs from src/*.ts: use the built dist/ copy). */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.js')) return new URL('./worker.js', here);
+  return new URL(here.replace(/\/src\/models\/lstm\/[^/]+\.ts$/, '/dist/src/models/lstm/worker.js'));
+}
+
+export class GradientPool {
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (r: ShardResult) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const w of workers) {
+      w.on('message', (m: Reply) => this.reply(m));
+      w.on('error', (e) => this.failAll(e));
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Starts `count` workers on the given backend ('wasm' or 'cpu'); rejects if any fails to start. */
+  static async start(count: number, backend: 'wasm' | 'cpu'): Promise<GradientPool> {
+    const workers: Worker[] = [];
+    try {
+      for (let i = 0; i < count; i++) workers.push(new Worker(workerUrl(), { workerData: { backend } }));
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              const onMessage = (m: Reply) => {
+                w.off('error', onError);
+                if (m.type === 'ready') resolve();
+                else reject(new Error(m.message ?? 'gradient worker failed to start'));
+              };
+              const onError = (e: Error) => {
+                w.off('message', onMessage);
+                reject(e);
+              };
+              w.once('message', onMessage);
+              w.once('error', onError);
+            }),
+        ),
+      );
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    }
+    return new GradientPool(workers);
+  }
+
+  /** Sends one shard to worker `index` (posted now; the reply resolves the promise). */
+  gradient(index: number, spec: NetworkSpec, params: Float32Array[], shard: Batch, denom: number): Promise<ShardResult> {
+    const id = this.next++;
+    return new Promise<ShardResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[index]!.postMessage({ type: 'grad', id, spec, params, shard, denom });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private reply(m: Reply): void {
+    const p = m.id === undefined ? undefined : this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id!);
+    if (m.type === 'grad') p.resolve({ loss: m.loss!, grads: m.grads! });
+    else p.reject(new Error(m.message ?? 'gradient worker failed'));
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
