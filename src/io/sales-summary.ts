@@ -151,8 +151,11 @@ export function summaryPairs(s: SalesSummary): [string, string | number][] {
     ['duplicates_aggregated', r.duplicatesAggregated],
     ['covariates', s.covariates.map((c) => c.name).join(' ')],
     ['ignored_columns', r.ignoredColumns.join(' ')],
-    [`too_short (< ${s.minPeriods} observed periods)`, `${s.tooShort.length}${s.tooShort.length > 0 ? `: ${list(s.tooShort)}` : ''}`],
-    ['single_row_skus', `${r.shortSkus.length}${r.shortSkus.length > 0 ? `: ${list(r.shortSkus)}` : ''}`],
+    ['min_periods', s.minPeriods],
+    ['too_short_skus', s.tooShort.length],
+    ['too_short', list(s.tooShort)],
+    ['single_row_skus', r.shortSkus.length],
+    ['single_row', list(r.shortSkus)],
   ];
 }
 

@@ -5,7 +5,7 @@ import { formatNumber, toCsv } from '../../io/csv-out.js';
 import { emit } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { type SalesSummary, round, summarizeSales, summaryPairs } from '../../io/sales-summary.js';
-import { defaultFormat, render, type Format } from '../../io/table.js';
+import { defaultFormat, type Format } from '../../io/table.js';
 import type { Context } from '../_spec.js';
 import type { InspectOptions } from './inspect.spec.js';
 
@@ -38,8 +38,8 @@ export function renderSummary(s: SalesSummary, format: Format, summaryOnly: bool
   if (format === 'json') {
     const obj: Record<string, unknown> = { summary: Object.fromEntries(pairs) };
     if (!summaryOnly) {
-      obj.covariates = JSON.parse(render('json', COVARIATE_COLUMNS, covariateRows(s)));
-      obj.skus = JSON.parse(render('json', skuColumns(s), skuRows(s)));
+      obj.covariates = objects(COVARIATE_COLUMNS, covariateRows(s));
+      obj.skus = objects(skuColumns(s), skuRows(s));
     }
     return `${JSON.stringify(obj, null, 2)}\n`;
   }
@@ -60,4 +60,9 @@ function aligned(columns: string[], rows: (string | number | boolean)[][]): stri
   const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j]!.length)));
   const line = (r: string[]) => r.map((v, j) => (numeric[j] ? v.padStart(widths[j]!) : v.padEnd(widths[j]!))).join('  ').trimEnd();
   return `${[line(columns), ...cells.map(line)].join('\n')}\n`;
+}
+
+/** Rows as JSON objects; NaN (no observed period) becomes null. */
+function objects(columns: string[], rows: (string | number | boolean)[][]): Record<string, unknown>[] {
+  return rows.map((r) => Object.fromEntries(columns.map((c, j) => [c, typeof r[j] === 'number' && !Number.isFinite(r[j]) ? null : r[j]])));
 }
