@@ -46,8 +46,19 @@ function randomSource(n: number): WindowSource {
   };
 }
 
+interface Rate {
+  /** windows per wall-clock second */
+  wall: number;
+  /** windows per CPU-second of this process (all threads): robust to other load on the machine */
+  cpu: number;
+}
+
+function rate(windows: number, wallMs: number, cpu: NodeJS.CpuUsage): Rate {
+  return { wall: windows / (wallMs / 1000), cpu: windows / ((cpu.user + cpu.system) / 1e6) };
+}
+
 /** tf.layers.lstm + dense, trainOnBatch (no shuffling, no Math.random). */
-async function layersBaseline(): Promise<number> {
+async function layersBaseline(): Promise<Rate> {
   const model = tf.sequential({
     layers: [
       tf.layers.lstm({ units: REF.units, inputShape: [REF.window, REF.features], recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
@@ -60,24 +71,30 @@ async function layersBaseline(): Promise<number> {
   await model.trainOnBatch(x, y);
   let n = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   while (performance.now() - t0 < SECONDS * 1000) {
     await model.trainOnBatch(x, y);
     n += REF.batch;
   }
-  const rate = n / ((performance.now() - t0) / 1000);
+  const r = rate(n, performance.now() - t0, process.cpuUsage(c0));
   model.dispose();
   tf.dispose([x, y]);
-  return rate;
+  return r;
 }
 
-async function engine(workers: number, source: WindowSource, ratePerSecond: number): Promise<number> {
+async function engine(workers: number, source: WindowSource, ratePerSecond: number): Promise<Rate> {
   // One epoch of about SECONDS at the expected rate (after a short warm-up epoch).
   const samples = Math.max(4, Math.round((ratePerSecond * SECONDS) / REF.batch)) * REF.batch;
   const opts = { epochs: 1, batchSize: REF.batch, learningRate: 1e-3, seed: 1, patience: 1, workers };
   await trainNetwork(spec, source, undefined, { ...opts, samplesPerEpoch: 2 * REF.batch });
-  const { network, result } = await trainNetwork(spec, source, undefined, { ...opts, samplesPerEpoch: Math.min(samples, source.size) });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const perEpoch = Math.min(samples, source.size);
+  const { network, result } = await trainNetwork(spec, source, undefined, { ...opts, samplesPerEpoch: perEpoch });
+  const r = rate(perEpoch, performance.now() - t0, process.cpuUsage(c0));
   network.dispose();
-  return result.samplesPerSecond;
+  if (result.workers !== workers) console.log(`  (asked for ${workers} threads, got ${result.workers}: is dist/ built?)`);
+  return { wall: result.samplesPerSecond, cpu: r.cpu };
 }
 
 function load(): string {
@@ -87,12 +104,11 @@ function load(): string {
 export async function bench(): Promise<void> {
   console.log(`reference: LSTM ${REF.units} units, ${REF.window} steps, ${REF.features} features, batch ${REF.batch}; forward + backward + Adam; ${availableParallelism()} cores`);
   const source = randomSource(16384);
-  const rows: string[] = [];
-  const record = (what: string, rate: number) => {
-    const line = `${what.padEnd(46)} ${rate.toFixed(0).padStart(6)} samples/s   (${load()})`;
-    rows.push(line);
+  const record = (what: string, r: Rate) => {
+    const line = `${what.padEnd(42)} ${r.wall.toFixed(0).padStart(6)} samples/s  ${r.cpu.toFixed(0).padStart(6)} samples/CPU-s  (${load()})`;
     console.log(line);
   };
+  console.log('samples/CPU-s = windows per second of CPU time used (all threads): the rate on an otherwise idle core');
   const only = process.env.BENCH_ONLY;
   for (const backend of ['wasm', 'cpu'] as BackendChoice[]) {
     await initBackend(backend);
