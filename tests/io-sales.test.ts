@@ -160,6 +160,15 @@ describe('readSales', () => {
     expect(report.file).toBe('<stdin>');
   });
 
+  it('reports progress in bytes of the file size', async () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => `2024-01-01,SKU-${i},1`);
+    const text = `date,sku,units\n${rows.join('\n')}\n`;
+    const calls: [number, number | undefined][] = [];
+    await readSales(file(text), BASE, { progress: (bytes, total) => calls.push([bytes, total]) });
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls.every(([b, t], i) => t === text.length && b <= t && (i === 0 || b > calls[i - 1]![0]))).toBe(true);
+  });
+
   it('BOM, CRLF, tabs and quoted fields', async () => {
     const { data } = await read('\uFEFFdate\tsku\tunits\r\n2024-01-01\t"A\tB"\t1\r\n2024-01-02\t"A\tB"\t2\r\n', { delimiter: '\t' });
     expect(data.series[0]!.sku).toBe('A\tB');

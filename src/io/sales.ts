@@ -4,6 +4,7 @@
  * file:line:column, up to a cap), then sorted and laid on a regular daily or weekly grid per SKU.
  * Semantics and policies: docs/input-format.md.
  */
+import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { InputError, ProblemCollector, type Problem } from '../errors.js';
 import type { Freq, IngestOptions, SalesData } from '../types.js';
@@ -129,16 +130,38 @@ function layout(header: string[], opts: IngestOptions, file: string, line: numbe
   return { header, date, sku, target, cov: covNames.map((c) => header.indexOf(c)), covNames, explicit: opts.covariates !== undefined };
 }
 
+export interface ReadSalesIO {
+  /** Read when the path is `-`. */
+  stdin?: NodeJS.ReadableStream;
+  /** Name used in messages (default: the path; `<stdin>` for `-`). */
+  name?: string;
+  /** Called about every megabyte read; `total` is the file size (undefined for stdin). */
+  progress?: (bytes: number, total: number | undefined) => void;
+}
+
 /** Read and validate a sales CSV (`-` = stdin). Throws InputError listing every problem found. */
 export async function readSales(
   path: string,
   opts: IngestOptions,
-  io: { stdin?: NodeJS.ReadableStream; /** Name used in messages (default: the path; `<stdin>` for `-`). */ name?: string } = {},
+  io: ReadSalesIO = {},
 ): Promise<SalesReadResult> {
   const file = io.name ?? displayName(path);
   const problems = new ProblemCollector();
   const warnings: string[] = [];
   const input = await openSource(path, io.stdin);
+  if (io.progress !== undefined) {
+    const report = io.progress;
+    const total = path === '-' ? undefined : (await stat(path)).size;
+    let bytes = 0;
+    let next = 0;
+    input.on('data', (chunk: Buffer | string) => {
+      bytes += chunk.length;
+      if (bytes >= next) {
+        next = bytes + 2 ** 20;
+        report(bytes, total);
+      }
+    });
+  }
 
   let lay: Layout | undefined;
   let nextLine = 1;

@@ -11,7 +11,12 @@ import type { InspectOptions } from './inspect.spec.js';
 
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
   const path = options.data === '-' ? '-' : resolve(ctx.cwd, options.data);
-  const { data, report, warnings } = await readSales(path, options.ingest, { stdin: ctx.stdin, name: displayName(options.data) });
+  const bar = ctx.log.progress('reading', 100);
+  const { data, report, warnings } = await readSales(path, options.ingest, {
+    stdin: ctx.stdin,
+    name: displayName(options.data),
+    progress: (bytes, total) => bar.update(total === undefined ? 0 : Math.floor((100 * bytes) / total), `% ${(bytes / 2 ** 20).toFixed(0)} MiB`),
+  }).finally(() => bar.finish());
   for (const w of warnings) ctx.log.warn(w);
   const summary = summarizeSales(data, report, options.minPeriods);
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
