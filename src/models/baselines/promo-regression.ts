@@ -1,0 +1,253 @@
+/**
+ * `promo_regression`: the promotion-aware classical model ("regression with price and deal
+ * regressors" with AR(1) errors). Per SKU, a ridge regression of log1p(units) on level, trend,
+ * yearly Fourier terms, day of week (daily) and the covariates of each period (see _features.ts),
+ * shrunk towards a global fit over all SKUs (pooling: a short or promotion-poor SKU borrows the
+ * global seasonal shape and promotion lifts), plus an AR(1) on the residuals that carries the
+ * current deviation from the regression into the first forecast steps. The forecast of each step
+ * uses that step's planned covariates. Back-transform: expm1(mu + s_h^2 / 2) (the log-normal mean,
+ * a bias correction) or expm1(mu) (the median) with `backTransform: 'median'`.
+ */
+import type { SalesData } from '../../types.js';
+import { dataEnd } from '../../sales-data.js';
+import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
+import { type Cut, cutAt, periodsPerYear, residualSpread } from './_common.js';
+import { type CovSpec, type DesignSpec, TREND, classifyCovariates, featureCount, featureRow, positiveMedian } from './_features.js';
+import { fitResidualModel } from './_residual-model.js';
+import { Gram, dot, ridgeSolve } from './_ridge.js';
+
+export interface PromoRegressionOptions {
+  /** Yearly Fourier pairs for weekly / daily data (used when the data spans >= 1 year). */
+  fourierWeekly: number;
+  fourierDaily: number;
+  /** Ridge penalty towards the global fit, in pseudo-observations. */
+  shrinkage: number;
+  /** Extra penalty factor on the trend (towards the global trend). */
+  trendPenalty: number;
+  /** Fourier harmonic k gets shrinkage * k^harmonicPower. */
+  harmonicPower: number;
+  /** Carry the current deviation into the forecast (error model chosen per SKU, _residual-model.ts). */
+  ar: boolean;
+  /** Use log1p units of the same period a year (364 days) earlier as a regressor. */
+  yearLag: boolean;
+  backTransform: 'mean' | 'median';
+  /** Huber-reweighted fit (robust to outliers such as stock-outs and returns). */
+  robust: boolean;
+}
+
+export const PROMO_REGRESSION_DEFAULTS: PromoRegressionOptions = {
+  fourierWeekly: 10,
+  fourierDaily: 4,
+  shrinkage: 5,
+  trendPenalty: 10,
+  harmonicPower: 0,
+  ar: true,
+  yearLag: false,
+  backTransform: 'mean',
+  robust: true,
+};
+
+/** Huber threshold in robust standard deviations (outliers such as stock-outs get less weight). */
+const HUBER_K = 2;
+/** Reweighting passes of the robust fit. */
+const ROBUST_PASSES = 2;
+
+/** Largest log-scale variance used in the mean correction (guards intermittent series). */
+const MAX_LOG_VAR = 1;
+
+interface Global {
+  spec: DesignSpec;
+  prior: Float64Array;
+}
+
+/** One SKU on the model's scale: z = log1p(max(units, 0)) (NaN = missing). */
+interface Prepared {
+  cut: Cut;
+  z: Float64Array;
+  meanLog: number;
+  medians: Float64Array;
+}
+
+function prepare(spec: DesignSpec, cut: Cut): Prepared {
+  const z = cut.y.map((v) => (Number.isNaN(v) ? Number.NaN : Math.log1p(Math.max(0, v))));
+  let sum = 0;
+  let n = 0;
+  for (const v of z) {
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    n++;
+  }
+  const medians = Float64Array.from(spec.covs, (c, k) => (c.kind === 'price' ? positiveMedian(cut.cov[k]!) : Number.NaN));
+  return { cut, z, meanLog: n > 0 ? sum / n : 0, medians };
+}
+
+/** The "same period last year" feature of history index t (0 when unknown). */
+function lastYear(spec: DesignSpec, sku: Prepared, t: number): number {
+  const j = t - spec.yearLag;
+  if (spec.yearLag === 0 || j < 0 || j >= sku.z.length || Number.isNaN(sku.z[j]!)) return 0;
+  return sku.z[j]! - sku.meanLog;
+}
+
+function historyRow(spec: DesignSpec, sku: Prepared, t: number, origin: number, step: number, x: Float64Array): void {
+  const { cut } = sku;
+  featureRow(spec, cut.start + t * step, origin, (k) => cut.cov[k]![t]!, sku.medians, lastYear(spec, sku, t), x);
+}
+
+/** Feature rows of one SKU's observed periods (row-major) and their indices. */
+function skuRows(spec: DesignSpec, sku: Prepared, origin: number, step: number): { rows: Float64Array; idx: Int32Array } {
+  const p = featureCount(spec);
+  const idx: number[] = [];
+  for (let t = 0; t < sku.z.length; t++) if (!Number.isNaN(sku.z[t]!)) idx.push(t);
+  const rows = new Float64Array(idx.length * p);
+  idx.forEach((t, i) => historyRow(spec, sku, t, origin, step, rows.subarray(i * p, (i + 1) * p)));
+  return { rows, idx: Int32Array.from(idx) };
+}
+
+/** Gram of the rows (target z), optionally weighted. */
+function rowsGram(p: number, rows: Float64Array, idx: Int32Array, z: Float64Array, w?: Float64Array): Gram {
+  const g = new Gram(p);
+  for (let i = 0; i < idx.length; i++) g.add(rows.subarray(i * p, (i + 1) * p), z[idx[i]!]!, w === undefined ? 1 : w[i]!);
+  g.symmetrize();
+  return g;
+}
+
+function skuGram(spec: DesignSpec, sku: Prepared, origin: number, step: number): Gram {
+  const { rows, idx } = skuRows(spec, sku, origin, step);
+  return rowsGram(featureCount(spec), rows, idx, sku.z);
+}
+
+/** Huber weights for residuals e: 1 within HUBER_K robust sds (MAD), k * s / |e| beyond. */
+export function huberWeights(e: Float64Array): Float64Array {
+  const abs = Float64Array.from(e, Math.abs).sort();
+  const mad = abs.length > 0 ? abs[abs.length >> 1]! : 0;
+  const lim = HUBER_K * 1.4826 * mad;
+  return Float64Array.from(e, (v) => (lim > 0 && Math.abs(v) > lim ? lim / Math.abs(v) : 1));
+}
+
+/** Global coefficients: pooled ridge on SKU-demeaned features and targets (no intercept). */
+function globalFit(spec: DesignSpec, cuts: Cut[], origin: number, step: number): Float64Array {
+  const p = featureCount(spec);
+  const pooled = new Gram(p);
+  for (const cut of cuts) {
+    const g = skuGram(spec, prepare(spec, cut), origin, step);
+    if (g.n < 2) continue;
+    for (let i = 1; i < p; i++) {
+      pooled.xy[i] = pooled.xy[i]! + g.xy[i]! - (g.xx[i]! * g.xy[0]!) / g.n;
+      for (let j = 1; j < p; j++) pooled.xx[i * p + j] = pooled.xx[i * p + j]! + g.xx[i * p + j]! - (g.xx[i]! * g.xx[j]!) / g.n;
+    }
+    pooled.n += g.n;
+  }
+  const penalty = new Float64Array(p).fill(1);
+  penalty[0] = 1;
+  return ridgeSolve(pooled, penalty, new Float64Array(p));
+}
+
+export class PromoRegressionForecaster implements Forecaster {
+  readonly name = 'promo_regression';
+  private readonly opts: PromoRegressionOptions;
+  private global: Global | undefined;
+
+  constructor(options: Partial<PromoRegressionOptions> = {}) {
+    this.opts = { ...PROMO_REGRESSION_DEFAULTS, ...options };
+  }
+
+  private designFor(data: SalesData, covs: CovSpec[], origin: number): DesignSpec {
+    let first = Number.POSITIVE_INFINITY;
+    for (const s of data.series) first = Math.min(first, s.start);
+    const years = (origin - first) / 365.25;
+    const fourier = years >= 1 ? (data.freq === 'D' ? this.opts.fourierDaily : this.opts.fourierWeekly) : 0;
+    const yearLag = this.opts.yearLag && years >= 1.25 ? 364 / data.step : 0;
+    return { freq: data.freq, fourier, dayOfWeek: data.freq === 'D', yearLag, covs };
+  }
+
+  private learnGlobal(data: SalesData, origin: number): Global {
+    const spec = this.designFor(data, classifyCovariates(data), origin);
+    const cuts = data.series.map((s) => cutAt(s, origin, data.step));
+    return { spec, prior: globalFit(spec, cuts, origin, data.step) };
+  }
+
+  async fit(history: SalesData): Promise<void> {
+    this.global = this.learnGlobal(history, dataEnd(history));
+  }
+
+  async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
+    const fitted = this.global;
+    const global =
+      fitted !== undefined && fitted.spec.freq === history.freq && fitted.spec.covs.map((c) => c.name).join('\n') === history.covariates.join('\n')
+        ? fitted
+        : this.learnGlobal(history, origin);
+    const out = new Map<string, SeriesForecast>();
+    for (const s of history.series) {
+      const cut = cutAt(s, origin, history.step);
+      out.set(s.sku, this.forecastSku(global, cut, origin, history.step, horizon, plan.get(s.sku)));
+    }
+    return out;
+  }
+
+  private forecastSku(global: Global, cut: Cut, origin: number, step: number, horizon: number, future: Float64Array[] | undefined): SeriesForecast {
+    const { spec, prior } = global;
+    const p = featureCount(spec);
+    const sku = prepare(spec, cut);
+    const { rows, idx } = skuRows(spec, sku, origin, step);
+    let g = rowsGram(p, rows, idx, sku.z);
+    if (g.n === 0) {
+      const zero = () => new Float64Array(horizon);
+      return { mean: zero(), sd: zero(), p10: zero(), p90: zero(), model: this.name };
+    }
+    const penalty = new Float64Array(p).fill(this.opts.shrinkage);
+    penalty[0] = 0;
+    penalty[TREND] = this.opts.shrinkage * this.opts.trendPenalty;
+    // Smoothness prior on the yearly curve: harmonic k is penalized k times as hard.
+    for (let k = 1; k <= spec.fourier; k++) for (const i of [2 * k, 2 * k + 1]) penalty[i] = this.opts.shrinkage * k ** this.opts.harmonicPower;
+    const pri = Float64Array.from(prior);
+    pri[0] = 0;
+    let beta = ridgeSolve(g, penalty, pri);
+    for (let pass = 0; pass < (this.opts.robust ? ROBUST_PASSES : 0); pass++) {
+      const e = Float64Array.from(idx, (t, i) => sku.z[t]! - dot(beta, rows.subarray(i * p, (i + 1) * p)));
+      g = rowsGram(p, rows, idx, sku.z, huberWeights(e));
+      beta = ridgeSolve(g, penalty, pri);
+    }
+    const x = new Float64Array(p);
+
+    // Residuals on the log scale, AR(1) coefficient and h-step in-sample errors of the AR forecast.
+    const n = cut.y.length;
+    const r = new Float64Array(n).fill(Number.NaN);
+    let maxLog = 0;
+    for (let t = 0; t < n; t++) {
+      const z = sku.z[t]!;
+      if (Number.isNaN(z)) continue;
+      historyRow(spec, sku, t, origin, step, x);
+      maxLog = Math.max(maxLog, z);
+      r[t] = z - dot(beta, x);
+    }
+    const fit = fitResidualModel(r, horizon, this.opts.ar);
+    const inflate = Math.sqrt(g.n / Math.max(g.n - p, g.n / 2));
+    for (const e of fit.errors) for (let i = 0; i < e.length; i++) e[i] = e[i]! * inflate;
+    let ss = 0;
+    for (let t = 0; t < n; t++) if (!Number.isNaN(r[t]!)) ss += r[t]! * r[t]!;
+    const spread = residualSpread(fit.errors, Math.sqrt(ss / g.n) * inflate, horizon);
+
+    const mean = new Float64Array(horizon);
+    const sd = new Float64Array(horizon);
+    const p10 = new Float64Array(horizon);
+    const p90 = new Float64Array(horizon);
+    const cap = maxLog + 1;
+    const mus = new Float64Array(horizon);
+    for (let h = 1; h <= horizon; h++) {
+      const day = origin + h * step;
+      const j = n - 1 + h - spec.yearLag;
+      const ly = spec.yearLag === 0 ? 0 : j < n ? lastYear(spec, sku, n - 1 + h) : mus[j - n]! - sku.meanLog;
+      featureRow(spec, day, origin, (k) => future?.[k]?.[h - 1] ?? Number.NaN, sku.medians, ly, x);
+      const mu = Math.min(cap, dot(beta, x) + fit.correction[h - 1]!);
+      mus[h - 1] = mu;
+      const s = spread.sd[h - 1]!;
+      const v = Math.min(MAX_LOG_VAR, s * s);
+      const m = Math.exp(mu + (this.opts.backTransform === 'mean' ? v / 2 : 0)) - 1;
+      mean[h - 1] = Math.max(0, m);
+      sd[h - 1] = Math.exp(mu + v / 2) * Math.sqrt(Math.exp(v) - 1);
+      p10[h - 1] = Math.min(mean[h - 1]!, Math.max(0, Math.expm1(mu + spread.q10[h - 1]!)));
+      p90[h - 1] = Math.max(mean[h - 1]!, Math.expm1(Math.min(cap, mu + spread.q90[h - 1]!)));
+    }
+    return { mean, sd, p10, p90, model: this.name };
+  }
+}
