@@ -146,6 +146,15 @@ describe('stock simulate, in-process', () => {
     expect(ok.stdout.trim().split('\n')[4]).toBe('D,20,0,1700,0,0,1700,1700,0.95,1,1,500');
   });
 
+  it('random lead times may run past the forecast: a warning with the share of paths', async () => {
+    const r = await runCli([...base, '--lead-time', '20', '--lead-time-sd', '6']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: 4 SKU\(s\) have lead-time draws longer than their forecast; those paths reuse the last forecast day \(worst: \w, \d+\.\d% of paths\)/);
+    const quiet = await runCli([...base, '--lead-time', '20', '--lead-time-sd', '6', '--extend-horizon', 'repeat-last']);
+    expect(quiet.stderr).not.toMatch(/warning/);
+    expect(quiet.stdout).toBe(r.stdout);
+  });
+
   it('weekly forecasts from stdin are spread to days', async () => {
     const csv = 'sku,date,forecast,sd\nW,2024-01-01,350,0\nW,2024-01-08,350,0\n';
     const r = await runCli(['stock', 'simulate', '--forecast', '-', '--lead-time', '10', '--paths', '100'], { stdin: csv });

@@ -72,6 +72,16 @@ describe('stochastic lead time', () => {
     expect(new Set(p.lead)).toEqual(new Set([6, 8, 9, 10, 12]));
   });
 
+  it('counts the paths whose lead time runs past the forecast (they reuse its last day)', () => {
+    const input = constantSku('A', MU, SIGMA, { mean: 9, sd: 2 }, 10);
+    const cfg = config({ paths: 5000 });
+    const p = simulateDemand(input, cfg);
+    const beyond = p.lead.filter((l) => l > 10).length;
+    expect(beyond).toBeGreaterThan(0);
+    expect(simulateSku(input, cfg).pathsBeyondHorizon).toBe(beyond);
+    expect(simulateSku(constantSku('A', MU, SIGMA, { mean: 9, sd: 0 }, 9), cfg).pathsBeyondHorizon).toBe(0);
+  });
+
   it('the quantile is not the normal formula: the mixture is right-skewed, so SS exceeds 343.46', () => {
     const r = simulateSku(constantSku('A', MU, SIGMA, { mean: 9, sd: 2 }), config({ paths: N }));
     const normalSs = Z95 * Math.sqrt(43_600);

@@ -159,11 +159,11 @@ describe('policy parameters', () => {
     expect(orderQuantity(0, {})).toBe(1);
   });
 
-  it('required horizon: R + longest lead time (mean + 4 sd when random)', () => {
+  it('required horizon: R + mean lead time, whole days', () => {
     expect(requiredDays({ mean: 9, sd: 0 }, { kind: 'sQ' })).toBe(9);
     expect(requiredDays({ mean: 9.2, sd: 0 }, { kind: 'RS', review: 7 })).toBe(17);
-    expect(requiredDays({ mean: 9, sd: 2 }, { kind: 'sQ' })).toBe(17);
-    expect(requiredDays({ mean: 6, sd: 1.6, samples: Float64Array.from([4, 6, 8]) }, { kind: 'RS', review: 2 })).toBe(10);
+    expect(requiredDays({ mean: 9, sd: 2 }, { kind: 'sQ' })).toBe(9);
+    expect(requiredDays({ mean: 6, sd: 1.6, samples: Float64Array.from([4, 6, 8]) }, { kind: 'RS', review: 2 })).toBe(8);
   });
 });
 

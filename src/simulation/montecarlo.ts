@@ -61,6 +61,8 @@ export interface SkuResult {
   orderQty: number | undefined;
   /** Daily demand pieces drawn. */
   draws: number;
+  /** Paths whose protection interval ran past the end of the forecast (the last day was reused). */
+  pathsBeyondHorizon: number;
 }
 
 /** Relative tolerance for floating-point dust in sums of demand. */
@@ -135,6 +137,13 @@ function solveFill(policy: Policy, dL: Float64Array, dP: Float64Array, q: number
   return hi;
 }
 
+function countBeyond(lead: Float64Array, policy: Policy, days: number): number {
+  const review = policy.kind === 'RS' ? policy.review : 0;
+  let n = 0;
+  for (let i = 0; i < lead.length; i++) if (lead[i]! + review > days + DUST) n++;
+  return n;
+}
+
 /** Round up, forgiving floating-point dust (900.0000000001 is 900). */
 export function ceilUnits(x: number): number {
   return Math.ceil(x - DUST * Math.max(1, Math.abs(x))) + 0; // + 0 turns -0 into 0
@@ -196,5 +205,6 @@ export function simulateSku(input: SkuInput, cfg: SimConfig): SkuResult {
     distribution: dist,
     orderQty: q,
     draws,
+    pathsBeyondHorizon: countBeyond(paths.lead, cfg.policy, input.demand.mean.length),
   };
 }

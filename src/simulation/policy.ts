@@ -16,8 +16,6 @@ export interface LeadTimeSpec {
 
 /** Default order quantity without --order-qty, an order_qty column or EOQ costs: 30 days of mean demand. */
 export const DEFAULT_Q_DAYS = 30;
-/** A gamma lead time is taken to need at most mean + 4 sd days of forecast (beyond, the last day repeats). */
-export const LEAD_TIME_SD_REACH = 4;
 
 /** Economic order quantity sqrt(2 K lambda / h): K cost per order, lambda demand per year, h holding cost per unit per year. */
 export function eoq(orderCost: number, annualDemand: number, holdingCost: number): number {
@@ -46,13 +44,14 @@ export function isFixed(lt: LeadTimeSpec): boolean {
   return !(lt.sd > 0);
 }
 
-/** Days of forecast the protection interval needs: R + the longest lead time (mean + 4 sd for gamma). */
+/**
+ * Days of forecast the protection interval needs: R + the mean lead time (the textbook protection
+ * interval). Random lead times longer than the forecast reuse its last day on those paths; the
+ * simulation counts them (SkuResult.pathsBeyondHorizon).
+ */
 export function requiredDays(lt: LeadTimeSpec, policy: Policy): number {
   const review = policy.kind === 'RS' ? policy.review : 0;
-  let longest: number;
-  if (lt.samples !== undefined && lt.samples.length > 0) longest = Math.max(...lt.samples);
-  else longest = lt.mean + (lt.sd > 0 ? LEAD_TIME_SD_REACH * lt.sd : 0);
-  return Math.max(1, Math.ceil(review + longest - 1e-9));
+  return Math.max(1, Math.ceil(review + lt.mean - 1e-9));
 }
 
 /**

@@ -93,6 +93,15 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
       `demand: ${[...dists].map(([d, n]) => `${d} ${n}`).join(', ') || 'none'}`,
   );
 
+  const beyond = results.filter((r) => r.pathsBeyondHorizon > 0);
+  if (beyond.length > 0 && options.extendHorizon === undefined) {
+    const worst = beyond.reduce((a, b) => (b.pathsBeyondHorizon > a.pathsBeyondHorizon ? b : a));
+    ctx.log.warn(
+      `${beyond.length} SKU(s) have lead-time draws longer than their forecast; those paths reuse the last forecast day ` +
+        `(worst: ${worst.sku}, ${((100 * worst.pathsBeyondHorizon) / worst.paths).toFixed(1)}% of paths): ${list(beyond.map((r) => r.sku))}`,
+    );
+  }
+
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   await emit(options.out === undefined ? undefined : path(options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow)), ctx.stdout);
 }
