@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesForecast } from '../src/models/forecaster.js';
-import { pinball, scoreForecasts, seasonalNaiveScale } from '../src/models/metrics.js';
+import { holdoutActuals, pinball, scoreForecasts, seasonalNaiveScale } from '../src/models/metrics.js';
 
 function fc(mean: number[], p10?: number[], p90?: number[]): SeriesForecast {
   return {
@@ -103,5 +103,22 @@ describe('helpers', () => {
     expect(seasonalNaiveScale([1, 2, Number.NaN, 4, 5, 6], 2)).toBeCloseTo(2, 12);
     expect(seasonalNaiveScale([1, 3, 6], 7)).toBeCloseTo(2.5, 12);
     expect(seasonalNaiveScale([Number.NaN, 1], 1)).toBeNaN();
+  });
+});
+
+describe('holdoutActuals', () => {
+  it('splits each series at the origin, NaN beyond its end', () => {
+    const data = {
+      step: 7,
+      series: [
+        { sku: 'A', start: 0, units: Float64Array.from([1, 2, 3, 4, 5]) },
+        { sku: 'B', start: 14, units: Float64Array.from([7, 8]) },
+      ],
+    };
+    const { actuals, insample } = holdoutActuals(data, 14, 3);
+    expect([...actuals.get('A')!]).toEqual([4, 5, Number.NaN]);
+    expect([...insample.get('A')!]).toEqual([1, 2, 3]);
+    expect([...actuals.get('B')!]).toEqual([8, Number.NaN, Number.NaN]);
+    expect([...insample.get('B')!]).toEqual([7]);
   });
 });

@@ -170,3 +170,25 @@ export function scoreForecasts(
   }
   return { overall: total.scores(maseCount > 0 ? maseSum / maseCount : Number.NaN), perSku };
 }
+
+/**
+ * The actual units of the `horizon` periods after `origin` (NaN where missing or beyond a series)
+ * and each series' history up to and including `origin`, keyed by SKU: the inputs of
+ * `scoreForecasts` for a holdout evaluation.
+ */
+export function holdoutActuals(
+  data: { step: number; series: { sku: string; start: number; units: Float64Array }[] },
+  origin: number,
+  horizon: number,
+): { actuals: Map<string, Float64Array>; insample: Map<string, Float64Array> } {
+  const actuals = new Map<string, Float64Array>();
+  const insample = new Map<string, Float64Array>();
+  for (const s of data.series) {
+    const n = Math.floor((origin - s.start) / data.step) + 1;
+    const a = new Float64Array(horizon).fill(Number.NaN);
+    for (let h = 0; h < horizon; h++) if (n + h >= 0 && n + h < s.units.length) a[h] = s.units[n + h]!;
+    actuals.set(s.sku, a);
+    insample.set(s.sku, s.units.slice(0, Math.max(0, n)));
+  }
+  return { actuals, insample };
+}
