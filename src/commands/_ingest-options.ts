@@ -1,9 +1,13 @@
 /** The sales-CSV options shared by every command that reads sales history. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { displayName } from '../io/csv-in.js';
 import { DATE_FORMATS, type DateFormat } from '../io/dates.js';
+import type { SalesReadResult } from '../io/sales.js';
 import type { IngestOptions } from '../types.js';
 import { choiceOption, listOption } from './_options.js';
+import type { Context } from './_spec.js';
 
 export function addIngestOptions(cmd: Command): Command {
   return cmd
@@ -40,4 +44,22 @@ export function parseIngestOptions(raw: Record<string, unknown>): IngestOptions 
     aggregate: raw.aggregate === undefined ? undefined : choiceOption('--aggregate', raw.aggregate, ['sum'] as const, 'sum'),
     negative: choiceOption('--negative', raw.negative, ['zero', 'keep', 'error'] as const, 'zero'),
   };
+}
+
+/**
+ * What a command does to read `--data`: resolve the path against ctx.cwd (`-` = ctx.stdin), name it
+ * in messages as the user typed it, show a progress bar on a terminal, print the warnings.
+ */
+export async function readSalesInput(data: string, ingest: IngestOptions, ctx: Context): Promise<SalesReadResult> {
+  // Imported here, not at the top: spec files import this module and --help must stay instant.
+  const { readSales } = await import('../io/sales.js');
+  const path = data === '-' ? '-' : resolve(ctx.cwd, data);
+  const bar = ctx.log.progress('reading', 100);
+  const result = await readSales(path, ingest, {
+    stdin: ctx.stdin,
+    name: displayName(data),
+    progress: (bytes, total) => bar.update(total === undefined ? 0 : Math.floor((100 * bytes) / total), `% ${(bytes / 2 ** 20).toFixed(0)} MiB`),
+  }).finally(() => bar.finish());
+  for (const w of result.warnings) ctx.log.warn(w);
+  return result;
 }

@@ -1,23 +1,15 @@
 /** `stockcast data inspect`: read a sales CSV with the ingest options and describe it. */
 import { resolve } from 'node:path';
-import { displayName } from '../../io/csv-in.js';
 import { formatNumber, toCsv } from '../../io/csv-out.js';
 import { emit } from '../../io/output.js';
-import { readSales } from '../../io/sales.js';
 import { type SalesSummary, round, summarizeSales, summaryPairs } from '../../io/sales-summary.js';
 import { defaultFormat, type Format } from '../../io/table.js';
+import { readSalesInput } from '../_ingest-options.js';
 import type { Context } from '../_spec.js';
 import type { InspectOptions } from './inspect.spec.js';
 
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
-  const path = options.data === '-' ? '-' : resolve(ctx.cwd, options.data);
-  const bar = ctx.log.progress('reading', 100);
-  const { data, report, warnings } = await readSales(path, options.ingest, {
-    stdin: ctx.stdin,
-    name: displayName(options.data),
-    progress: (bytes, total) => bar.update(total === undefined ? 0 : Math.floor((100 * bytes) / total), `% ${(bytes / 2 ** 20).toFixed(0)} MiB`),
-  }).finally(() => bar.finish());
-  for (const w of warnings) ctx.log.warn(w);
+  const { data, report } = await readSalesInput(options.data, options.ingest, ctx);
   const summary = summarizeSales(data, report, options.minPeriods);
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = options.out === undefined || options.out === '-' ? options.out : resolve(ctx.cwd, options.out);
