@@ -61,6 +61,9 @@ describe('bad sales files (in-process)', () => {
     const r = await runCli(['data', 'inspect', '--data', `${dir}/no-such-file.csv`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read .*no-such-file\.csv: no such file/);
+    const folder = await runCli(['data', 'inspect', '--data', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/cannot read tests\/fixtures\/bad: EISDIR/);
   });
 });
 

@@ -200,11 +200,6 @@ export async function readSales(
       return;
     }
     let ok = true;
-    const sku = cellText(fields[L.sku]!);
-    if (sku === '') {
-      problems.add({ file, line, column: L.sku + 1, columnName: opts.skuCol, message: 'empty SKU', expected: 'a SKU id', value: fields[L.sku] });
-      ok = false;
-    }
     const dateText = cellText(fields[L.date]!);
     let day = dayCache.get(dateText);
     if (day === undefined) {
@@ -214,6 +209,11 @@ export async function readSales(
     }
     if (Number.isNaN(day)) {
       problems.add({ file, line, column: L.date + 1, columnName: opts.dateCol, message: 'not a valid date', expected: `a date as ${opts.dateFormat} (see --date-format)`, value: fields[L.date] });
+      ok = false;
+    }
+    const sku = cellText(fields[L.sku]!);
+    if (sku === '') {
+      problems.add({ file, line, column: L.sku + 1, columnName: opts.skuCol, message: 'empty SKU', expected: 'a SKU id', value: fields[L.sku] });
       ok = false;
     }
     const unitsText = cellText(fields[L.target]!);
