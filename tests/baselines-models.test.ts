@@ -118,6 +118,18 @@ describe('baselines on seeded synthetic data: (model, maximum holdout WAPE)', ()
     });
   }
 
+  it('promo_regression keeps its accuracy with 15% of the weeks missing (skipped, not zeros)', async () => {
+    const r = seedrandom('holes');
+    const holes: SalesData = {
+      ...promo,
+      series: promo.series.map((s) => {
+        const units = s.units.map((v, t) => (t < s.units.length - 13 && r() < 0.15 ? Number.NaN : v));
+        return { ...s, units, observed: Uint8Array.from(units, (v) => (Number.isNaN(v) ? 0 : 1)) };
+      }),
+    };
+    expect(await wape('promo_regression', holes, 13)).toBeLessThan(0.115);
+  });
+
   it('promo_regression beats seasonal naive by more than half on data with promotions', async () => {
     expect(await wape('promo_regression', promo, 13)).toBeLessThan(0.5 * (await wape('seasonal_naive', promo, 13)));
   });
