@@ -185,7 +185,8 @@ export function simulateSku(input: SkuInput, cfg: SimConfig): SkuResult {
 
   let level: number;
   if (cfg.serviceType === 'fill') level = solveFill(cfg.policy, dL, dP, q ?? 0, cfg.serviceLevel);
-  else level = quantile(Float64Array.from(dP), cfg.serviceLevel);
+  // In place: everything computed from the paths below is order-independent.
+  else level = quantile(dP, cfg.serviceLevel);
   const reorderPoint = ceilUnits(level);
 
   return {
