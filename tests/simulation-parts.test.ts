@@ -197,3 +197,20 @@ describe('shards', () => {
     expect(skus.every((s) => inShard(s, undefined))).toBe(true);
   });
 });
+
+describe('pool', () => {
+  it('runs in this thread when the sources are TypeScript, in input order, SKU by SKU', async () => {
+    const { simulateAll, workersAvailable } = await import('../src/simulation/workers.js');
+    const { simulateSku } = await import('../src/simulation/montecarlo.js');
+    const { config, constantSku } = await import('./simulation-helpers.js');
+    const inputs = ['Z', 'A', 'M'].map((s, i) => constantSku(s, 10 + i, 3, { mean: 5, sd: 1 }));
+    const cfg = config({ paths: 300 });
+    const seen: number[] = [];
+    const run = await simulateAll(inputs, cfg, { workers: 2, onProgress: (done) => seen.push(done) });
+    expect(workersAvailable()).toBe(false);
+    expect(run.threads).toBe(0);
+    expect(run.results.map((r) => r.sku)).toEqual(['Z', 'A', 'M']);
+    expect(run.results[2]).toEqual(simulateSku(inputs[2]!, cfg));
+    expect(seen.at(-1)).toBe(3);
+  });
+});
