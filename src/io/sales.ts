@@ -6,12 +6,15 @@
  */
 import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import { InputError, ProblemCollector, type Problem } from '../errors.js';
+import { InputError, ProblemCollector } from '../errors.js';
 import type { Freq, IngestOptions, SalesData } from '../types.js';
-import { displayName, openSource, parseNumber } from './csv-in.js';
+import { displayName, openSource } from './csv-in.js';
 import { parseDay } from './dates.js';
 import { buildSales } from './sales-build.js';
+import { BOOLEAN, cellText, isMissing, type Layout, layout, NON_FINITE, numberCell } from './sales-cells.js';
 import { Float64Column, Int32Column, type RawSales } from './sales-columns.js';
+
+export { numberCell } from './sales-cells.js';
 
 export interface IngestReport {
   file: string;
@@ -44,90 +47,6 @@ export interface SalesReadResult {
   data: SalesData;
   report: IngestReport;
   warnings: string[];
-}
-
-/** Cells read as "unknown" (in the target: a missing period; in a covariate: filled from neighbours). */
-const MISSING = new Set(['', 'NA', 'N/A', 'na', 'n/a']);
-const BOOLEAN = new Map([['TRUE', 1], ['true', 1], ['True', 1], ['FALSE', 0], ['false', 0], ['False', 0]]);
-
-function isMissing(s: string): boolean {
-  return s.length <= 3 && MISSING.has(s);
-}
-
-/**
- * A trimmed cell as a number: the hot path of the reader. Plain integers and decimals are parsed
- * here; anything else (exponents) goes through the strict `parseNumber`. NaN when not a number.
- */
-export function numberCell(s: string): number {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  const negative = c === 45;
-  if (negative || c === 43) i++;
-  let v = 0;
-  let digits = 0;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      v = v * 10 + (c - 48);
-      digits++;
-    } else if (c === 46) {
-      // A decimal: let the engine convert it exactly, once the rest is known to be digits.
-      for (let j = i + 1; j < n; j++) {
-        const d = s.charCodeAt(j);
-        if (d < 48 || d > 57) return parseNumber(s);
-      }
-      return digits > 0 || i + 1 < n ? Number(s) : Number.NaN;
-    } else return parseNumber(s);
-  }
-  if (digits === 0) return Number.NaN;
-  if (digits > 15) return Number(s);
-  return negative ? -v : v;
-}
-const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
-
-function cellText(s: string): string {
-  const n = s.length;
-  return n > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(n - 1) <= 32) ? s.trim() : s;
-}
-
-interface Layout {
-  header: string[];
-  date: number;
-  sku: number;
-  target: number;
-  /** Column indices of the covariate candidates and their names. */
-  cov: number[];
-  covNames: string[];
-  explicit: boolean;
-}
-
-function layout(header: string[], opts: IngestOptions, file: string, line: number): Layout {
-  const found = header.join(', ');
-  const problems: Problem[] = [];
-  const need = (name: string, flag: string) => {
-    const at = header.indexOf(name);
-    if (at < 0) {
-      problems.push({ file, line, message: `missing required column ${JSON.stringify(name)}`, expected: `a column named ${name} (or name yours with ${flag})`, value: found });
-    } else if (header.indexOf(name, at + 1) >= 0) {
-      problems.push({ file, line, column: header.indexOf(name, at + 1) + 1, message: `column ${JSON.stringify(name)} appears twice`, expected: 'unique column names' });
-    }
-    return at;
-  };
-  const date = need(opts.dateCol, '--date-col');
-  const sku = need(opts.skuCol, '--sku-col');
-  const target = need(opts.targetCol, '--target-col');
-  const required = new Set([opts.dateCol, opts.skuCol, opts.targetCol]);
-  let covNames: string[];
-  if (opts.covariates !== undefined) {
-    covNames = [...new Set(opts.covariates)];
-    for (const c of covNames) {
-      if (required.has(c)) problems.push({ file, line, message: `--covariates: ${JSON.stringify(c)} is the date, SKU or target column`, expected: 'other columns' });
-      else need(c, '--covariates');
-    }
-  } else covNames = header.filter((h, i) => !required.has(h) && h !== '' && header.indexOf(h) === i);
-  if (problems.length > 0) throw new InputError(`${file}: bad header`, problems, `columns found: ${found}`);
-  return { header, date, sku, target, cov: covNames.map((c) => header.indexOf(c)), covNames, explicit: opts.covariates !== undefined };
 }
 
 export interface ReadSalesIO {
