@@ -1,7 +1,57 @@
-import { RuntimeError } from '../../errors.js';
+import { isAbsolute, resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import type { Cell } from '../../io/csv-out.js';
+import { emit, writeFileAtomic } from '../../io/output.js';
+import { readSales } from '../../io/sales.js';
+import { toCsv } from '../../io/csv-out.js';
+import { defaultFormat, render } from '../../io/table.js';
+import { BASELINES, BASELINE_NAMES, seasonLength } from '../../models/baselines/index.js';
+import type { SeriesForecast } from '../../models/forecaster.js';
+import { splitHoldout } from '../../models/holdout.js';
+import { type Scores, scoreForecasts } from '../../models/metrics.js';
 import type { Context } from '../_spec.js';
+import { startBackend, trainLstm } from './_run-training.js';
 import type { EvaluateOptions } from './evaluate.spec.js';
 
-export async function run(_options: EvaluateOptions, _ctx: Context): Promise<void> {
-  throw new RuntimeError('forecast evaluate is not implemented yet');
+const SCORE_COLUMNS = ['wape', 'accuracy', 'mae', 'rmse', 'mase', 'bias', 'coverage80'] as const;
+
+function scoreCells(s: Scores): Cell[] {
+  return SCORE_COLUMNS.map((c) => s[c]);
+}
+
+export async function run(options: EvaluateOptions, ctx: Context): Promise<void> {
+  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const N = options.holdout;
+  const horizon = options.settings.horizon ?? N;
+  if (horizon < N) throw new UsageError(`--horizon ${horizon} is shorter than --holdout ${N}`, 'leave --horizon out (it defaults to the holdout)');
+  const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
+  for (const w of warnings) ctx.log.warn(w);
+  const split = splitHoldout(data, N);
+  await startBackend(options.backend, ctx.log);
+  ctx.log.info(`evaluating on the last ${N} periods of ${split.history.series.length} SKUs`);
+
+  const results: { name: string; forecasts: Map<string, SeriesForecast> }[] = [];
+  const lstm = await trainLstm(split.history, { ...options.settings, horizon }, ctx.log);
+  results.push({ name: 'lstm', forecasts: await lstm.predict(split.history, split.origin, N, split.plan) });
+  lstm.dispose();
+  for (const name of BASELINE_NAMES) {
+    const model = BASELINES[name]();
+    await model.fit(split.history);
+    results.push({ name, forecasts: await model.predict(split.history, split.origin, N, split.plan) });
+  }
+
+  const insample = new Map(split.history.series.map((s) => [s.sku, s.units]));
+  const season = seasonLength(data.freq);
+  const summary: Cell[][] = [];
+  const perSku: Cell[][] = [];
+  for (const r of results) {
+    const report = scoreForecasts(split.actual, r.forecasts, insample, season);
+    summary.push([r.name, report.overall.n, ...scoreCells(report.overall)]);
+    for (const [sku, s] of report.perSku) perSku.push([sku, r.name, s.n, ...scoreCells(s)]);
+  }
+  perSku.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  if (options.perSku !== undefined) await writeFileAtomic(path(options.perSku), toCsv(['sku', 'model', 'n', ...SCORE_COLUMNS], perSku));
+  const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
+  const out = options.out === undefined || options.out === '-' ? options.out : path(options.out);
+  await emit(out, render(format, ['model', 'n', ...SCORE_COLUMNS], summary), ctx.stdout);
 }

@@ -1,17 +1,53 @@
+import { type PlanFill, PLAN_FILLS } from '../../io/plan.js';
+import { type Format, parseFormat } from '../../io/table.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend.js';
+import type { IngestOptions } from '../../types.js';
+import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
+import { choiceOption, optionalInt, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
 
 export interface PredictOptions {
-  raw: Record<string, unknown>;
+  model: string;
+  data: string;
+  future: string | undefined;
+  out: string | undefined;
+  /** undefined = table on a terminal, CSV otherwise. */
+  format: Format | undefined;
+  /** undefined = the model's horizon. */
+  horizon: number | undefined;
+  planFill: PlanFill | undefined;
+  ingest: IngestOptions;
+  backend: BackendChoice;
 }
 
 export const predictSpec = defineCommand<PredictOptions>({
   name: 'predict',
   summary: 'forecast every SKU with uncertainty from a trained model and a promotion plan',
   configure(cmd) {
-    cmd.allowUnknownOption(true);
+    cmd.requiredOption('--model <dir>', 'model directory written by forecast train');
+    cmd.requiredOption('--data <file>', 'sales history CSV (same columns as training; - = stdin)');
+    cmd
+      .option('--future <file>', 'promotion plan: date, sku and the covariates for the forecast periods (required when the model uses covariates)')
+      .option('--plan-fill <policy>', 'missing plan rows: last (repeat the last known values) | zero (default: error)')
+      .option('--horizon <n>', 'periods to forecast (default and maximum: the trained horizon)')
+      .option('--out <file>', 'write the forecast to a file (atomically) instead of stdout')
+      .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
+      .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
+    addIngestOptions(cmd);
+    cmd.addHelpText('after', '\nOutput columns: sku,date,forecast,sd,p10,p90,model, sorted by sku and date. See docs/forecasting.md.');
   },
   parse(raw) {
-    return { raw };
+    return {
+      model: stringOption('--model', raw.model),
+      data: stringOption('--data', raw.data),
+      future: optionalString(raw.future),
+      out: optionalString(raw.out),
+      format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      horizon: optionalInt('--horizon', raw.horizon, { min: 1 }),
+      planFill: raw.planFill === undefined ? undefined : choiceOption('--plan-fill', raw.planFill, PLAN_FILLS, 'last'),
+      ingest: parseIngestOptions(raw),
+      backend: choiceOption('--backend', raw.backend, BACKEND_CHOICES, 'auto'),
+    };
   },
   load: () => import('./predict.js'),
 });

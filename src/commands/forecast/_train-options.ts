@@ -1,0 +1,46 @@
+/** The training options shared by `forecast train` and `forecast evaluate`. */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend.js';
+import { DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from '../../models/lstm-forecaster.js';
+import { choiceOption, intOption, numberOption, optionalInt } from '../_options.js';
+
+export type TrainSettings = Omit<LstmSettings, 'onEpoch' | 'onProgress'>;
+
+export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
+  const d = DEFAULT_SETTINGS;
+  return cmd
+    .option('--horizon <n>', horizonHelp)
+    .option('--window <n>', `history periods fed to the LSTM (default: ${FREQ_DEFAULTS.D.window} daily, ${FREQ_DEFAULTS.W.window} weekly)`)
+    .option('--units <n>', 'LSTM units', String(d.units))
+    .option('--decoder-units <n>', 'hidden units of the per-step decoder', String(d.decoderUnits))
+    .option('--epochs <n>', 'maximum epochs', String(d.epochs))
+    .option('--batch-size <n>', 'windows per gradient step', String(d.batchSize))
+    .option('--learning-rate <x>', 'Adam learning rate', String(d.learningRate))
+    .option('--validation <n>', 'last periods held out for early stopping (default: the horizon)')
+    .option('--samples-per-epoch <n>', 'windows drawn (seeded) per epoch; 0 = all', String(d.samplesPerEpoch))
+    .option('--patience <n>', 'epochs without validation improvement before stopping', String(d.patience))
+    .option('--seed <n>', 'random seed (same seed and data: identical model)', '42')
+    .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
+}
+
+export function parseTrainOptions(raw: Record<string, unknown>): { settings: TrainSettings; backend: BackendChoice } {
+  const spe = intOption('--samples-per-epoch', raw.samplesPerEpoch, { min: 0 }, DEFAULT_SETTINGS.samplesPerEpoch ?? 0);
+  const settings: TrainSettings = {
+    horizon: optionalInt('--horizon', raw.horizon, { min: 1, max: 1000 }),
+    window: optionalInt('--window', raw.window, { min: 1, max: 2000 }),
+    validation: optionalInt('--validation', raw.validation, { min: 1 }),
+    units: intOption('--units', raw.units, { min: 1, max: 4096 }, DEFAULT_SETTINGS.units),
+    decoderUnits: intOption('--decoder-units', raw.decoderUnits, { min: 1, max: 4096 }, DEFAULT_SETTINGS.decoderUnits),
+    epochs: intOption('--epochs', raw.epochs, { min: 1 }, DEFAULT_SETTINGS.epochs),
+    batchSize: intOption('--batch-size', raw.batchSize, { min: 1 }, DEFAULT_SETTINGS.batchSize),
+    learningRate: numberOption('--learning-rate', raw.learningRate, { above: 0, max: 1 }, DEFAULT_SETTINGS.learningRate),
+    samplesPerEpoch: spe === 0 ? undefined : spe,
+    patience: intOption('--patience', raw.patience, { min: 1 }, DEFAULT_SETTINGS.patience),
+    seed: intOption('--seed', raw.seed, { min: 0 }, 42),
+  };
+  if (settings.validation !== undefined && settings.horizon !== undefined && settings.validation < settings.horizon) {
+    throw new UsageError(`--validation (${settings.validation}) must be at least --horizon (${settings.horizon})`);
+  }
+  return { settings, backend: choiceOption('--backend', raw.backend, BACKEND_CHOICES, 'auto') };
+}

@@ -1,0 +1,118 @@
+/**
+ * The promotion plan (`--future`): known covariates for the forecast periods, same columns as the
+ * sales history (date, sku, covariates; other columns such as units are ignored). Every SKU needs a
+ * row for every forecast date; missing rows are an error listing them, unless a fill policy is asked:
+ * `last` repeats the SKU's last known value (from earlier plan rows, else its history), `zero` uses 0.
+ */
+import { InputError, type Problem, ProblemCollector } from '../errors.js';
+import type { FuturePlan } from '../models/forecaster.js';
+import type { SalesData, Series } from '../types.js';
+import { displayName, readTable } from './csv-in.js';
+import { type DateFormat, formatDay } from './dates.js';
+
+export type PlanFill = 'last' | 'zero';
+export const PLAN_FILLS: readonly PlanFill[] = ['last', 'zero'];
+
+export interface PlanOptions {
+  dateCol: string;
+  skuCol: string;
+  dateFormat: DateFormat;
+  delimiter: string;
+  /** Covariates the model needs, in model order. */
+  covariates: string[];
+  /** Last history period (day number) and forecast steps after it. */
+  origin: number;
+  horizon: number;
+  fill?: PlanFill;
+  stdin?: NodeJS.ReadableStream;
+}
+
+function lastKnown(s: Series | undefined, k: number): number {
+  if (s === undefined || k < 0) return 0;
+  const c = s.covariates[k]!;
+  for (let i = c.length - 1; i >= 0; i--) if (Number.isFinite(c[i]!)) return c[i]!;
+  return 0;
+}
+
+/** Rows of a plan as a table: (sku, date) -> covariate values, in model order. */
+export type PlanRows = Map<string, Map<number, number[]>>;
+
+export async function readPlanRows(path: string, opts: PlanOptions): Promise<PlanRows> {
+  const table = await readTable(path, {
+    what: 'promotion plan',
+    columns: [
+      { name: opts.dateCol, kind: 'date' },
+      { name: opts.skuCol, kind: 'string' },
+      ...opts.covariates.map((name) => ({ name, kind: 'number' as const })),
+    ],
+    dateFormat: opts.dateFormat,
+    delimiter: opts.delimiter,
+    stdin: opts.stdin,
+  });
+  const rows: PlanRows = new Map();
+  const problems = new ProblemCollector();
+  for (const r of table.rows) {
+    const sku = r.values[opts.skuCol] as string;
+    const day = r.values[opts.dateCol] as number;
+    let bySku = rows.get(sku);
+    if (bySku === undefined) rows.set(sku, (bySku = new Map()));
+    if (bySku.has(day)) {
+      problems.add({ file: table.file, line: r.line, message: `duplicate plan row for ${sku} on ${formatDay(day)}`, expected: 'one row per sku and date' });
+      continue;
+    }
+    bySku.set(
+      day,
+      opts.covariates.map((c) => r.values[c] as number),
+    );
+  }
+  problems.throwIfAny(`${table.file}: invalid promotion plan`);
+  return rows;
+}
+
+/**
+ * Assemble the FuturePlan for every SKU of `history` over the forecast dates. Without a plan file
+ * (`rows` undefined) every value is filled by the policy; without a policy missing rows are an error.
+ */
+export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opts: PlanOptions, file?: string): FuturePlan {
+  const plan: FuturePlan = new Map();
+  const step = history.step;
+  const missing = new ProblemCollector(20);
+  const dataIndex = new Map(history.covariates.map((c, k) => [c, k]));
+  for (const s of history.series) {
+    const bySku = rows?.get(s.sku);
+    const arrays = opts.covariates.map(() => new Float64Array(opts.horizon));
+    const absent: number[] = [];
+    for (let h = 0; h < opts.horizon; h++) {
+      const day = opts.origin + (h + 1) * step;
+      const vals = bySku?.get(day);
+      if (vals !== undefined) {
+        vals.forEach((v, k) => (arrays[k]![h] = v));
+        continue;
+      }
+      if (opts.fill === undefined) {
+        absent.push(day);
+        continue;
+      }
+      opts.covariates.forEach((c, k) => {
+        const prev = h > 0 ? arrays[k]![h - 1]! : lastKnown(s, dataIndex.get(c) ?? -1);
+        arrays[k]![h] = opts.fill === 'zero' ? 0 : prev;
+      });
+    }
+    if (absent.length > 0) {
+      const shown = absent.slice(0, 5).map(formatDay).join(', ');
+      const more = absent.length > 5 ? ` and ${absent.length - 5} more` : '';
+      const p: Problem = { file: file === undefined ? undefined : displayName(file), message: `no plan row for sku ${s.sku} on ${shown}${more}` };
+      missing.add(p);
+    }
+    plan.set(s.sku, arrays);
+  }
+  if (missing.count > 0) {
+    throw new InputError(
+      `${file === undefined ? 'promotion plan' : displayName(file)}: missing plan rows for ${missing.count} SKU${missing.count === 1 ? '' : 's'} (forecast dates ${formatDay(opts.origin + step)} to ${formatDay(opts.origin + opts.horizon * step)})`,
+      missing.problems,
+      'add the rows, or pass --plan-fill last (repeat the last known values) or --plan-fill zero',
+      missing.count - missing.problems.length,
+    );
+  }
+  return plan;
+}

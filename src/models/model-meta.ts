@@ -1,0 +1,105 @@
+/**
+ * metadata.json of a model directory: everything besides the network weights that `predict` needs
+ * to rebuild the exact features, plus provenance (data hash, backend, seed) and validation results.
+ * Pure: parsing returns problems as strings, io/model-dir.ts turns them into errors.
+ */
+import type { Freq } from '../types.js';
+import type { FeatureSpec } from './features.js';
+import type { NetworkSpec } from './lstm/contract.js';
+import type { SkuStats } from './scaling.js';
+
+export const MODEL_FORMAT = 'stockcast-lstm';
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface TrainingSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  samplesPerEpoch: number;
+  patience: number;
+  validation: number;
+  seed: number;
+}
+
+export interface ValidationSummary {
+  /** Windows scored (one per SKU reaching the end of the data when validation = horizon). */
+  windows: number;
+  /** Best validation loss of the engine (pinball, scaled units). */
+  loss: number;
+  /** WAPE of p50 on the validation periods, in units. */
+  wape: number;
+  /** Share of validation actuals inside [p10, p90] before and after calibration. */
+  coverageRaw: number;
+  coverage: number;
+  epochsRun: number;
+  bestEpoch: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface ModelMeta {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  freq: Freq;
+  covariates: string[];
+  window: number;
+  horizon: number;
+  features: FeatureSpec;
+  network: NetworkSpec;
+  training: TrainingSettings;
+  /** Fewer observed periods than this in the history window -> fallback model. */
+  minObserved: number;
+  fallback: string;
+  /**
+   * Per horizon step: factor applied to the (p50 - p10, p90 - p50) spread in scaled space so that
+   * 80% of validation actuals fall inside [p10, p90].
+   */
+  calibration: number[];
+  skus: SkuStats[];
+  /** Per SKU, per horizon step: sd (units) of the calibrated validation forecast. */
+  validationSd: Record<string, number[]>;
+  validation: ValidationSummary;
+  dataHash: string;
+  backend: string;
+  seed: number;
+}
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Parse and check metadata.json; returns the problems found (empty = ok). */
+export function parseModelMeta(text: string): { meta?: ModelMeta; problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { problems: [`not valid JSON: ${(err as Error).message}`] };
+  }
+  if (!isObj(raw)) return { problems: ['expected a JSON object'] };
+  if (raw.format !== MODEL_FORMAT) return { problems: [`not a stockcast LSTM model (format ${JSON.stringify(raw.format)})`] };
+  if (raw.formatVersion !== MODEL_FORMAT_VERSION) {
+    return { problems: [`model format version ${String(raw.formatVersion)} is not supported (this stockcast reads version ${MODEL_FORMAT_VERSION}); retrain the model`] };
+  }
+  const problems: string[] = [];
+  const need = (key: string, ok: (v: unknown) => boolean) => {
+    if (!ok(raw[key])) problems.push(`field ${key} missing or invalid`);
+  };
+  const int = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
+  need('freq', (v) => v === 'D' || v === 'W');
+  need('covariates', (v) => Array.isArray(v) && v.every((c) => typeof c === 'string'));
+  need('window', int);
+  need('horizon', int);
+  need('minObserved', (v) => Number.isInteger(v));
+  need('features', isObj);
+  need('network', isObj);
+  need('training', isObj);
+  need('skus', Array.isArray);
+  need('calibration', (v) => Array.isArray(v) && v.length === raw.horizon && v.every((x) => typeof x === 'number'));
+  need('validationSd', isObj);
+  if (problems.length === 0) {
+    const f = raw.features as Record<string, unknown>;
+    if (f.window !== raw.window || f.horizon !== raw.horizon || f.freq !== raw.freq) problems.push('feature spec disagrees with window/horizon/freq');
+  }
+  return problems.length > 0 ? { problems } : { meta: raw as unknown as ModelMeta, problems };
+}

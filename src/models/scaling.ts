@@ -1,0 +1,156 @@
+/**
+ * Per-SKU scaling and global covariate transforms (pure).
+ *
+ * - Target: z = log1p(units / scale), scale = mean of the observed non-zero units over the last
+ *   season (falling back to the whole history, then 1). Quantiles survive the monotone transform,
+ *   so a quantile learned on z is a quantile of units.
+ * - Covariates: 0/1 columns stay flags; columns named like "price" become log(price / usual price of
+ *   the SKU) (usual = median of its observed prices); other numbers are asinh-transformed and
+ *   standardized over all SKUs (robust to dollar amounts such as markdowns).
+ */
+import type { SalesData, Series } from '../types.js';
+
+export type CovariateKind = 'flag' | 'price' | 'numeric';
+
+export interface CovariateTransform {
+  name: string;
+  kind: CovariateKind;
+  /** numeric: mean and sd of asinh(x) over all observed values. */
+  mean: number;
+  sd: number;
+}
+
+/** What the model remembers about one SKU. */
+export interface SkuStats {
+  sku: string;
+  /** Divides units before log1p. */
+  scale: number;
+  /** Usual (median) value per covariate; only used for 'price' covariates, null otherwise. */
+  usual: (number | null)[];
+  /** Observed periods in the training history. */
+  observed: number;
+  /** Share of observed periods with zero units. */
+  zeroShare: number;
+}
+
+export function seasonLength(step: number): number {
+  return step === 7 ? 52 : 364;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+/** Mean of observed non-zero |units| over the last `recent` periods, else the whole history, else 1. */
+export function seriesScale(units: Float64Array, recent: number, end = units.length): number {
+  const meanNonZero = (from: number) => {
+    let sum = 0;
+    let n = 0;
+    for (let i = Math.max(0, from); i < end; i++) {
+      const u = units[i]!;
+      if (Number.isFinite(u) && u !== 0) {
+        sum += Math.abs(u);
+        n++;
+      }
+    }
+    return n > 0 ? sum / n : 0;
+  };
+  const s = meanNonZero(end - recent) || meanNonZero(0);
+  return s > 0 ? s : 1;
+}
+
+export function toScaled(units: number, scale: number): number {
+  return units >= 0 ? Math.log1p(units / scale) : -Math.log1p(-units / scale);
+}
+
+export function fromScaled(z: number, scale: number): number {
+  return z >= 0 ? Math.expm1(z) * scale : -Math.expm1(-z) * scale;
+}
+
+function isFlag(data: SalesData, k: number): boolean {
+  for (const s of data.series) {
+    const c = s.covariates[k]!;
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i]!;
+      if (Number.isFinite(v) && v !== 0 && v !== 1) return false;
+    }
+  }
+  return true;
+}
+
+function allPositive(data: SalesData, k: number): boolean {
+  for (const s of data.series) {
+    const c = s.covariates[k]!;
+    for (let i = 0; i < c.length; i++) if (Number.isFinite(c[i]!) && c[i]! <= 0) return false;
+  }
+  return true;
+}
+
+/** Decide how each covariate is transformed, from the training data. */
+export function fitCovariateTransforms(data: SalesData): CovariateTransform[] {
+  return data.covariates.map((name, k) => {
+    if (isFlag(data, k)) return { name, kind: 'flag', mean: 0, sd: 1 };
+    if (/price/i.test(name) && allPositive(data, k)) return { name, kind: 'price', mean: 0, sd: 1 };
+    let sum = 0;
+    let sum2 = 0;
+    let n = 0;
+    for (const s of data.series) {
+      const c = s.covariates[k]!;
+      for (let i = 0; i < c.length; i++) {
+        if (!Number.isFinite(c[i]!)) continue;
+        const a = Math.asinh(c[i]!);
+        sum += a;
+        sum2 += a * a;
+        n++;
+      }
+    }
+    const mean = n > 0 ? sum / n : 0;
+    const sd = n > 1 ? Math.sqrt(Math.max(0, sum2 / n - mean * mean)) : 0;
+    return { name, kind: 'numeric', mean, sd: sd > 1e-9 ? sd : 1 };
+  });
+}
+
+/** One covariate value -> model input; unknown (NaN) becomes the neutral 0. */
+export function transformCovariate(t: CovariateTransform, x: number, usual: number | null): number {
+  if (!Number.isFinite(x)) return 0;
+  switch (t.kind) {
+    case 'flag':
+      return x;
+    case 'price': {
+      if (usual === null || !(usual > 0) || !(x > 0)) return 0;
+      const r = Math.log(x / usual);
+      return Math.max(-3, Math.min(3, r));
+    }
+    case 'numeric':
+      return Math.max(-6, Math.min(6, (Math.asinh(x) - t.mean) / t.sd));
+  }
+}
+
+/** Scale, usual prices and shape statistics of one SKU, from the periods before `end`. */
+export function skuStats(s: Series, transforms: CovariateTransform[], step: number, end = s.units.length): SkuStats {
+  let observed = 0;
+  let zeros = 0;
+  for (let i = 0; i < end; i++) {
+    if (!Number.isFinite(s.units[i]!)) continue;
+    observed++;
+    if (s.units[i] === 0) zeros++;
+  }
+  const usual = transforms.map((t, k) => {
+    if (t.kind !== 'price') return null;
+    const vals: number[] = [];
+    const c = s.covariates[k]!;
+    for (let i = 0; i < end; i++) if (Number.isFinite(c[i]!) && c[i]! > 0) vals.push(c[i]!);
+    const m = median(vals);
+    return Number.isFinite(m) ? m : null;
+  });
+  return {
+    sku: s.sku,
+    scale: seriesScale(s.units, seasonLength(step), end),
+    usual,
+    observed,
+    zeroShare: observed > 0 ? zeros / observed : 0,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Windows over prepared series: the `WindowSource` handed to the network engine (pure).
+ * A window is (series, origin): the history is the `window` periods ending at `origin` (left-padded
+ * with unobserved zeros when the series is shorter), the targets the `horizon` periods after it.
+ * Missing targets are masked out of the loss, never taught as zeros.
+ */
+import type { Batch, Inputs, WindowSource } from './lstm/contract.js';
+import type { FeatureSpec, PreparedSeries } from './features.js';
+
+export class WindowSet implements WindowSource {
+  readonly size: number;
+
+  /** `windows` holds pairs (series index, origin index). */
+  constructor(
+    readonly spec: FeatureSpec,
+    readonly series: PreparedSeries[],
+    readonly windows: Int32Array,
+  ) {
+    this.size = windows.length / 2;
+  }
+
+  batch(indices: ArrayLike<number>): Batch {
+    const n = indices.length;
+    const { horizon } = this.spec;
+    const inputs = this.inputs(indices);
+    const target = new Float32Array(n * horizon);
+    const mask = new Float32Array(n * horizon);
+    for (let b = 0; b < n; b++) {
+      const w = indices[b]!;
+      const p = this.series[this.windows[2 * w]!]!;
+      const o = this.windows[2 * w + 1]!;
+      const a = this.anchor(w);
+      for (let h = 0; h < horizon; h++) {
+        const t = o + 1 + h;
+        if (t < p.length && p.obs[t] === 1) {
+          target[b * horizon + h] = p.z[t]! - a;
+          mask[b * horizon + h] = 1;
+        }
+      }
+    }
+    return { ...inputs, target, mask };
+  }
+
+  /**
+   * The window's anchor: mean z over the observed history periods of the window (0 when none).
+   * Every z the network sees (history, seasonal lags, targets) is relative to it, so the network
+   * learns shapes and effects, not levels; forecasts add it back.
+   */
+  anchor(w: number): number {
+    const p = this.series[this.windows[2 * w]!]!;
+    const o = this.windows[2 * w + 1]!;
+    let sum = 0;
+    let n = 0;
+    for (let i = Math.max(0, o - this.spec.window + 1); i <= o; i++) {
+      if (p.obs[i] === 1) {
+        sum += p.z[i]!;
+        n++;
+      }
+    }
+    return n > 0 ? sum / n : 0;
+  }
+
+  /** Network inputs only (prediction windows have no targets). */
+  inputs(indices: ArrayLike<number>): Inputs {
+    const n = indices.length;
+    const { window, horizon, pastFeatures: pf, futureFeatures: ff, staticFeatures: sf, calendar: nc, season } = this.spec;
+    const nk = this.spec.covariates.length;
+    const past = new Float32Array(n * window * pf);
+    const future = new Float32Array(n * horizon * ff);
+    const statics = new Float32Array(n * sf);
+    const near = this.spec.step === 7 ? 1 : 7;
+    const relative = this.spec.covariates.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
+    const center = new Float64Array(nk);
+    for (let b = 0; b < n; b++) {
+      const w = indices[b]!;
+      const p = this.series[this.windows[2 * w]!]!;
+      const o = this.windows[2 * w + 1]!;
+      const a = this.anchor(w);
+      statics.set(p.statics, b * sf);
+      statics[b * sf + p.statics.length] = a;
+      const known = (i: number) => i >= 0 && i <= o && p.obs[i] === 1;
+      // Generic numeric covariates enter relative to their mean over the history window.
+      center.fill(0);
+      const first = Math.max(0, o - window + 1);
+      for (const k of relative) {
+        let sum = 0;
+        for (let i = first; i <= o; i++) sum += p.cov[i * nk + k]!;
+        center[k] = sum / Math.max(1, o - first + 1);
+      }
+      for (let s = 0; s < window; s++) {
+        const i = o - window + 1 + s;
+        if (i < 0) continue;
+        let j = (b * window + s) * pf;
+        past[j++] = p.obs[i] === 1 ? p.z[i]! - a : 0;
+        past[j++] = p.obs[i]!;
+        if (known(i - season)) {
+          past[j] = p.z[i - season]! - a;
+          past[j + 1] = 1;
+        }
+        j += 2;
+        for (let k = 0; k < nk; k++) past[j++] = p.cov[i * nk + k]! - center[k]!;
+        for (let k = 0; k < nc; k++) past[j++] = p.cal[i * nc + k]!;
+      }
+      for (let h = 0; h < horizon; h++) {
+        const t = o + 1 + h;
+        let j = (b * horizon + h) * ff;
+        if (t < p.length) {
+          for (let k = 0; k < nk; k++) future[j + k] = p.cov[t * nk + k]! - center[k]!;
+          for (let k = 0; k < nc; k++) future[j + nk + k] = p.cal[t * nc + k]!;
+        }
+        j += nk + nc;
+        const lag = t - season;
+        if (known(lag)) {
+          future[j] = p.z[lag]! - a;
+          future[j + 1] = 1;
+        }
+        let sum = 0;
+        let cnt = 0;
+        for (let i = lag - near; i <= lag + near; i += near) {
+          if (known(i)) {
+            sum += p.z[i]!;
+            cnt++;
+          }
+        }
+        future[j + 2] = cnt > 0 ? sum / cnt - a : 0;
+        future[j + 3] = (h + 1) / horizon;
+      }
+    }
+    return { n, past, future, statics };
+  }
+}
+
+/** Prefix counts of observed periods: count in [a, b) = c[b] - c[a]. */
+function prefixObserved(p: PreparedSeries): Int32Array {
+  const c = new Int32Array(p.length + 1);
+  for (let i = 0; i < p.length; i++) c[i + 1] = c[i]! + p.obs[i]!;
+  return c;
+}
+
+export interface WindowRange {
+  /** Per series: first and last allowed target period index (inclusive), from a time split. */
+  firstTarget: (p: PreparedSeries) => number;
+  lastTarget: (p: PreparedSeries) => number;
+  /** Minimum observed periods in the history window. */
+  minPast: number;
+}
+
+/**
+ * Every window whose targets all lie in [firstTarget, lastTarget] of its series, with at least
+ * `minPast` observed history periods and at least one observed target.
+ */
+export function enumerateWindows(spec: FeatureSpec, series: PreparedSeries[], range: WindowRange): Int32Array {
+  const out: number[] = [];
+  const { window, horizon } = spec;
+  series.forEach((p, si) => {
+    const c = prefixObserved(p);
+    const count = (a: number, b: number) => c[Math.min(p.length, Math.max(0, b))]! - c[Math.min(p.length, Math.max(0, a))]!;
+    const first = Math.max(0, range.firstTarget(p));
+    const last = Math.min(p.length - 1, range.lastTarget(p));
+    for (let o = first - 1; o + horizon <= last; o++) {
+      if (o < 0) continue;
+      if (count(o - window + 1, o + 1) < range.minPast) continue;
+      if (count(o + 1, o + 1 + horizon) === 0) continue;
+      out.push(si, o);
+    }
+  });
+  return Int32Array.from(out);
+}
