@@ -240,9 +240,38 @@ describe('trainNetwork', () => {
     expect(result.samplesPerSecond).toBeGreaterThan(0);
   });
 
+  test('networks without future or static features train, save and load', async () => {
+    const bare: NetworkSpec = { ...spec, futureFeatures: 0, staticFeatures: 0, quantiles: [0.5, 0.8] };
+    const r = lcg(21);
+    const n = 40;
+    const all: Batch = {
+      n,
+      past: Float32Array.from({ length: n * bare.window * bare.pastFeatures }, r),
+      future: new Float32Array(0),
+      statics: new Float32Array(0),
+      target: Float32Array.from({ length: n * bare.horizon }, r),
+      mask: new Float32Array(n * bare.horizon).fill(1),
+    };
+    const source: WindowSource = { size: n, batch: (idx) => (idx.length === n ? all : { ...all, n: 0 }) };
+    const { network } = await trainNetwork(bare, source, undefined, { ...base, epochs: 2, batchSize: n });
+    const loaded = await loadNetwork(await network.save());
+    const [a, b] = [await network.predict(all), await loaded.predict(all)];
+    expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+    for (let k = 0; k < a.length; k += 2) expect(a[k]!).toBeLessThanOrEqual(a[k + 1]!);
+    const json = JSON.parse((await network.save()).modelJson);
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: (await network.save()).weights.slice().buffer }),
+    );
+    const viaLayers = (model.predict(tf.tensor3d(all.past, [n, bare.window, bare.pastFeatures])) as tf.Tensor).dataSync();
+    for (let i = 0; i < a.length; i++) expect(Math.abs(viaLayers[i]! - a[i]!)).toBeLessThan(1e-4);
+  });
+
   test('rejects inputs of the wrong size', async () => {
     const { network } = await trainNetwork(spec, trainSet, undefined, { ...base, epochs: 1 });
     await expect(network.predict({ ...validSet.all, n: 5 })).rejects.toThrow(/past holds/);
+    const past = validSet.all.past.slice();
+    past[7] = NaN;
+    await expect(network.predict({ ...validSet.all, past })).rejects.toThrow(/past\[7\] is NaN/);
   });
 });
 

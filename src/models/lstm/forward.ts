@@ -41,16 +41,21 @@ export interface DecoderInputs {
  */
 export function decode(spec: NetworkSpec, w: Weights, h: tf.Tensor2D, x: DecoderInputs): tf.Tensor2D {
   const { n } = x;
-  const H = spec.horizon;
+  const { horizon: H, units: U, futureFeatures: F, staticFeatures: S, decoderUnits: D } = spec;
   const C = contextUnits(spec);
-  const ctx = tf.relu(tf.add(mm(h, w['context/kernel'] as tf.Tensor2D), w['context/bias']!)).reshape([n, H, C]);
-  const parts: tf.Tensor[] = [tf.broadcastTo(h.reshape([n, 1, spec.units]), [n, H, spec.units]), ctx];
-  if (spec.futureFeatures > 0) parts.push(x.future!);
-  if (spec.staticFeatures > 0) {
-    parts.push(tf.broadcastTo(x.statics!.reshape([n, 1, spec.staticFeatures]), [n, H, spec.staticFeatures]));
-  }
-  const dec = tf.concat(parts, 2).reshape([n * H, -1]) as tf.Tensor2D;
-  const hidden = tf.relu(tf.add(mm(dec, w['decoder_hidden/kernel'] as tf.Tensor2D), w['decoder_hidden/bias']!)) as tf.Tensor2D;
+  const ctx = tf.relu(tf.add(mm(h, w['context/kernel'] as tf.Tensor2D), w['context/bias']!)) as tf.Tensor2D;
+  // relu([h, ctx_t, future_t, statics] Wh + bh) without materializing the concatenation: on wasm,
+  // broadcasting h over the steps (Tile) and splitting the concat's gradient are slow. Row blocks of
+  // Wh multiply each part; the per-window parts are added to every step by broadcasting.
+  const sizes = [U, C, F, S].filter((k) => k > 0);
+  const [wh, wc, ...rest] = tf.split(w['decoder_hidden/kernel']!, sizes, 0) as tf.Tensor2D[];
+  const wf = F > 0 ? rest.shift() : undefined;
+  const ws = S > 0 ? rest.shift() : undefined;
+  let perWindow: tf.Tensor = tf.add(mm(h, wh!), w['decoder_hidden/bias']!);
+  if (ws) perWindow = tf.add(perWindow, mm(x.statics!, ws));
+  let perStep: tf.Tensor = mm(ctx.reshape([n * H, C]), wc!);
+  if (wf) perStep = tf.add(perStep, mm(x.future!.reshape([n * H, F]) as tf.Tensor2D, wf));
+  const hidden = tf.relu(tf.add(perStep.reshape([n, H, D]), perWindow.reshape([n, 1, D]))).reshape([n * H, D]) as tf.Tensor2D;
   const raw = tf.add(mm(hidden, w['decoder_out/kernel'] as tf.Tensor2D), w['decoder_out/bias']!) as tf.Tensor2D;
   return monotone(raw, spec.quantiles);
 }
