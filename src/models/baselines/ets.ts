@@ -2,12 +2,14 @@
  * `ets`: additive damped-trend exponential smoothing with additive seasonality (Holt-Winters) where
  * the history supports it (>= 2 seasons from the first observation), the strong classical model
  * that ignores the promotion plan. Smoothing parameters come from a small grid, chosen per series
- * by in-sample one-step mean squared error. Missing periods skip the update (the state coasts on
+ * by in-sample one-step mean squared error. Daily series with more than a year of history also try
+ * a smooth yearly profile (_yearly.ts), kept where it lowers that error. Missing periods skip the update (the state coasts on
  * its own forecast). Uncertainty: in-sample h-step residuals of the fitted model.
  */
 import type { Freq } from '../../types.js';
 import type { SeriesForecast } from '../forecaster.js';
 import { type Cut, LocalForecaster, MAX_ORIGINS, observedSd, seasonLength, unitForecast } from './_common.js';
+import { yearlyFactors } from './_yearly.js';
 
 export interface EtsParams {
   alpha: number;
@@ -72,8 +74,11 @@ export function initialState(y: Float64Array, season: number): Init | undefined 
   return { first, m: 0, level: mean(y, first, first + 4).m, trend: 0, season: new Float64Array(0) };
 }
 
-/** One pass of the filter; returns the mean squared one-step error after the first season. */
-function sse(y: Float64Array, init: Init, p: EtsParams): number {
+/**
+ * One pass of the filter; returns the mean squared one-step error after the first season (errors
+ * times `scale[t]` when given: the error on the original scale of a rescaled series).
+ */
+function sse(y: Float64Array, init: Init, p: EtsParams, scale?: Float64Array): number {
   const { m, first } = init;
   const s = Float64Array.from(init.season);
   let l = init.level;
@@ -92,7 +97,8 @@ function sse(y: Float64Array, init: Init, p: EtsParams): number {
     }
     const e = v - base - si;
     if (t >= burn) {
-      sum += e * e;
+      const es = scale === undefined ? e : e * scale[t]!;
+      sum += es * es;
       n++;
     }
     l = base + p.alpha * e;
@@ -103,7 +109,7 @@ function sse(y: Float64Array, init: Init, p: EtsParams): number {
 }
 
 /** Grid search of the smoothing parameters on in-sample one-step MSE (first best wins ties). */
-export function chooseParams(y: Float64Array, init: Init): EtsParams {
+export function chooseParams(y: Float64Array, init: Init, scale?: Float64Array): { params: EtsParams; mse: number } {
   let best: EtsParams = { alpha: 0.2, beta: 0, gamma: 0, phi: 0.9 };
   let bestErr = Number.POSITIVE_INFINITY;
   for (const alpha of ALPHAS) {
@@ -113,7 +119,7 @@ export function chooseParams(y: Float64Array, init: Init): EtsParams {
         for (const gamma of init.m > 0 ? GAMMAS : [0]) {
           if (gamma > 1 - alpha) continue;
           const p = { alpha, beta, gamma, phi };
-          const err = sse(y, init, p);
+          const err = sse(y, init, p, scale);
           if (err < bestErr) {
             bestErr = err;
             best = p;
@@ -122,7 +128,7 @@ export function chooseParams(y: Float64Array, init: Init): EtsParams {
       }
     }
   }
-  return best;
+  return { params: best, mse: bestErr };
 }
 
 /**
@@ -182,20 +188,48 @@ export function etsForecast(y: Float64Array, init: Init, p: EtsParams, horizon: 
   return { mean, res };
 }
 
+interface Fitted {
+  y: Float64Array;
+  init: Init;
+  params: EtsParams;
+  mse: number;
+}
+
+function fitEts(y: Float64Array, season: number, scale?: Float64Array): Fitted | undefined {
+  const init = initialState(y, season);
+  if (init === undefined) return undefined;
+  return { y, init, ...chooseParams(y, init, scale) };
+}
+
 export class EtsForecaster extends LocalForecaster {
   readonly name = 'ets';
 
-  protected forecastSeries(cut: Cut, horizon: number, _step: number, freq: Freq): SeriesForecast {
-    const init = initialState(cut.y, seasonLength(freq));
-    if (init === undefined) return unitForecast(this.name, new Float64Array(horizon), [], 0);
-    const params = chooseParams(cut.y, init);
-    const { mean, res } = etsForecast(cut.y, init, params, horizon);
+  protected forecastSeries(cut: Cut, horizon: number, step: number, freq: Freq): SeriesForecast {
+    const season = seasonLength(freq);
+    const plain = fitEts(cut.y, season);
+    if (plain === undefined) return unitForecast(this.name, new Float64Array(horizon), [], 0);
+    // Daily data with more than a year: try a smooth yearly profile, keep it where it fits better.
+    const yearly = freq === 'D' ? yearlyFactors(cut.y, cut.start, step, horizon) : undefined;
+    let best = plain;
+    let factors: Float64Array | undefined;
+    if (yearly !== undefined) {
+      const adjusted = fitEts(cut.y.map((v, i) => v / yearly.hist[i]!), season, yearly.hist);
+      if (adjusted !== undefined && adjusted.mse < plain.mse) {
+        best = adjusted;
+        factors = yearly.future;
+      }
+    }
+    const { mean, res } = etsForecast(best.y, best.init, best.params, horizon);
     // Degrees-of-freedom correction: the initial states and parameters were fitted on the same data.
     let n = 0;
     for (const r of res) n = Math.max(n, r.length);
-    const k = init.m + 2 + 4;
+    const k = best.init.m + 2 + 4;
     const inflate = n > 0 ? Math.sqrt(n / Math.max(n - k, n / 3)) : 1;
     for (const r of res) for (let i = 0; i < r.length; i++) r[i] = r[i]! * inflate;
-    return unitForecast(this.name, mean, res, observedSd(cut.y) * inflate);
+    const f = unitForecast(this.name, mean, res, observedSd(best.y) * inflate);
+    if (factors !== undefined) {
+      for (const arr of [f.mean, f.sd, f.p10, f.p90]) for (let h = 0; h < horizon; h++) arr[h] = arr[h]! * factors[h]!;
+    }
+    return f;
   }
 }
