@@ -60,9 +60,11 @@ describe('readSales', () => {
     expect([...s.observed]).toEqual([1, 0, 0, 1]);
     expect([...s.covariates[0]!]).toEqual([1, 1, 1, 0]);
     expect(masked.report.gaps).toEqual([{ sku: 'A', missing: 2, longest: 2 }]);
+    expect(masked.warnings.join('\n')).toMatch(/1 SKU has missing periods \(2 in all, longest 2 for A\): masked as unknown/);
     const zero = (await read(text, { fill: 'zero' })).data.series[0]!;
     expect([...zero.units]).toEqual([2, 0, 0, 3]);
     expect([...zero.observed]).toEqual([1, 1, 1, 1]);
+    expect((await read(text, { fill: 'zero' })).warnings.join('\n')).toMatch(/counted as zero sales/);
   });
 
   it('empty or NA target cells are missing periods under either fill policy', async () => {

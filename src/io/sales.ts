@@ -247,6 +247,14 @@ export async function readSales(
   if (missingTargets > 0) warnings.push(`${missingTargets} row${missingTargets === 1 ? '' : 's'} with an empty or NA ${opts.targetCol}: treated as missing periods`);
   if (covariateCellsFilled > 0) warnings.push(`${covariateCellsFilled} empty or NA covariate cell${covariateCellsFilled === 1 ? '' : 's'} filled from the previous (or next) period of the same SKU`);
   if (built.covariatesZeroed > 0) warnings.push(`${built.covariatesZeroed} covariate cells set to 0: some SKUs have no value at all for a covariate`);
+  if (built.gaps.length > 0) {
+    const missing = built.gaps.reduce((a, g) => a + g.missing, 0);
+    const worst = built.gaps.reduce((a, g) => (g.longest > a.longest ? g : a));
+    warnings.push(
+      `${built.gaps.length} SKU${built.gaps.length === 1 ? ' has' : 's have'} missing periods (${missing} in all, longest ${worst.longest} for ${worst.sku}): ` +
+        (opts.fill === 'zero' ? 'counted as zero sales (--fill zero)' : 'masked as unknown (--fill missing; pass --fill zero if absent rows mean no sales)'),
+    );
+  }
   if (built.shortSkus.length > 0) {
     const shown = built.shortSkus.slice(0, 10).join(', ');
     warnings.push(`${built.shortSkus.length} SKU${built.shortSkus.length === 1 ? ' has' : 's have'} a single row: ${shown}${built.shortSkus.length > 10 ? ', ...' : ''}`);
