@@ -19,11 +19,6 @@ export function seasonLength(freq: Freq): number {
   return freq === 'D' ? 7 : 52;
 }
 
-/** Periods per year (for yearly Fourier terms and trend scaling). */
-export function periodsPerYear(freq: Freq): number {
-  return freq === 'D' ? 365.25 : 365.25 / 7;
-}
-
 /** A series cut at the origin: index n - 1 is the origin; NaN where missing or after the data ends. */
 export interface Cut {
   y: Float64Array;

@@ -1,17 +1,18 @@
 /**
  * `promo_regression`: the promotion-aware classical model ("regression with price and deal
- * regressors" with AR(1) errors). Per SKU, a ridge regression of log1p(units) on level, trend,
+ * regressors" with ARIMA-like errors). Per SKU, a ridge regression of log1p(units) on level, trend,
  * yearly Fourier terms, day of week (daily) and the covariates of each period (see _features.ts),
  * shrunk towards a global fit over all SKUs (pooling: a short or promotion-poor SKU borrows the
- * global seasonal shape and promotion lifts), plus an AR(1) on the residuals that carries the
- * current deviation from the regression into the first forecast steps. The forecast of each step
+ * global seasonal shape and promotion lifts), fitted robustly (Huber weights), plus an error model
+ * (none, AR(1) or local level, _residual-model.ts) that carries the current deviation from the
+ * regression into the forecast. The forecast of each step
  * uses that step's planned covariates. Back-transform: expm1(mu + s_h^2 / 2) (the log-normal mean,
  * a bias correction) or expm1(mu) (the median) with `backTransform: 'median'`.
  */
 import type { SalesData } from '../../types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
-import { type Cut, cutAt, periodsPerYear, residualSpread } from './_common.js';
+import { type Cut, cutAt, residualSpread } from './_common.js';
 import { type CovSpec, type DesignSpec, TREND, classifyCovariates, featureCount, featureRow, positiveMedian } from './_features.js';
 import { fitResidualModel } from './_residual-model.js';
 import { Gram, dot, ridgeSolve } from './_ridge.js';
@@ -197,7 +198,7 @@ export class PromoRegressionForecaster implements Forecaster {
     const penalty = new Float64Array(p).fill(this.opts.shrinkage);
     penalty[0] = 0;
     penalty[TREND] = this.opts.shrinkage * this.opts.trendPenalty;
-    // Smoothness prior on the yearly curve: harmonic k is penalized k times as hard.
+    // Optional smoothness prior on the yearly curve: harmonic k is penalized k^harmonicPower times as hard.
     for (let k = 1; k <= spec.fourier; k++) for (const i of [2 * k, 2 * k + 1]) penalty[i] = this.opts.shrinkage * k ** this.opts.harmonicPower;
     const pri = Float64Array.from(prior);
     pri[0] = 0;
@@ -209,7 +210,7 @@ export class PromoRegressionForecaster implements Forecaster {
     }
     const x = new Float64Array(p);
 
-    // Residuals on the log scale, AR(1) coefficient and h-step in-sample errors of the AR forecast.
+    // Residuals on the log scale, the error model and its in-sample h-step errors.
     const n = cut.y.length;
     const r = new Float64Array(n).fill(Number.NaN);
     let maxLog = 0;
@@ -221,11 +222,12 @@ export class PromoRegressionForecaster implements Forecaster {
       r[t] = z - dot(beta, x);
     }
     const fit = fitResidualModel(r, horizon, this.opts.ar);
-    const inflate = Math.sqrt(g.n / Math.max(g.n - p, g.n / 2));
+    const nObs = idx.length;
+    const inflate = Math.sqrt(nObs / Math.max(nObs - p, nObs / 2));
     for (const e of fit.errors) for (let i = 0; i < e.length; i++) e[i] = e[i]! * inflate;
     let ss = 0;
     for (let t = 0; t < n; t++) if (!Number.isNaN(r[t]!)) ss += r[t]! * r[t]!;
-    const spread = residualSpread(fit.errors, Math.sqrt(ss / g.n) * inflate, horizon);
+    const spread = residualSpread(fit.errors, Math.sqrt(ss / nObs) * inflate, horizon);
 
     const mean = new Float64Array(horizon);
     const sd = new Float64Array(horizon);
