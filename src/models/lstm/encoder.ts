@@ -1,23 +1,23 @@
 /**
- * The LSTM encoder with a hand-written backward pass, in few, large TF.js ops. On the wasm backend
- * autodiff of the same loop costs ~3x more kernels (identity, reshape, cast, transposed matMuls, which
- * wasm runs in a naive loop), and slicing a tensor copies all of it, so this code never slices a big
- * tensor: the inputs arrive as one [n, P + 1] tensor per step (the last column is 1, for the bias), and
- * the gates are four separate matMuls.
+ * The LSTM encoder with a hand-written backward pass. The forward pass runs as TF.js ops (matMul and
+ * sigmoid are fast on wasm); the per-step glue (building [x_t, 1, h] and the whole elementwise
+ * backward pass) runs as plain loops over the tensors' memory, which on wasm replaces ~25 small
+ * kernels per step with one loop and avoids slicing/concatenating (each wasm slice copies its whole
+ * input). Matrix products keep a stable right-hand side where possible (XNNPACK caches its packing).
  *
  * Weights: WR = [kernel; bias; recurrent_kernel], shape [P + 1 + U, 4U], gates i, f, c, o (Keras layout).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readView } from './heap.js';
 
 type T2 = tf.Tensor2D;
 
 export interface EncoderWeights {
-  /** [P + 1 + U, 4U] */
-  WR: T2;
   /** Column blocks of WR, one per gate: [P + 1 + U, U] each; the cell-input block (g) times 2. */
   gates: T2[];
   /** transpose(recurrent_kernel): [4U, U]. */
   RT: T2;
+  pastFeatures: number;
   units: number;
 }
 
@@ -26,10 +26,12 @@ export function prepareEncoder(WR: T2, pastFeatures: number, units: number): Enc
   const gates = tf.split(WR, 4, 1) as T2[];
   gates[2] = tf.mul(gates[2]!, 2) as T2;
   const RT = tf.transpose(tf.slice(WR, [pastFeatures + 1, 0], [units, 4 * units])) as T2;
-  return { WR, gates, RT, units };
+  return { gates, RT, pastFeatures, units };
 }
 
+/** What the backward pass needs from each step. */
 export interface EncoderCache {
+  n: number;
   hx: T2[];
   i: tf.Tensor[];
   f: tf.Tensor[];
@@ -39,36 +41,46 @@ export interface EncoderCache {
   tc: tf.Tensor[];
 }
 
-/** tanh(x) as 2 sigmoid(2x) - 1: the wasm backend's tanh kernel is ~9x slower than its sigmoid. */
-function tanh(x: tf.Tensor, two: tf.Scalar, one: tf.Scalar): tf.Tensor {
-  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, two)), two), one);
-}
-
-/** sigmoid(a b) (on wasm, faster than the fused matMul kernel with a sigmoid activation). */
+/** sigmoid(a b): on wasm faster than the fused matMul kernel with a sigmoid activation. */
 function sigmoidMatMul(a: T2, b: T2): tf.Tensor {
   return tf.sigmoid(tf.matMul(a, b));
 }
 
-/** Runs the LSTM over the steps; returns the last hidden state and, if asked, what backward needs. */
-export function encoderForward(w: EncoderWeights, xs: T2[], keep: boolean): { h: T2; cache?: EncoderCache } {
-  const n = xs[0]!.shape[0];
+/** [x_t, 1, h] rows for the next step, from the step inputs and the hidden state's memory. */
+function stepRows(x: Float32Array, h: tf.Tensor | undefined, n: number, P1: number, U: number): T2 {
+  const K = P1 + U;
+  const out = new Float32Array(n * K);
+  const hv = h === undefined ? undefined : readView(h);
+  for (let r = 0; r < n; r++) {
+    out.set(x.subarray(r * P1, (r + 1) * P1), r * K);
+    if (hv) out.set(hv.subarray(r * U, (r + 1) * U), r * K + P1);
+  }
+  return tf.tensor2d(out, [n, K]);
+}
+
+/**
+ * Runs the LSTM over the steps (xs from stepInputs); returns the last hidden state and, if asked,
+ * what backward needs. tanh(x) is computed as 2 sigmoid(2x) - 1: wasm's tanh kernel is ~3x slower.
+ */
+export function encoderForward(w: EncoderWeights, xs: Float32Array[], n: number, keep: boolean): { h: T2; cache?: EncoderCache } {
+  const U = w.units;
+  const P1 = w.pastFeatures + 1;
   const one = tf.scalar(1);
   const two = tf.scalar(2);
-  const cache: EncoderCache = { hx: [], i: [], f: [], g: [], o: [], c: [], tc: [] };
-  let h = tf.zeros([n, w.units]) as T2;
-  let c: tf.Tensor | undefined;
+  const cache: EncoderCache = { n, hx: [], i: [], f: [], g: [], o: [], c: [], tc: [] };
   const [wi, wf, wg2, wo] = w.gates as [T2, T2, T2, T2];
+  let h: tf.Tensor | undefined;
+  let c: tf.Tensor | undefined;
   for (const x of xs) {
-    const hx = tf.concat([x, h], 1) as T2;
+    const hx = stepRows(x, h, n, P1, U);
     const i = sigmoidMatMul(hx, wi);
     const f = sigmoidMatMul(hx, wf);
-    // wg2 = 2 * W_g, so this is tanh(hx W_g).
     const g = tf.sub(tf.mul(sigmoidMatMul(hx, wg2), two), one);
     const o = sigmoidMatMul(hx, wo);
     const ig = tf.mul(i, g);
     c = c === undefined ? ig : tf.add(tf.mul(f, c), ig);
-    const tc = tanh(c, two, one);
-    h = tf.mul(o, tc) as T2;
+    const tc = tf.sub(tf.mul(tf.sigmoid(tf.mul(c, two)), two), one);
+    h = tf.mul(o, tc);
     if (keep) {
       cache.hx.push(hx);
       cache.i.push(i);
@@ -79,37 +91,65 @@ export function encoderForward(w: EncoderWeights, xs: T2[], keep: boolean): { h:
       cache.tc.push(tc);
     }
   }
-  return keep ? { h, cache } : { h };
+  return keep ? { h: h as T2, cache } : { h: h as T2 };
 }
 
-/** Gradient of WR given the gradient of the loss with respect to the last hidden state. */
+/** Gradient of WR [P + 1 + U, 4U] given the gradient of the loss with respect to the last hidden state. */
 export function encoderBackward(w: EncoderWeights, cache: EncoderCache, dhLast: T2): T2 {
   const T = cache.hx.length;
-  const one = tf.scalar(1);
-  let dWR: tf.Tensor | undefined;
-  let dh = dhLast;
-  let carry: tf.Tensor | undefined;
+  const { n } = cache;
+  const U = w.units;
+  const G = 4 * U;
+  const carry = new Float32Array(n * U);
+  let dh = readView(dhLast).slice();
+  let dWT: tf.Tensor | undefined;
   for (let t = T - 1; t >= 0; t--) {
-    const { i, f, g, o, tc } = { i: cache.i[t]!, f: cache.f[t]!, g: cache.g[t]!, o: cache.o[t]!, tc: cache.tc[t]! };
-    let dc = tf.mul(tf.mul(dh, o), tf.sub(one, tf.square(tc)));
-    if (carry) dc = tf.add(dc, carry);
-    const dzo = tf.mul(tf.mul(dh, tc), tf.sub(o, tf.square(o)));
-    const dzi = tf.mul(tf.mul(dc, g), tf.sub(i, tf.square(i)));
-    const dzg = tf.mul(tf.mul(dc, i), tf.sub(one, tf.square(g)));
-    const dzf = t > 0 ? tf.mul(tf.mul(dc, cache.c[t - 1]!), tf.sub(f, tf.square(f))) : tf.zerosLike(dzi);
-    carry = tf.mul(dc, f);
-    const dzt = tf.concat([dzi, dzf, dzg, dzo], 1) as T2;
-    if (t > 0) dh = tf.matMul(dzt, w.RT);
-    // One [P+1+U, n] x [n, 4U] product per step: far faster on wasm than one product over all steps.
-    const dWt = tf.matMul(tf.transpose(cache.hx[t]!), dzt);
-    dWR = dWR === undefined ? dWt : tf.add(dWR, dWt);
+    const dz = new Float32Array(n * G);
+    const dzT = new Float32Array(G * n);
+    // Views are read here, with no TF.js op until the loop ends.
+    const I = readView(cache.i[t]!);
+    const F = readView(cache.f[t]!);
+    const Gc = readView(cache.g[t]!);
+    const O = readView(cache.o[t]!);
+    const TC = readView(cache.tc[t]!);
+    const CP = t > 0 ? readView(cache.c[t - 1]!) : undefined;
+    for (let r = 0; r < n; r++) {
+      for (let j = 0; j < U; j++) {
+        const k = r * U + j;
+        const dhk = dh[k]!;
+        const o = O[k]!;
+        const tc = TC[k]!;
+        const i = I[k]!;
+        const f = F[k]!;
+        const g = Gc[k]!;
+        const dc = dhk * o * (1 - tc * tc) + carry[k]!;
+        const dzi = dc * g * i * (1 - i);
+        const dzf = CP ? dc * CP[k]! * f * (1 - f) : 0;
+        const dzg = dc * i * (1 - g * g);
+        const dzo = dhk * tc * o * (1 - o);
+        carry[k] = dc * f;
+        const row = r * G + j;
+        dz[row] = dzi;
+        dz[row + U] = dzf;
+        dz[row + 2 * U] = dzg;
+        dz[row + 3 * U] = dzo;
+        dzT[j * n + r] = dzi;
+        dzT[(U + j) * n + r] = dzf;
+        dzT[(2 * U + j) * n + r] = dzg;
+        dzT[(3 * U + j) * n + r] = dzo;
+      }
+    }
+    if (t > 0) dh = readView(tf.matMul(tf.tensor2d(dz, [n, G]), w.RT)).slice();
+    // dWR^T += dz^T [x_t, 1, h_{t-1}]: the right-hand side (n x (P+1+U)) is the small one to pack.
+    const step = tf.matMul(tf.tensor2d(dzT, [G, n]), cache.hx[t]!);
+    dWT = dWT === undefined ? step : tf.add(dWT, step);
   }
-  return dWR as T2;
+  return tf.transpose(dWT!) as T2;
 }
 
-/** Per-step encoder inputs [n, P + 1] (features, then 1) from row-major past windows [n, T, P]. */
-export function stepInputs(past: Float32Array, n: number, window: number, features: number, from = 0): T2[] {
-  const xs: T2[] = [];
+/** Per-step encoder inputs [n, P + 1] (features, then 1), from row-major past windows [n, T, P]. */
+export function stepInputs(past: Float32Array, n: number, window: number, features: number, from = 0): Float32Array[] {
+  const xs: Float32Array[] = [];
   const P1 = features + 1;
   for (let t = 0; t < window; t++) {
     const a = new Float32Array(n * P1);
@@ -118,7 +158,7 @@ export function stepInputs(past: Float32Array, n: number, window: number, featur
       a.set(past.subarray(src, src + features), r * P1);
       a[r * P1 + features] = 1;
     }
-    xs.push(tf.tensor2d(a, [n, P1]));
+    xs.push(a);
   }
   return xs;
 }

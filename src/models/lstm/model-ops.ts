@@ -59,7 +59,7 @@ function decoderInputs(spec: NetworkSpec, x: Inputs, from: number, to: number): 
 /** Quantiles [n * horizon, Q] for windows [from, to) of x (call inside tf.tidy). */
 export function predictRange(spec: NetworkSpec, t: tf.Tensor[], x: Inputs, from: number, to: number): tf.Tensor2D {
   const enc = prepareEncoder(t[0] as tf.Tensor2D, spec.pastFeatures, spec.units);
-  const { h } = encoderForward(enc, stepInputs(x.past, to - from, spec.window, spec.pastFeatures, from), false);
+  const { h } = encoderForward(enc, stepInputs(x.past, to - from, spec.window, spec.pastFeatures, from), to - from, false);
   return decode(spec, decoderWeights(t), h, decoderInputs(spec, x, from, to));
 }
 
@@ -86,7 +86,7 @@ export function shardGradient(spec: NetworkSpec, arrays: Float32Array[], shard: 
     const t = trainableTensors(spec, arrays);
     const n = shard.n;
     const enc = prepareEncoder(t[0] as tf.Tensor2D, spec.pastFeatures, spec.units);
-    const { h, cache } = encoderForward(enc, stepInputs(shard.past, n, spec.window, spec.pastFeatures), true);
+    const { h, cache } = encoderForward(enc, stepInputs(shard.past, n, spec.window, spec.pastFeatures), n, true);
     const x = decoderInputs(spec, shard, 0, n);
     const rows = n * spec.horizon;
     const target = tf.tensor2d(shard.target, [rows, 1]);
