@@ -4,10 +4,12 @@
  *
  * Honest holdout: the last 26 weeks are replayed; everything used to build the policies comes
  * from the weeks before.
- * - Monte Carlo: a seasonal-naive forecast (the value 52 weeks earlier, sd from the forecaster's
- *   own in-sample residuals) made at the origin for the 26 weeks, then `stock simulate`'s engine
- *   (s,Q), 95% cycle service level, Q = its default 30 days of mean forecast demand.
- * - Classic: SS = z * sd(daily demand) * sqrt(L) from all history before the window, same Q.
+ * - Monte Carlo: a forecast made at the origin for the 26 weeks by two of the baselines
+ *   (seasonal naive: the value 52 weeks earlier; ETS), sd from each forecaster's own in-sample
+ *   residuals, then `stock simulate`'s engine: (s,Q), 95% cycle service level, Q = its default 30
+ *   days of mean forecast demand. The policy is built once, at the origin, for the whole holdout.
+ * - Classic: SS = z * sd(daily demand) * sqrt(L) from all history before the window, with the Q of
+ *   the seasonal-naive Monte Carlo policy.
  * Both replayed day by day (weekly sales / 7 per day), lost sales, same seed and lead-time draws.
  * Lead time: 7 days fixed, and a stochastic variant with mean 7 and sd 3 days (gamma), assumed:
  * the data has none.
@@ -15,14 +17,14 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { readSales } from '../src/io/sales.js';
-import { SeasonalNaiveForecaster } from '../src/models/baselines/index.js';
+import { BASELINES, type BaselineName } from '../src/models/baselines/index.js';
+import type { SeriesForecast } from '../src/models/forecaster.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { LeadTimeDist } from '../src/simulation/backtest-rng.js';
-import { type BacktestResult, runBacktest } from '../src/simulation/backtest-run.js';
+import { type BacktestResult, type NamedPolicy, runBacktest } from '../src/simulation/backtest-run.js';
 import { classicPolicies } from '../src/simulation/classic.js';
 import { spreadToDays } from '../src/simulation/demand.js';
 import type { SimConfig, SkuInput } from '../src/simulation/montecarlo.js';
-import type { SkuPolicy } from '../src/simulation/ordering.js';
 import { simulateAll } from '../src/simulation/workers.js';
 import type { SalesData } from '../src/types.js';
 import { prepareWalmart } from './walmart.js';
@@ -31,6 +33,7 @@ const HOLDOUT_WEEKS = 26;
 const PATHS = 4_000;
 const SEED = 42;
 const SERVICE = 0.95;
+const FORECASTERS: BaselineName[] = ['seasonal_naive', 'ets'];
 
 /** The history up to and including `origin`: nothing after it reaches the policies. */
 function truncate(data: SalesData, origin: number): SalesData {
@@ -82,35 +85,40 @@ export async function bench(): Promise<void> {
   const history = truncate(data, origin);
   console.log(`read ${data.series.length} series in ${((performance.now() - t) / 1000).toFixed(1)}s; replay ${HOLDOUT_WEEKS} weeks from day ${from} to ${to}`);
 
-  t = performance.now();
-  const model = new SeasonalNaiveForecaster();
-  await model.fit(history);
-  const forecasts = await model.predict(history, origin, HOLDOUT_WEEKS, new Map());
-  console.log(`seasonal-naive forecasts for ${forecasts.size} series in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+  const forecasts = new Map<BaselineName, Map<string, SeriesForecast>>();
+  for (const name of FORECASTERS) {
+    t = performance.now();
+    const model = BASELINES[name]();
+    await model.fit(history);
+    forecasts.set(name, await model.predict(history, origin, HOLDOUT_WEEKS, new Map()));
+    console.log(`${name} forecasts for ${forecasts.get(name)!.size} series in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+  }
 
   for (const [label, lead] of [
     ['lead time 7 days fixed', { mean: 7, sd: 0 }],
     ['lead time 7 days, sd 3 (gamma)', { mean: 7, sd: 3 }],
   ] as [string, LeadTimeDist][]) {
-    const inputs: SkuInput[] = [];
-    for (const [sku, f] of [...forecasts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (f.mean.some((v) => !Number.isFinite(v))) continue;
-      inputs.push({ sku, demand: spreadToDays(f.mean, f.sd, data.step), lead: { mean: lead.mean, sd: lead.sd } });
+    const named: NamedPolicy[] = [];
+    const notes: string[] = [];
+    for (const [name, fc] of forecasts) {
+      const inputs: SkuInput[] = [];
+      for (const [sku, f] of [...fc].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        if (f.mean.some((v) => !Number.isFinite(v)) || f.sd.some((v) => !Number.isFinite(v))) continue;
+        inputs.push({ sku, demand: spreadToDays(f.mean, f.sd, data.step), lead: { mean: lead.mean, sd: lead.sd } });
+      }
+      const cfg: SimConfig = { paths: PATHS, seed: SEED, serviceLevel: SERVICE, serviceType: 'cycle', policy: { kind: 'sQ' }, demandDist: 'auto' };
+      t = performance.now();
+      const { results } = await simulateAll(inputs, cfg, { workers: availableParallelism() });
+      notes.push(`simulate (${name}) ${inputs.length} SKUs x ${PATHS} paths: ${((performance.now() - t) / 1000).toFixed(1)}s`);
+      named.push({ name: `mc-${name}`, policies: results.map((r) => ({ sku: r.sku, reorderPoint: r.reorderPoint, orderUpTo: r.orderUpTo, leadTimeMean: r.leadTimeMean, leadTimeSd: r.leadTimeSd })) });
     }
-    const cfg: SimConfig = { paths: PATHS, seed: SEED, serviceLevel: SERVICE, serviceType: 'cycle', policy: { kind: 'sQ' }, demandDist: 'auto' };
+    const first = named[0]!.policies;
+    const leadTimes = new Map(first.map((p) => [p.sku, lead]));
+    const classic = classicPolicies(data, from, leadTimes, { serviceLevel: SERVICE, matchQ: new Map(first.map((p) => [p.sku, p])) });
+    named.push({ name: 'classic', policies: classic.policies });
     t = performance.now();
-    const { results } = await simulateAll(inputs, cfg, { workers: availableParallelism() });
-    const simSeconds = (performance.now() - t) / 1000;
-    const mc: SkuPolicy[] = results.map((r) => ({ sku: r.sku, reorderPoint: r.reorderPoint, orderUpTo: r.orderUpTo, leadTimeMean: r.leadTimeMean, leadTimeSd: r.leadTimeSd }));
-    const leadTimes = new Map(mc.map((p) => [p.sku, lead]));
-    const classic = classicPolicies(data, from, leadTimes, { serviceLevel: SERVICE, matchQ: new Map(mc.map((p) => [p.sku, p])) });
-    t = performance.now();
-    const r = runBacktest({ data, policies: [{ name: 'monte-carlo', policies: mc }, { name: 'classic', policies: classic.policies }], leadTimes, from, to, unmet: 'lost', seed: SEED });
-    const replaySeconds = (performance.now() - t) / 1000;
+    const r = runBacktest({ data, policies: named, leadTimes, from, to, unmet: 'lost', seed: SEED });
     report(label, r);
-    console.log(
-      `simulate ${inputs.length} SKUs x ${PATHS} paths: ${simSeconds.toFixed(1)}s; replay 2 policies: ${replaySeconds.toFixed(2)}s; ` +
-        `${r.excluded.length} SKU(s) not replayed (no forecast or < 2 weeks of history)`,
-    );
+    console.log(`${notes.join('; ')}; replay ${named.length} policies: ${((performance.now() - t) / 1000).toFixed(2)}s; ${new Set(r.excluded.map((e) => e.sku)).size} SKU(s) not replayed (no forecast, or < 2 weeks of history)`);
   }
 }
