@@ -37,6 +37,8 @@ function uniqueName(name: string, taken: string[]): string {
 }
 
 export async function run(options: BacktestOptions, ctx: Context): Promise<void> {
+  const fromStdin = [options.data, options.policy].filter((p) => p === '-').length;
+  if (fromStdin > 1) throw new UsageError('--data and --policy cannot both read stdin');
   const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
   const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
   for (const w of warnings) ctx.log.warn(w);
