@@ -156,6 +156,12 @@ describe('readSales', () => {
     expect(err.problems[0]).toMatchObject({ line: 6, column: 3 });
   });
 
+  it('mixed line endings (concatenated exports) keep dates and line numbers right', async () => {
+    const err = await fails('date,sku,units\r\n2024-01-01,A,1\r\n\n2024-01-02,A,2\r\n2024-01-03,A,x\r\n');
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatchObject({ line: 5, column: 3, value: 'x' });
+  });
+
   it('reads stdin with "-"', async () => {
     const { data, report } = await readSales('-', BASE, { stdin: Readable.from(['date,sku,units\n2024-01-01,A,1\n2024-01-02,A,2\n']) });
     expect([...data.series[0]!.units]).toEqual([1, 2]);

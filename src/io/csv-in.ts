@@ -39,19 +39,24 @@ export async function openSource(path: string, stdin?: NodeJS.ReadableStream): P
 /** Stream the records of a CSV file (header included) with their line numbers. */
 export async function* csvRecords(path: string, opts: CsvSourceOptions = {}): AsyncGenerator<CsvRecord> {
   const input = await openSource(path, opts.stdin);
+  // Line numbers are counted here rather than with csv-parse's `info` option, which halves its speed:
+  // each record starts one line after the previous one ended (blank lines arrive as [''] records).
   const parser = parse({
     bom: true,
     delimiter: opts.delimiter ?? ',',
     relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
+    skip_empty_lines: false,
   });
   input.on('error', (err) => parser.destroy(err));
   input.pipe(parser);
+  let next = 1;
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number } }>) {
-      // info.lines is the line the record ends on; multi-line quoted fields are rare, so we report that.
-      yield { line: rec.info.lines, fields: rec.record };
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      const line = next;
+      next++;
+      for (const f of fields) if (f.indexOf('\n') >= 0) next += f.split('\n').length - 1;
+      if (fields.length === 1 && fields[0]!.trim() === '') continue;
+      yield { line, fields };
     }
   } catch (err) {
     const e = err as Error & { code?: string; lines?: number };
