@@ -73,6 +73,17 @@ describe('stock backtest (CLI)', () => {
     expect(bad.stderr).toMatch(/2 SKU\(s\) have no lead time/);
   });
 
+  it('--inventory sets the opening stock', async () => {
+    const dir = tmp();
+    const perSku = join(dir, 'per-sku.csv');
+    const r = await runCli([...BASE, '--inventory', 'inventory.csv', '--per-sku', perSku], { cwd: FIX });
+    expect(r.code).toBe(0);
+    // A opens with 15 on hand (not its order_up_to 50): 10/day, s=20, L=2 -> one day short on day 1
+    const a = readFileSync(perSku, 'utf8').split('\n')[1]!.split(',');
+    expect(a.slice(0, 4)).toEqual(['A', '290', '285', '5']);
+    expect(a[6]).toBe('1');
+  });
+
   it('--strict fails on unmatched SKUs; a window after the data is a usage error', async () => {
     const dir = tmp();
     const out = join(dir, 'summary.csv');
