@@ -59,7 +59,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
   lstm.dispose();
   console.log(
     `lstm: trained ${epochs} epochs (best ${v.bestEpoch}) in ${trainSeconds.toFixed(1)}s, ${Math.round(v.samplesPerSecond)} samples/s, ` +
-      `predict ${predictSeconds.toFixed(1)}s; validation WAPE ${v.wape.toFixed(3)}, coverage ${v.coverageRaw.toFixed(2)} -> ${v.coverage.toFixed(2)}`,
+      `predict ${predictSeconds.toFixed(1)}s; neutralized [${v.neutralized.join(", ")}]; validation WAPE ${v.wape.toFixed(3)}, coverage ${v.coverageRaw.toFixed(2)} -> ${v.coverage.toFixed(2)}`,
   );
   for (const name of BASELINE_NAMES) {
     const t = performance.now();

@@ -168,6 +168,7 @@ export class LstmForecaster implements Forecaster {
       onProgress: st.onProgress,
     });
     this.network = net;
+    const screened = await this.screenCovariates(spec, valid);
     const cal = await this.calibrate(valid, horizon);
     const training: TrainingSettings = {
       epochs: st.epochs,
@@ -180,6 +181,7 @@ export class LstmForecaster implements Forecaster {
     };
     const summary: ValidationSummary = {
       windows: valid.size,
+      neutralized: screened,
       loss: result.bestValLoss,
       wape: cal.wape,
       coverageRaw: cal.coverageRaw,
@@ -230,6 +232,49 @@ export class LstmForecaster implements Forecaster {
       out.set(a, i);
     }
     return out;
+  }
+
+  /** Mean pinball loss of the three quantiles on the validation windows (z units). */
+  private async validationLoss(valid: WindowSet): Promise<number> {
+    const H = valid.spec.horizon;
+    const z = await this.predictZ(valid);
+    const batch = valid.batch(Array.from({ length: valid.size }, (_, i) => i));
+    let sum = 0;
+    let n = 0;
+    for (let b = 0; b < valid.size; b++) {
+      const a = valid.anchor(b);
+      for (let h = 0; h < H; h++) {
+        if (batch.mask[b * H + h] === 0) continue;
+        const y = batch.target[b * H + h]! + a;
+        QUANTILES.forEach((q, k) => {
+          const d = y - z[(b * H + h) * 3 + k]!;
+          sum += d >= 0 ? q * d : (q - 1) * d;
+        });
+        n += 3;
+      }
+    }
+    return n > 0 ? sum / n : Number.NaN;
+  }
+
+  /**
+   * Generic numeric covariates (not flags, not prices) can be spurious: recorded only in part of the
+   * history, or confounded with the season (Walmart's markdowns). Each one is fed as neutral when
+   * that lowers the validation loss of the trained network by more than 0.5%; greedy, in order.
+   */
+  private async screenCovariates(spec: FeatureSpec, valid: WindowSet): Promise<string[]> {
+    const dropped: string[] = [];
+    if (valid.size === 0) return dropped;
+    let best = await this.validationLoss(valid);
+    for (const c of spec.covariates) {
+      if (c.kind !== 'numeric') continue;
+      c.neutral = true;
+      const loss = await this.validationLoss(valid);
+      if (loss < best * 0.995) {
+        best = loss;
+        dropped.push(c.name);
+      } else delete c.neutral;
+    }
+    return dropped;
   }
 
   /** Per-step spread factors giving 80% coverage on the validation windows, and validation scores. */

@@ -24,6 +24,8 @@ export interface TrainingSettings {
 export interface ValidationSummary {
   /** Windows scored (one per SKU reaching the end of the data when validation = horizon). */
   windows: number;
+  /** Numeric covariates fed as neutral because they hurt the validation loss. */
+  neutralized: string[];
   /** Best validation loss of the engine (pinball, scaled units). */
   loss: number;
   /** WAPE of p50 on the validation periods, in units. */

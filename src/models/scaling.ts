@@ -18,6 +18,11 @@ export interface CovariateTransform {
   /** numeric: mean and sd of asinh(x) over all observed values. */
   mean: number;
   sd: number;
+  /**
+   * Set after training when feeding this covariate made the validation loss worse: it is then fed
+   * as neutral (0) everywhere (only generic numeric covariates are screened; see lstm-forecaster.ts).
+   */
+  neutral?: boolean;
 }
 
 /** What the model remembers about one SKU. */

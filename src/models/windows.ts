@@ -71,6 +71,7 @@ export class WindowSet implements WindowSource {
     const near = this.spec.step === 7 ? 1 : 7;
     const relative = this.spec.covariates.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
     const center = new Float64Array(nk);
+    const neutral = this.spec.covariates.map((c) => c.neutral === true);
     for (let b = 0; b < n; b++) {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
@@ -98,14 +99,14 @@ export class WindowSet implements WindowSource {
           past[j + 1] = 1;
         }
         j += 2;
-        for (let k = 0; k < nk; k++) past[j++] = p.cov[i * nk + k]! - center[k]!;
+        for (let k = 0; k < nk; k++) past[j++] = neutral[k] ? 0 : p.cov[i * nk + k]! - center[k]!;
         for (let k = 0; k < nc; k++) past[j++] = p.cal[i * nc + k]!;
       }
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
         let j = (b * horizon + h) * ff;
         if (t < p.length) {
-          for (let k = 0; k < nk; k++) future[j + k] = p.cov[t * nk + k]! - center[k]!;
+          for (let k = 0; k < nk; k++) future[j + k] = neutral[k] ? 0 : p.cov[t * nk + k]! - center[k]!;
           for (let k = 0; k < nc; k++) future[j + nk + k] = p.cal[t * nc + k]!;
         }
         j += nk + nc;

@@ -1,0 +1,147 @@
+/**
+ * forecast train / predict / evaluate through the built binary (run `npx tsc -p tsconfig.json`
+ * first; npm test does), plus argv -> options tables for the three commands.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { evaluateSpec } from '../src/commands/forecast/evaluate.spec.js';
+import { predictSpec } from '../src/commands/forecast/predict.spec.js';
+import { trainSpec } from '../src/commands/forecast/train.spec.js';
+import { formatDay } from '../src/io/dates.js';
+import { splitHoldout } from '../src/models/holdout.js';
+import type { SalesData } from '../src/types.js';
+import { syntheticSales } from './fixtures/forecast/synthetic.js';
+
+const BIN = resolve(__dirname, '../bin/stockcast.js');
+const dir = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
+const H = 4;
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function toCsv(data: SalesData, cols: string[], withUnits = true): string {
+  const lines = [['date', 'sku', ...(withUnits ? ['units'] : []), ...cols].join(',')];
+  for (const s of data.series) {
+    for (let i = 0; i < s.units.length; i++) {
+      const u = Number.isNaN(s.units[i]!) ? '' : String(s.units[i]);
+      const cov = cols.map((c) => String(s.covariates[data.covariates.indexOf(c)]![i]));
+      lines.push([formatDay(s.start + i * data.step), s.sku, ...(withUnits ? [u] : []), ...cov].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const TRAIN_ARGS = ['--horizon', String(H), '--window', '8', '--units', '8', '--epochs', '2', '--samples-per-epoch', '256', '--batch-size', '64', '--backend', 'wasm', '--seed', '3'];
+
+beforeAll(() => {
+  const data = syntheticSales({ freq: 'W', skus: 6, periods: 100, seed: 5 });
+  const split = splitHoldout(data, H);
+  const cols = ['price', 'promo', 'holiday'];
+  writeFileSync(join(dir, 'sales.csv'), toCsv(split.history, cols));
+  writeFileSync(join(dir, 'full.csv'), toCsv(data, cols));
+  writeFileSync(join(dir, 'no-promo.csv'), toCsv(split.history, ['price', 'holiday']));
+  const future = { ...data, series: data.series.map((s) => ({ ...s, start: split.origin + data.step, units: s.units.slice(-H), covariates: s.covariates.map((c) => c.slice(-H)) })) };
+  const plan = toCsv(future, cols, false);
+  writeFileSync(join(dir, 'plan.csv'), plan);
+  writeFileSync(join(dir, 'plan-short.csv'), plan.split('\n').filter((l, i) => i === 0 || !l.startsWith(formatDay(split.origin + H * data.step))).join('\n'));
+  const daily = syntheticSales({ freq: 'D', skus: 2, periods: 60, seed: 1 });
+  writeFileSync(join(dir, 'daily.csv'), toCsv(daily, cols));
+  const r = run(['forecast', 'train', '--data', 'sales.csv', '--model', 'model', ...TRAIN_ARGS]);
+  if (r.code !== 0) throw new Error(`train failed: ${r.stderr}`);
+});
+
+describe('forecast train -> predict (binary)', () => {
+  test('train writes the model directory and logs one line per epoch when not on a TTY', () => {
+    expect(readdirSync(join(dir, 'model')).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+    const meta = JSON.parse(readFileSync(join(dir, 'model', 'metadata.json'), 'utf8'));
+    expect(meta).toMatchObject({ format: 'stockcast-lstm', formatVersion: 1, freq: 'W', covariates: ['price', 'promo', 'holiday'], window: 8, horizon: H, seed: 3, backend: 'wasm' });
+    expect(meta.dataHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(meta.skus).toHaveLength(6);
+  });
+
+  test('predict writes sku,date,forecast,sd,p10,p90,model sorted, byte-identical on rerun', () => {
+    const a = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--backend', 'wasm']);
+    expect(a.stderr).not.toMatch(/error/);
+    expect(a.code).toBe(0);
+    const lines = a.stdout.trim().split('\n');
+    expect(lines[0]).toBe('sku,date,forecast,sd,p10,p90,model');
+    expect(lines).toHaveLength(1 + 6 * H);
+    const keys = lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','));
+    expect(keys).toEqual([...keys].sort());
+    for (const l of lines.slice(1)) {
+      const [, , f, sd, p10, p90, model] = l.split(',');
+      expect(model).toBe('lstm');
+      expect(Number(p10)).toBeLessThanOrEqual(Number(f));
+      expect(Number(f)).toBeLessThanOrEqual(Number(p90));
+      expect(Number(sd)).toBeGreaterThanOrEqual(0);
+    }
+    const b = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--backend', 'wasm', '--out', 'fc.csv']);
+    expect(b.code).toBe(0);
+    expect(readFileSync(join(dir, 'fc.csv'), 'utf8')).toBe(a.stdout);
+    const short = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--horizon', '2', '--format', 'json']);
+    expect(JSON.parse(short.stdout)).toHaveLength(12);
+  });
+
+  test('missing plan rows are an error listing them (exit 2), unless a fill policy is given', () => {
+    const r = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan-short.csv', '--out', 'x.csv']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing plan rows for 6 SKUs/);
+    expect(r.stderr).toMatch(/no plan row for sku SKU000 on \d{4}-\d\d-\d\d/);
+    expect(r.stderr).toMatch(/--plan-fill/);
+    expect(readdirSync(dir)).not.toContain('x.csv');
+    expect(run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan-short.csv', '--plan-fill', 'last']).code).toBe(0);
+  });
+
+  test('predict refuses data whose covariates or frequency differ from the model (exit 2)', () => {
+    const cov = run(['forecast', 'predict', '--model', 'model', '--data', 'no-promo.csv', '--future', 'plan.csv']);
+    expect(cov.code).toBe(2);
+    expect(cov.stderr).toMatch(/covariates do not match the model: missing promo/);
+    const freq = run(['forecast', 'predict', '--model', 'model', '--data', 'daily.csv', '--future', 'plan.csv']);
+    expect(freq.code).toBe(2);
+    expect(freq.stderr).toMatch(/daily but the model was trained on weekly data/);
+    const noPlan = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv']);
+    expect(noPlan.code).toBe(2);
+    expect(noPlan.stderr).toMatch(/--future PLAN is required/);
+    const noModel = run(['forecast', 'predict', '--model', 'nowhere', '--data', 'sales.csv']);
+    expect(noModel.code).toBe(2);
+    expect(noModel.stderr).toMatch(/no model directory at/);
+    expect(noModel.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('evaluate scores the LSTM and every baseline on the holdout', () => {
+    const r = run(['forecast', 'evaluate', '--data', 'full.csv', '--holdout', String(H), '--per-sku', 'per-sku.csv', ...TRAIN_ARGS.filter((_, i, a) => a[i] !== '--horizon' && a[i - 1] !== '--horizon')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression']);
+    const perSku = readFileSync(join(dir, 'per-sku.csv'), 'utf8').trim().split('\n');
+    expect(perSku).toHaveLength(1 + 6 * 6);
+  });
+});
+
+describe('argv -> options', () => {
+  test('train: defaults and strict numbers', () => {
+    const o = trainSpec.parse({ data: 's.csv', model: 'm', units: '64', epochs: '40', seed: '42', backend: 'auto' });
+    expect(o.settings).toMatchObject({ units: 64, epochs: 40, seed: 42, horizon: undefined, window: undefined });
+    expect(o.backend).toBe('auto');
+    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', epochs: '1e3' })).toThrow(/--epochs: expected a whole number/);
+    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', learningRate: '0' })).toThrow(/--learning-rate/);
+    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', backend: 'tpu' })).toThrow(/--backend: expected one of/);
+    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', horizon: '8', validation: '4' })).toThrow(/--validation \(4\) must be at least --horizon/);
+    expect(trainSpec.parse({ data: 's.csv', model: 'm', samplesPerEpoch: '0' }).settings.samplesPerEpoch).toBeUndefined();
+  });
+
+  test('predict and evaluate', () => {
+    const p = predictSpec.parse({ model: 'm', data: 's.csv', planFill: 'zero', horizon: '3' });
+    expect(p).toMatchObject({ planFill: 'zero', horizon: 3, future: undefined, format: undefined });
+    expect(() => predictSpec.parse({ model: 'm', data: 's.csv', planFill: 'mean' })).toThrow(/--plan-fill: expected one of last, zero/);
+    const e = evaluateSpec.parse({ data: 's.csv', holdout: '13' });
+    expect(e.holdout).toBe(13);
+    expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '0' })).toThrow(/--holdout/);
+  });
+});
