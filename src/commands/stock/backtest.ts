@@ -74,6 +74,9 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     inventory = await readInventory(path(options.inventory));
     const noStock = policy.policies.filter((p) => inSales.has(p.sku) && !inventory!.has(p.sku)).map((p) => p.sku);
     if (noStock.length > 0) ctx.log.warn(`${noStock.length} SKU(s) not in ${options.inventory} start with on_hand = order_up_to: ${list(noStock)}`);
+    const inPolicy = new Set(policy.policies.map((p) => p.sku));
+    const unused = [...inventory.keys()].filter((sku) => !inPolicy.has(sku)).sort();
+    if (unused.length > 0) ctx.log.warn(`${unused.length} SKU(s) in ${options.inventory} are not in ${options.policy} and are ignored: ${list(unused)}`);
   }
 
   const classicExcluded: { sku: string; reason: string }[] = [];
