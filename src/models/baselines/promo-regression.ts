@@ -14,12 +14,16 @@ import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
 import { type Cut, cutAt, residualSpread } from './_common.js';
 import { type CovSpec, type DesignSpec, TREND, classifyCovariates, featureCount, featureRow, positiveMedian } from './_features.js';
+import { holdoutActuals, scoreForecasts } from '../metrics.js';
 import { fitResidualModel } from './_residual-model.js';
 import { Gram, dot, ridgeSolve } from './_ridge.js';
 
 export interface PromoRegressionOptions {
-  /** Yearly Fourier pairs for weekly / daily data (used when the data spans >= 1 year). */
-  fourierWeekly: number;
+  /**
+   * Yearly Fourier pairs for weekly data (used when the data spans >= 1 year); 'auto': chosen by
+   * `fit` among FOURIER_CHOICES on the last VALIDATION_PERIODS of the history (pooled WAPE).
+   */
+  fourierWeekly: number | 'auto';
   fourierDaily: number;
   /** Ridge penalty towards the global fit, in pseudo-observations. */
   shrinkage: number;
@@ -37,7 +41,7 @@ export interface PromoRegressionOptions {
 }
 
 export const PROMO_REGRESSION_DEFAULTS: PromoRegressionOptions = {
-  fourierWeekly: 10,
+  fourierWeekly: 'auto',
   fourierDaily: 4,
   shrinkage: 5,
   trendPenalty: 10,
@@ -47,6 +51,13 @@ export const PROMO_REGRESSION_DEFAULTS: PromoRegressionOptions = {
   backTransform: 'mean',
   robust: true,
 };
+
+/** Candidate yearly Fourier pairs for weekly data (sharp holiday weeks need many, noise few). */
+export const FOURIER_CHOICES = [4, 10, 20];
+/** Used when `fourierWeekly` is 'auto' but `fit` could not choose (no fit, too little history). */
+const FOURIER_FALLBACK = 10;
+/** Periods held out by `fit` to choose the Fourier order. */
+const VALIDATION_PERIODS = 13;
 
 /** Huber threshold in robust standard deviations (outliers such as stock-outs get less weight). */
 const HUBER_K = 2;
@@ -147,6 +158,8 @@ export class PromoRegressionForecaster implements Forecaster {
   readonly name = 'promo_regression';
   private readonly opts: PromoRegressionOptions;
   private global: Global | undefined;
+  /** Yearly Fourier pairs for weekly data, as chosen by `fit` (or given). */
+  fourierChosen: number | undefined;
 
   constructor(options: Partial<PromoRegressionOptions> = {}) {
     this.opts = { ...PROMO_REGRESSION_DEFAULTS, ...options };
@@ -156,7 +169,8 @@ export class PromoRegressionForecaster implements Forecaster {
     let first = Number.POSITIVE_INFINITY;
     for (const s of data.series) first = Math.min(first, s.start);
     const years = (origin - first) / 365.25;
-    const fourier = years >= 1 ? (data.freq === 'D' ? this.opts.fourierDaily : this.opts.fourierWeekly) : 0;
+    const weekly = this.fourierChosen ?? (this.opts.fourierWeekly === 'auto' ? FOURIER_FALLBACK : this.opts.fourierWeekly);
+    const fourier = years >= 1 ? (data.freq === 'D' ? this.opts.fourierDaily : weekly) : 0;
     const yearLag = this.opts.yearLag && years >= 1.25 ? 364 / data.step : 0;
     return { freq: data.freq, fourier, dayOfWeek: data.freq === 'D', yearLag, covs };
   }
@@ -168,7 +182,36 @@ export class PromoRegressionForecaster implements Forecaster {
   }
 
   async fit(history: SalesData): Promise<void> {
+    this.fourierChosen = this.opts.fourierWeekly === 'auto' ? await this.chooseFourier(history) : this.opts.fourierWeekly;
     this.global = this.learnGlobal(history, dataEnd(history));
+  }
+
+  /** Weekly data with >= 1 year before a 13-week validation: the Fourier order with the best WAPE. */
+  private async chooseFourier(history: SalesData): Promise<number | undefined> {
+    if (history.freq !== 'W') return undefined;
+    const end = dataEnd(history);
+    const origin = end - VALIDATION_PERIODS * history.step;
+    let first = Number.POSITIVE_INFINITY;
+    for (const s of history.series) first = Math.min(first, s.start);
+    if (origin - first < 365) return undefined;
+    const { actuals, insample } = holdoutActuals(history, origin, VALIDATION_PERIODS);
+    const plan: FuturePlan = new Map();
+    for (const s of history.series) {
+      const n = Math.floor((origin - s.start) / history.step) + 1;
+      plan.set(s.sku, s.covariates.map((c) => Float64Array.from({ length: VALIDATION_PERIODS }, (_, h) => (n + h >= 0 && n + h < c.length ? c[n + h]! : Number.NaN))));
+    }
+    let best: number | undefined;
+    let bestWape = Number.POSITIVE_INFINITY;
+    for (const k of FOURIER_CHOICES) {
+      const m = new PromoRegressionForecaster({ ...this.opts, fourierWeekly: k });
+      const fc = await m.predict(history, origin, VALIDATION_PERIODS, plan);
+      const wape = scoreForecasts(actuals, fc, insample, 52).overall.wape;
+      if (wape < bestWape) {
+        bestWape = wape;
+        best = k;
+      }
+    }
+    return best;
   }
 
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
