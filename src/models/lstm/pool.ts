@@ -12,7 +12,7 @@ export interface ShardResult {
 }
 
 interface Reply {
-  type: 'ready' | 'grad' | 'error';
+  type: 'ready' | 'grad' | 'loss' | 'error';
   id?: number;
   loss?: number;
   grads?: Float32Array[];
@@ -73,10 +73,19 @@ export class GradientPool {
 
   /** Sends one shard to worker `index` (posted now; the reply resolves the promise). */
   gradient(index: number, spec: NetworkSpec, params: Float32Array[], shard: Batch, denom: number): Promise<ShardResult> {
+    return this.request(index, { type: 'grad', spec, params, shard, denom });
+  }
+
+  /** Sum of the masked pinball loss over a shard (no gradient); grads is empty. */
+  loss(index: number, spec: NetworkSpec, params: Float32Array[], shard: Batch): Promise<ShardResult> {
+    return this.request(index, { type: 'loss', spec, params, shard, denom: 1 });
+  }
+
+  private request(index: number, message: object): Promise<ShardResult> {
     const id = this.next++;
     return new Promise<ShardResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[index]!.postMessage({ type: 'grad', id, spec, params, shard, denom });
+      this.workers[index]!.postMessage({ ...message, id });
     });
   }
 
@@ -88,7 +97,7 @@ export class GradientPool {
     const p = m.id === undefined ? undefined : this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id!);
-    if (m.type === 'grad') p.resolve({ loss: m.loss!, grads: m.grads! });
+    if (m.type === 'grad' || m.type === 'loss') p.resolve({ loss: m.loss!, grads: m.grads ?? [] });
     else p.reject(new Error(m.message ?? 'gradient worker failed'));
   }
 

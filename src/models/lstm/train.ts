@@ -18,7 +18,7 @@ import { checkBatch, maskCount } from './tensors.js';
 /** Shards per batch: the most threads one batch can use. Fixed, so results do not depend on workers. */
 export const GRADIENT_SHARDS = 2;
 /** Windows per forward pass when scoring the validation set. */
-const EVAL_CHUNK = 512;
+const EVAL_CHUNK = 1024;
 
 export interface TrainOutcome {
   network: TrainedNetwork;
@@ -72,7 +72,7 @@ export async function trainNetwork(
       trainSeconds += (trainEnd - epochStart) / 1000;
       trained += order.length;
       const loss = lossCount > 0 ? lossSum / lossCount : NaN;
-      const valLoss = valid && valid.size > 0 ? evaluate(spec, params, valid) : NaN;
+      const valLoss = valid && valid.size > 0 ? await evaluate(spec, params, valid, pool) : NaN;
       const monitor = Number.isNaN(valLoss) ? loss : valLoss;
       const improved = monitor < best.monitor;
       if (improved) best = { epoch, monitor, params: params.map((p) => p.slice()) };
@@ -105,7 +105,41 @@ export async function trainNetwork(
   };
 }
 
-/** One batch: shard s goes to thread s % threads (thread 0 = this one); mean loss and summed gradient. */
+/** Fixed shard boundaries of a batch of n windows (empty shards dropped). */
+function shardRanges(n: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let s = 0; s < GRADIENT_SHARDS; s++) {
+    const lo = Math.floor((s * n) / GRADIENT_SHARDS);
+    const hi = Math.floor(((s + 1) * n) / GRADIENT_SHARDS);
+    if (hi > lo) ranges.push([lo, hi]);
+  }
+  return ranges;
+}
+
+/**
+ * Runs `local` or `remote` for each shard of b: shard s on thread s % threads (thread 0 = this one).
+ * The workers' shards are posted first, so they run while this thread computes its own.
+ */
+async function perShard(
+  spec: NetworkSpec,
+  b: Batch,
+  threads: number,
+  local: (shard: Batch) => ShardResult,
+  remote: (worker: number, shard: Batch) => Promise<ShardResult>,
+): Promise<ShardResult[]> {
+  const ranges = shardRanges(b.n);
+  const posted = new Map<number, Promise<ShardResult>>();
+  ranges.forEach(([lo, hi], s) => {
+    if (s % threads !== 0) posted.set(s, remote((s % threads) - 1, subBatch(spec, b, lo, hi, true)));
+  });
+  const own = new Map<number, ShardResult>();
+  ranges.forEach(([lo, hi], s) => {
+    if (s % threads === 0) own.set(s, local(subBatch(spec, b, lo, hi, false)));
+  });
+  return Promise.all(ranges.map((_, s) => own.get(s) ?? posted.get(s)!));
+}
+
+/** One batch: the summed loss and gradient of its shards, added in shard order. */
 async function step(
   spec: NetworkSpec,
   params: Float32Array[],
@@ -114,22 +148,13 @@ async function step(
   pool: GradientPool | undefined,
   threads: number,
 ): Promise<ShardResult> {
-  const ranges: [number, number][] = [];
-  for (let s = 0; s < GRADIENT_SHARDS; s++) {
-    const lo = Math.floor((s * b.n) / GRADIENT_SHARDS);
-    const hi = Math.floor(((s + 1) * b.n) / GRADIENT_SHARDS);
-    if (hi > lo) ranges.push([lo, hi]);
-  }
-  // Post the workers' shards first, then compute this thread's own while they run.
-  const remote = new Map<number, Promise<ShardResult>>();
-  ranges.forEach(([lo, hi], s) => {
-    if (s % threads !== 0) remote.set(s, pool!.gradient((s % threads) - 1, spec, params, subBatch(spec, b, lo, hi, true), denom));
-  });
-  const local = new Map<number, ShardResult>();
-  ranges.forEach(([lo, hi], s) => {
-    if (s % threads === 0) local.set(s, shardGradient(spec, params, subBatch(spec, b, lo, hi, false), denom));
-  });
-  const done = await Promise.all(ranges.map((_, s) => local.get(s) ?? remote.get(s)!));
+  const done = await perShard(
+    spec,
+    b,
+    threads,
+    (shard) => shardGradient(spec, params, shard, denom),
+    (worker, shard) => pool!.gradient(worker, spec, params, shard, denom),
+  );
   const sum = done[0]!.grads.map((g) => g.slice());
   let loss = done[0]!.loss;
   for (let s = 1; s < done.length; s++) {
@@ -156,8 +181,14 @@ function subBatch(spec: NetworkSpec, b: Batch, lo: number, hi: number, copy: boo
   };
 }
 
-/** Mean masked pinball loss over every window of `source`. */
-export function evaluate(spec: NetworkSpec, params: Float32Array[], source: WindowSource): number {
+/** Mean masked pinball loss over every window of `source` (shards as in training, so any thread count agrees). */
+export async function evaluate(
+  spec: NetworkSpec,
+  params: Float32Array[],
+  source: WindowSource,
+  pool?: GradientPool,
+): Promise<number> {
+  const threads = 1 + (pool?.size ?? 0);
   const t = trainableTensors(spec, params);
   let sum = 0;
   let count = 0;
@@ -167,7 +198,14 @@ export function evaluate(spec: NetworkSpec, params: Float32Array[], source: Wind
       for (let i = 0; i < idx.length; i++) idx[i] = from + i;
       const b = source.batch(idx);
       checkBatch(spec, b);
-      sum += lossSum(spec, t, b, 0, b.n);
+      const done = await perShard(
+        spec,
+        b,
+        threads,
+        (shard) => ({ loss: lossSum(spec, t, shard, 0, shard.n), grads: [] }),
+        (worker, shard) => pool!.loss(worker, spec, params, shard),
+      );
+      for (const d of done) sum += d.loss;
       count += maskCount(b.mask);
     }
   } finally {

@@ -2,10 +2,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from '../backend.js';
 import type { Batch, NetworkSpec } from './contract.js';
-import { shardGradient } from './model-ops.js';
+import * as tf from '@tensorflow/tfjs';
+import { lossSum, shardGradient, trainableTensors } from './model-ops.js';
 
 interface Request {
-  type: 'grad';
+  type: 'grad' | 'loss';
   id: number;
   spec: NetworkSpec;
   params: Float32Array[];
@@ -18,6 +19,13 @@ try {
   await initBackend((workerData as { backend: BackendChoice }).backend);
   port.on('message', (m: Request) => {
     try {
+      if (m.type === 'loss') {
+        const t = trainableTensors(m.spec, m.params);
+        const loss = lossSum(m.spec, t, m.shard, 0, m.shard.n);
+        tf.dispose(t);
+        port.postMessage({ type: 'loss', id: m.id, loss });
+        return;
+      }
       const { loss, grads } = shardGradient(m.spec, m.params, m.shard, m.denom);
       const copies = grads.map((g) => g.slice());
       port.postMessage({ type: 'grad', id: m.id, loss, grads: copies }, copies.map((g) => g.buffer));
