@@ -21,7 +21,7 @@ import { Gram, dot, ridgeSolve } from './_ridge.js';
 export interface PromoRegressionOptions {
   /**
    * Yearly Fourier pairs for weekly data (used when the data spans >= 1 year); 'auto': chosen by
-   * `fit` among FOURIER_CHOICES on the last VALIDATION_PERIODS of the history (pooled WAPE).
+   * `fit` among FOURIER_CHOICES on the last 13 weeks of the history (pooled WAPE).
    */
   fourierWeekly: number | 'auto';
   fourierDaily: number;
@@ -56,8 +56,8 @@ export const PROMO_REGRESSION_DEFAULTS: PromoRegressionOptions = {
 export const FOURIER_CHOICES = [4, 10, 20];
 /** Used when `fourierWeekly` is 'auto' but `fit` could not choose (no fit, too little history). */
 const FOURIER_FALLBACK = 10;
-/** Periods held out by `fit` to choose the Fourier order. */
-const VALIDATION_PERIODS = 13;
+/** Periods held out by `fit` to choose the Fourier order and calibrate the spread. */
+const VALIDATION: Record<'D' | 'W', number> = { W: 13, D: 28 };
 
 /** Huber threshold in robust standard deviations (outliers such as stock-outs get less weight). */
 const HUBER_K = 2;
@@ -66,6 +66,65 @@ const ROBUST_PASSES = 2;
 
 /** Largest log-scale variance used in the mean correction (guards intermittent series). */
 const MAX_LOG_VAR = 1;
+
+/** A forecast on the log1p scale, before the back-transform. */
+interface Raw {
+  mu: Float64Array;
+  /** In-sample log-scale sd and residual quantiles per step. */
+  s: Float64Array;
+  q10: Float64Array;
+  q90: Float64Array;
+  /** Largest mu / upper quantile allowed. */
+  cap: number;
+}
+
+/**
+ * Back-transform: mean = expm1(mu + s^2 / 2) (or expm1(mu) for 'median'); sd, p10 and p90 use the
+ * spread times `scale` (the calibration from `fit`).
+ */
+function toForecast(raw: Raw, scale: number, backTransform: 'mean' | 'median', model: string): SeriesForecast {
+  const H = raw.mu.length;
+  const mean = new Float64Array(H);
+  const sd = new Float64Array(H);
+  const p10 = new Float64Array(H);
+  const p90 = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    const mu = raw.mu[h]!;
+    const v = Math.min(MAX_LOG_VAR, raw.s[h]! * raw.s[h]!);
+    const vc = Math.min(MAX_LOG_VAR, scale * scale * raw.s[h]! * raw.s[h]!);
+    mean[h] = Math.max(0, Math.expm1(mu + (backTransform === 'mean' ? v / 2 : 0)));
+    sd[h] = Math.exp(mu + vc / 2) * Math.sqrt(Math.expm1(vc));
+    p10[h] = Math.min(mean[h]!, Math.max(0, Math.expm1(mu + scale * raw.q10[h]!)));
+    p90[h] = Math.max(mean[h]!, Math.expm1(Math.min(raw.cap, mu + scale * raw.q90[h]!)));
+  }
+  return { mean, sd, p10, p90, model };
+}
+
+/** The spread scale (0.5 .. 3) whose p10..p90 covers closest to 80% of the observed actuals. */
+function calibrate(raws: Map<string, Raw>, actuals: Map<string, Float64Array>): number {
+  let best = 1;
+  let bestGap = Number.POSITIVE_INFINITY;
+  for (let c = 0.5; c <= 3.0001; c += 0.1) {
+    let inside = 0;
+    let n = 0;
+    for (const [sku, raw] of raws) {
+      const y = actuals.get(sku)!;
+      for (let h = 0; h < raw.mu.length; h++) {
+        if (Number.isNaN(y[h]!)) continue;
+        const lo = Math.max(0, Math.expm1(raw.mu[h]! + c * raw.q10[h]!));
+        const hi = Math.max(lo, Math.expm1(Math.min(raw.cap, raw.mu[h]! + c * raw.q90[h]!)));
+        n++;
+        if (y[h]! >= lo && y[h]! <= hi) inside++;
+      }
+    }
+    const gap = n > 0 ? Math.abs(inside / n - 0.8) : 0;
+    if (gap < bestGap - 1e-9) {
+      bestGap = gap;
+      best = Math.round(c * 10) / 10;
+    }
+  }
+  return best;
+}
 
 interface Global {
   spec: DesignSpec;
@@ -160,6 +219,8 @@ export class PromoRegressionForecaster implements Forecaster {
   private global: Global | undefined;
   /** Yearly Fourier pairs for weekly data, as chosen by `fit` (or given). */
   fourierChosen: number | undefined;
+  /** Factor on the in-sample spread, calibrated by `fit` on the validation periods. */
+  spreadScale = 1;
 
   constructor(options: Partial<PromoRegressionOptions> = {}) {
     this.opts = { ...PROMO_REGRESSION_DEFAULTS, ...options };
@@ -182,53 +243,61 @@ export class PromoRegressionForecaster implements Forecaster {
   }
 
   async fit(history: SalesData): Promise<void> {
-    this.fourierChosen = this.opts.fourierWeekly === 'auto' ? await this.chooseFourier(history) : this.opts.fourierWeekly;
+    this.fourierChosen = this.opts.fourierWeekly === 'auto' ? undefined : this.opts.fourierWeekly;
+    this.spreadScale = 1;
+    this.validate(history);
     this.global = this.learnGlobal(history, dataEnd(history));
   }
 
-  /** Weekly data with >= 1 year before a 13-week validation: the Fourier order with the best WAPE. */
-  private async chooseFourier(history: SalesData): Promise<number | undefined> {
-    if (history.freq !== 'W') return undefined;
+  /**
+   * Refit without the last VALIDATION periods and forecast them (with their actual covariates as
+   * the plan): picks the weekly Fourier order with the best pooled WAPE ('auto', weekly data with a
+   * year before the validation) and calibrates the spread so p10..p90 covers 80% there.
+   */
+  private validate(history: SalesData): void {
+    const v = VALIDATION[history.freq];
     const end = dataEnd(history);
-    const origin = end - VALIDATION_PERIODS * history.step;
+    const origin = end - v * history.step;
     let first = Number.POSITIVE_INFINITY;
     for (const s of history.series) first = Math.min(first, s.start);
-    if (origin - first < 365) return undefined;
-    const { actuals, insample } = holdoutActuals(history, origin, VALIDATION_PERIODS);
+    if (origin - first < 2 * v * history.step) return;
+    const { actuals, insample } = holdoutActuals(history, origin, v);
     const plan: FuturePlan = new Map();
     for (const s of history.series) {
       const n = Math.floor((origin - s.start) / history.step) + 1;
-      plan.set(s.sku, s.covariates.map((c) => Float64Array.from({ length: VALIDATION_PERIODS }, (_, h) => (n + h >= 0 && n + h < c.length ? c[n + h]! : Number.NaN))));
+      plan.set(s.sku, s.covariates.map((c) => Float64Array.from({ length: v }, (_, h) => (n + h >= 0 && n + h < c.length ? c[n + h]! : Number.NaN))));
     }
-    let best: number | undefined;
-    let bestWape = Number.POSITIVE_INFINITY;
-    for (const k of FOURIER_CHOICES) {
-      const m = new PromoRegressionForecaster({ ...this.opts, fourierWeekly: k });
-      const fc = await m.predict(history, origin, VALIDATION_PERIODS, plan);
+    const auto = this.opts.fourierWeekly === 'auto' && history.freq === 'W' && origin - first >= 365;
+    let best: { k: number | undefined; wape: number; raws: Map<string, Raw> } | undefined;
+    for (const k of auto ? FOURIER_CHOICES : [this.fourierChosen]) {
+      const m = new PromoRegressionForecaster({ ...this.opts, fourierWeekly: k ?? FOURIER_FALLBACK });
+      const raws = m.predictRaw(history, origin, v, plan);
+      const fc = new Map([...raws].map(([sku, raw]) => [sku, toForecast(raw, 1, this.opts.backTransform, this.name)]));
       const wape = scoreForecasts(actuals, fc, insample, 52).overall.wape;
-      if (wape < bestWape) {
-        bestWape = wape;
-        best = k;
-      }
+      if (best === undefined || wape < best.wape) best = { k, wape, raws };
     }
-    return best;
+    if (auto) this.fourierChosen = best!.k;
+    this.spreadScale = calibrate(best!.raws, actuals);
   }
 
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
+    const out = new Map<string, SeriesForecast>();
+    for (const [sku, raw] of this.predictRaw(history, origin, horizon, plan)) out.set(sku, toForecast(raw, this.spreadScale, this.opts.backTransform, this.name));
+    return out;
+  }
+
+  private predictRaw(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Map<string, Raw> {
     const fitted = this.global;
     const global =
       fitted !== undefined && fitted.spec.freq === history.freq && fitted.spec.covs.map((c) => c.name).join('\n') === history.covariates.join('\n')
         ? fitted
         : this.learnGlobal(history, origin);
-    const out = new Map<string, SeriesForecast>();
-    for (const s of history.series) {
-      const cut = cutAt(s, origin, history.step);
-      out.set(s.sku, this.forecastSku(global, cut, origin, history.step, horizon, plan.get(s.sku)));
-    }
+    const out = new Map<string, Raw>();
+    for (const s of history.series) out.set(s.sku, this.forecastSku(global, cutAt(s, origin, history.step), origin, history.step, horizon, plan.get(s.sku)));
     return out;
   }
 
-  private forecastSku(global: Global, cut: Cut, origin: number, step: number, horizon: number, future: Float64Array[] | undefined): SeriesForecast {
+  private forecastSku(global: Global, cut: Cut, origin: number, step: number, horizon: number, future: Float64Array[] | undefined): Raw {
     const { spec, prior } = global;
     const p = featureCount(spec);
     const sku = prepare(spec, cut);
@@ -236,7 +305,7 @@ export class PromoRegressionForecaster implements Forecaster {
     let g = rowsGram(p, rows, idx, sku.z);
     if (g.n === 0) {
       const zero = () => new Float64Array(horizon);
-      return { mean: zero(), sd: zero(), p10: zero(), p90: zero(), model: this.name };
+      return { mu: zero(), s: zero(), q10: zero(), q90: zero(), cap: 0 };
     }
     const penalty = new Float64Array(p).fill(this.opts.shrinkage);
     penalty[0] = 0;
@@ -272,10 +341,6 @@ export class PromoRegressionForecaster implements Forecaster {
     for (let t = 0; t < n; t++) if (!Number.isNaN(r[t]!)) ss += r[t]! * r[t]!;
     const spread = residualSpread(fit.errors, Math.sqrt(ss / nObs) * inflate, horizon);
 
-    const mean = new Float64Array(horizon);
-    const sd = new Float64Array(horizon);
-    const p10 = new Float64Array(horizon);
-    const p90 = new Float64Array(horizon);
     const cap = maxLog + 1;
     const mus = new Float64Array(horizon);
     for (let h = 1; h <= horizon; h++) {
@@ -283,16 +348,8 @@ export class PromoRegressionForecaster implements Forecaster {
       const j = n - 1 + h - spec.yearLag;
       const ly = spec.yearLag === 0 ? 0 : j < n ? lastYear(spec, sku, n - 1 + h) : mus[j - n]! - sku.meanLog;
       featureRow(spec, day, origin, (k) => future?.[k]?.[h - 1] ?? Number.NaN, sku.medians, ly, x);
-      const mu = Math.min(cap, dot(beta, x) + fit.correction[h - 1]!);
-      mus[h - 1] = mu;
-      const s = spread.sd[h - 1]!;
-      const v = Math.min(MAX_LOG_VAR, s * s);
-      const m = Math.exp(mu + (this.opts.backTransform === 'mean' ? v / 2 : 0)) - 1;
-      mean[h - 1] = Math.max(0, m);
-      sd[h - 1] = Math.exp(mu + v / 2) * Math.sqrt(Math.exp(v) - 1);
-      p10[h - 1] = Math.min(mean[h - 1]!, Math.max(0, Math.expm1(mu + spread.q10[h - 1]!)));
-      p90[h - 1] = Math.max(mean[h - 1]!, Math.expm1(Math.min(cap, mu + spread.q90[h - 1]!)));
+      mus[h - 1] = Math.min(cap, dot(beta, x) + fit.correction[h - 1]!);
     }
-    return { mean, sd, p10, p90, model: this.name };
+    return { mu: mus, s: spread.sd, q10: spread.q10, q90: spread.q90, cap };
   }
 }
