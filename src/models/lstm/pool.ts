@@ -5,6 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Batch, NetworkSpec } from './contract.js';
+import { shardGradient, toTrainable } from './model-ops.js';
+import { initParams } from './params.js';
 
 export interface ShardResult {
   loss: number;
@@ -41,7 +43,11 @@ export class GradientPool {
     return this.workers.length;
   }
 
-  /** Starts `count` workers on the given backend ('wasm' or 'cpu'); rejects if any fails to start. */
+  /**
+   * Starts `count` workers on the given backend ('wasm' or 'cpu'); rejects if any fails to start, or
+   * computes the probe gradient differently from this thread (e.g. a stale build of the worker
+   * script), since results must not depend on the number of workers.
+   */
   static async start(count: number, backend: 'wasm' | 'cpu'): Promise<GradientPool> {
     const workers: Worker[] = [];
     try {
@@ -52,8 +58,9 @@ export class GradientPool {
             new Promise<void>((resolve, reject) => {
               const onMessage = (m: Reply) => {
                 w.off('error', onError);
-                if (m.type === 'ready') resolve();
-                else reject(new Error(m.message ?? 'gradient worker failed to start'));
+                if (m.type !== 'ready') reject(new Error(m.message ?? 'gradient worker failed to start'));
+                else if (!sameResult(m as ShardResult, probe())) reject(new Error('gradient worker computes differently from the main thread'));
+                else resolve();
               };
               const onError = (e: Error) => {
                 w.off('message', onMessage);
@@ -105,4 +112,19 @@ export class GradientPool {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }
+}
+
+/** A small fixed gradient every thread computes at start-up; they must agree bit for bit. */
+const PROBE_SPEC: NetworkSpec = { window: 3, horizon: 2, pastFeatures: 2, futureFeatures: 1, staticFeatures: 1, units: 3, decoderUnits: 3, quantiles: [0.1, 0.5, 0.9] };
+
+export function probe(): ShardResult {
+  const n = 3;
+  const wave = (len: number, k: number) => Float32Array.from({ length: len }, (_, i) => Math.sin(i * k + 1));
+  const shard: Batch = { n, past: wave(18, 0.7), future: wave(6, 1.3), statics: wave(3, 2.1), target: wave(6, 0.4), mask: new Float32Array(6).fill(1) };
+  return shardGradient(PROBE_SPEC, toTrainable(initParams(PROBE_SPEC, 1)), shard, 18);
+}
+
+function sameResult(a: ShardResult, b: ShardResult): boolean {
+  if (a.loss !== b.loss || a.grads?.length !== b.grads.length) return false;
+  return b.grads.every((g, k) => g.length === a.grads[k]!.length && g.every((v, i) => Object.is(v, a.grads[k]![i])));
 }

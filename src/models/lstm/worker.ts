@@ -4,6 +4,7 @@ import { initBackend, type BackendChoice } from '../backend.js';
 import type { Batch, NetworkSpec } from './contract.js';
 import * as tf from '@tensorflow/tfjs';
 import { lossSum, shardGradient, trainableTensors } from './model-ops.js';
+import { probe } from './pool.js';
 
 interface Request {
   type: 'grad' | 'loss';
@@ -33,7 +34,7 @@ try {
       port.postMessage({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) });
     }
   });
-  port.postMessage({ type: 'ready' });
+  port.postMessage({ type: 'ready', ...probe() });
 } catch (err) {
   port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
 }
