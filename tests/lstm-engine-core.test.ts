@@ -266,6 +266,17 @@ describe('trainNetwork', () => {
     for (let i = 0; i < a.length; i++) expect(Math.abs(viaLayers[i]! - a[i]!)).toBeLessThan(1e-4);
   });
 
+  test('leaves no tensors behind (training, prediction, save, load)', async () => {
+    const before = tf.memory().numTensors;
+    const { network } = await trainNetwork(spec, trainSet, validSet, { ...base, epochs: 2, samplesPerEpoch: 128 });
+    await network.predict(validSet.all);
+    const loaded = await loadNetwork(await network.save());
+    await loaded.predict(validSet.all);
+    network.dispose();
+    loaded.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test('rejects inputs of the wrong size', async () => {
     const { network } = await trainNetwork(spec, trainSet, undefined, { ...base, epochs: 1 });
     await expect(network.predict({ ...validSet.all, n: 5 })).rejects.toThrow(/past holds/);
