@@ -73,7 +73,8 @@ export interface TrainOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Optional (engine addition): threads computing gradients (data-parallel worker_threads on the wasm/cpu
-   * backends); default 1. Results do not depend on it.
+   * backends, at most 2). Default: both cores when the training covers at least 50,000 windows
+   * (samplesPerEpoch x epochs), else 1. Results do not depend on it.
    */
   workers?: number;
 }

@@ -4,6 +4,7 @@
  * Each batch is cut into GRADIENT_SHARDS fixed shards whose gradients are summed in shard order, so
  * the main thread alone or with worker threads computes bit-identical updates.
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../errors.js';
 import { Adam } from './adam.js';
@@ -39,9 +40,9 @@ export async function trainNetwork(
     params.map((p) => p.length),
     opts.learningRate,
   );
-  const pool = await startPool(opts.workers ?? 1);
-  const threads = 1 + (pool?.size ?? 0);
   const perEpoch = Math.min(opts.samplesPerEpoch ?? train.size, train.size);
+  const pool = await startPool(opts.workers ?? defaultWorkers(perEpoch * opts.epochs));
+  const threads = 1 + (pool?.size ?? 0);
   const history: TrainResult['history'] = [];
   let best = { epoch: 0, monitor: Infinity, params: params.map((p) => p.slice()) };
   let trainSeconds = 0;
@@ -212,6 +213,14 @@ export async function evaluate(
     tf.dispose(t);
   }
   return count > 0 ? sum / (count * spec.quantiles.length) : NaN;
+}
+
+/** Windows of training below which a worker thread is not worth its start-up (~0.5 s). */
+const WORKER_MIN_WINDOWS = 50_000;
+
+/** Both cores for real trainings; one thread for small ones (tests, tiny data). */
+function defaultWorkers(totalWindows: number): number {
+  return totalWindows >= WORKER_MIN_WINDOWS ? Math.min(GRADIENT_SHARDS, availableParallelism()) : 1;
 }
 
 async function startPool(workers: number): Promise<GradientPool | undefined> {
