@@ -41,9 +41,11 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
       horizon: holdout,
       seed: num(env.FORECAST_SEED) ?? 42,
       epochs: num(env.FORECAST_EPOCHS) ?? DEFAULT_SETTINGS.epochs,
-      samplesPerEpoch: num(env.FORECAST_SPE) ?? DEFAULT_SETTINGS.samplesPerEpoch,
+      samplesPerEpoch: num(env.FORECAST_SPE),
       units: num(env.FORECAST_UNITS) ?? DEFAULT_SETTINGS.units,
       window: num(env.FORECAST_WINDOW),
+      learningRate: num(env.FORECAST_LR) ?? DEFAULT_SETTINGS.learningRate,
+      batchSize: num(env.FORECAST_BATCH) ?? DEFAULT_SETTINGS.batchSize,
       onEpoch: (e) => {
         epochs = e.epoch;
         if (env.FORECAST_VERBOSE) console.log(`  epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${Math.round(e.samplesPerSecond)}/s`);

@@ -133,7 +133,8 @@ describe('argv -> options', () => {
     expect(() => trainSpec.parse({ data: 's.csv', model: 'm', learningRate: '0' })).toThrow(/--learning-rate/);
     expect(() => trainSpec.parse({ data: 's.csv', model: 'm', backend: 'tpu' })).toThrow(/--backend: expected one of/);
     expect(() => trainSpec.parse({ data: 's.csv', model: 'm', horizon: '8', validation: '4' })).toThrow(/--validation \(4\) must be at least --horizon/);
-    expect(trainSpec.parse({ data: 's.csv', model: 'm', samplesPerEpoch: '0' }).settings.samplesPerEpoch).toBeUndefined();
+    expect(trainSpec.parse({ data: 's.csv', model: 'm', samplesPerEpoch: '0' }).settings.samplesPerEpoch).toBe(0);
+    expect(trainSpec.parse({ data: 's.csv', model: 'm' }).settings.samplesPerEpoch).toBeUndefined();
   });
 
   test('predict and evaluate', () => {

@@ -83,7 +83,9 @@ describe('features and windows', () => {
     expect(b.past[7 * spec.pastFeatures]).toBeCloseTo(toScaled(units[66]!, sc) - a, 6);
     expect(b.past[7 * spec.pastFeatures + 1]).toBe(1);
     // targets 67..70; 70 is missing -> masked, zero
-    expect(Array.from(b.mask)).toEqual([1, 1, 1, 0]);
+    const w = ws.weight(sc, a);
+    expect(w).toBeCloseTo(spec.weightPower === 0 ? 1 : Math.min(5, Math.max(0.05, ((sc * Math.expm1(a)) / spec.weightReference) ** spec.weightPower)), 6);
+    expect(Array.from(b.mask)).toEqual([w, w, w, 0].map(Math.fround));
     expect(b.target[3]).toBe(0);
     expect(b.target[0]).toBeCloseTo(toScaled(units[67]!, sc) - a, 6);
     // seasonal lag of target 67 is period 15

@@ -35,9 +35,23 @@ export interface FeatureSpec {
   pastFeatures: number;
   futureFeatures: number;
   staticFeatures: number;
+  /**
+   * Loss weight of a window = clamp((level / weightReference) ^ weightPower, 0.05, 5), level = the
+   * anchor in units: WAPE counts units, so high-volume windows count more (0 = unweighted).
+   */
+  weightPower: number;
+  weightReference: number;
   /** Mean and sd of log(scale) over the training SKUs (standardizes the static input). */
   logScaleMean: number;
   logScaleSd: number;
+}
+
+export const LOSS_WEIGHT_POWER = 0;
+
+function medianOf(values: number[]): number {
+  if (values.length === 0) return 1;
+  const v = [...values].sort((a, b) => a - b);
+  return v[v.length >> 1]!;
 }
 
 export function calendarSize(freq: Freq): number {
@@ -78,6 +92,8 @@ export function buildFeatureSpec(data: SalesData, covariates: CovariateTransform
     pastFeatures: 4 + c + calendar,
     futureFeatures: c + calendar + 4,
     staticFeatures: 4,
+    weightPower: LOSS_WEIGHT_POWER,
+    weightReference: medianOf(stats.map((s) => s.scale)),
     logScaleMean: mean,
     logScaleSd: sd > 1e-6 ? sd : 1,
   };

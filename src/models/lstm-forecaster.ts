@@ -37,6 +37,7 @@ export interface LstmSettings {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Windows drawn per epoch: undefined = auto (autoSamplesPerEpoch), 0 = every window. */
   samplesPerEpoch?: number;
   patience: number;
   seed: number;
@@ -53,10 +54,9 @@ export const FREQ_DEFAULTS: Record<Freq, { window: number; horizon: number }> = 
 export const DEFAULT_SETTINGS: Omit<LstmSettings, 'seed'> = {
   units: 64,
   decoderUnits: 32,
-  epochs: 40,
+  epochs: 20,
   batchSize: 256,
   learningRate: 0.003,
-  samplesPerEpoch: 16384,
   patience: 6,
 };
 
@@ -84,6 +84,11 @@ async function forecastFallbacks(history: SalesData, series: Series[], origin: n
     for (const [sku, f] of await model.predict(subset, origin, horizon, plan)) out.set(sku, f);
   }
   return out;
+}
+
+/** Default windows per epoch: 64 per SKU, between 4,096 and 16,384 (bounds training time). */
+export function autoSamplesPerEpoch(skus: number): number {
+  return Math.max(4096, Math.min(16384, 64 * skus));
 }
 
 export function minObservedFor(window: number): number {
@@ -156,7 +161,7 @@ export class LstmForecaster implements Forecaster {
     };
     const train = new WindowSet(spec, prepared, trainW);
     const valid = new WindowSet(spec, prepared, validW);
-    const samplesPerEpoch = Math.min(train.size, st.samplesPerEpoch ?? train.size);
+    const samplesPerEpoch = Math.min(train.size, st.samplesPerEpoch === 0 ? train.size : (st.samplesPerEpoch ?? autoSamplesPerEpoch(history.series.length)));
     const { network: net, result } = await this.engine.train(network, train, valid, {
       epochs: st.epochs,
       batchSize: st.batchSize,
@@ -234,7 +239,7 @@ export class LstmForecaster implements Forecaster {
     return out;
   }
 
-  /** Mean pinball loss of the three quantiles on the validation windows (z units). */
+  /** Weighted mean pinball loss of the three quantiles on the validation windows (z units). */
   private async validationLoss(valid: WindowSet): Promise<number> {
     const H = valid.spec.horizon;
     const z = await this.predictZ(valid);
@@ -246,11 +251,12 @@ export class LstmForecaster implements Forecaster {
       for (let h = 0; h < H; h++) {
         if (batch.mask[b * H + h] === 0) continue;
         const y = batch.target[b * H + h]! + a;
+        const w = batch.mask[b * H + h]!;
         QUANTILES.forEach((q, k) => {
           const d = y - z[(b * H + h) * 3 + k]!;
-          sum += d >= 0 ? q * d : (q - 1) * d;
+          sum += w * (d >= 0 ? q * d : (q - 1) * d);
         });
-        n += 3;
+        n += 3 * w;
       }
     }
     return n > 0 ? sum / n : Number.NaN;
@@ -286,7 +292,7 @@ export class LstmForecaster implements Forecaster {
     const batch = valid.batch(Array.from({ length: valid.size }, (_, i) => i));
     for (let b = 0; b < valid.size; b++) {
       const a = valid.anchor(b);
-      for (let h = 0; h < H; h++) if (batch.mask[b * H + h] === 1) batch.target[b * H + h] = batch.target[b * H + h]! + a;
+      for (let h = 0; h < H; h++) if (batch.mask[b * H + h] !== 0) batch.target[b * H + h] = batch.target[b * H + h]! + a;
     }
     const ratios: number[][] = Array.from({ length: H }, () => []);
     const all: number[] = [];

@@ -2,7 +2,8 @@
  * Windows over prepared series: the `WindowSource` handed to the network engine (pure).
  * A window is (series, origin): the history is the `window` periods ending at `origin` (left-padded
  * with unobserved zeros when the series is shorter), the targets the `horizon` periods after it.
- * Missing targets are masked out of the loss, never taught as zeros.
+ * Missing targets are masked out of the loss, never taught as zeros; observed ones carry the window's
+ * loss weight in the mask (the engine's loss is sum(mask * pinball) / sum(mask)).
  */
 import type { Batch, Inputs, WindowSource } from './lstm/contract.js';
 import type { FeatureSpec, PreparedSeries } from './features.js';
@@ -30,11 +31,12 @@ export class WindowSet implements WindowSource {
       const p = this.series[this.windows[2 * w]!]!;
       const o = this.windows[2 * w + 1]!;
       const a = this.anchor(w);
+      const weight = this.weight(p.scale, a);
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
         if (t < p.length && p.obs[t] === 1) {
           target[b * horizon + h] = p.z[t]! - a;
-          mask[b * horizon + h] = 1;
+          mask[b * horizon + h] = weight;
         }
       }
     }
@@ -58,6 +60,14 @@ export class WindowSet implements WindowSource {
       }
     }
     return n > 0 ? sum / n : 0;
+  }
+
+  /** Loss weight of a window (the mask holds it: 0 = missing target, > 0 = weight). */
+  weight(scale: number, anchor: number): number {
+    const { weightPower: pw, weightReference: ref } = this.spec;
+    if (pw === 0) return 1;
+    const level = scale * Math.expm1(Math.max(0, anchor));
+    return Math.min(5, Math.max(0.05, (level / ref) ** pw));
   }
 
   /** Network inputs only (prediction windows have no targets). */

@@ -18,14 +18,13 @@ export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
     .option('--batch-size <n>', 'windows per gradient step', String(d.batchSize))
     .option('--learning-rate <x>', 'Adam learning rate', String(d.learningRate))
     .option('--validation <n>', 'last periods held out for early stopping (default: the horizon)')
-    .option('--samples-per-epoch <n>', 'windows drawn (seeded) per epoch; 0 = all', String(d.samplesPerEpoch))
+    .option('--samples-per-epoch <n>', 'windows drawn (seeded) per epoch; 0 = all (default: 64 per SKU, 4096 to 16384)')
     .option('--patience <n>', 'epochs without validation improvement before stopping', String(d.patience))
     .option('--seed <n>', 'random seed (same seed and data: identical model)', '42')
     .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
 }
 
 export function parseTrainOptions(raw: Record<string, unknown>): { settings: TrainSettings; backend: BackendChoice } {
-  const spe = intOption('--samples-per-epoch', raw.samplesPerEpoch, { min: 0 }, DEFAULT_SETTINGS.samplesPerEpoch ?? 0);
   const settings: TrainSettings = {
     horizon: optionalInt('--horizon', raw.horizon, { min: 1, max: 1000 }),
     window: optionalInt('--window', raw.window, { min: 1, max: 2000 }),
@@ -35,7 +34,7 @@ export function parseTrainOptions(raw: Record<string, unknown>): { settings: Tra
     epochs: intOption('--epochs', raw.epochs, { min: 1 }, DEFAULT_SETTINGS.epochs),
     batchSize: intOption('--batch-size', raw.batchSize, { min: 1 }, DEFAULT_SETTINGS.batchSize),
     learningRate: numberOption('--learning-rate', raw.learningRate, { above: 0, max: 1 }, DEFAULT_SETTINGS.learningRate),
-    samplesPerEpoch: spe === 0 ? undefined : spe,
+    samplesPerEpoch: optionalInt('--samples-per-epoch', raw.samplesPerEpoch, { min: 0 }),
     patience: intOption('--patience', raw.patience, { min: 1 }, DEFAULT_SETTINGS.patience),
     seed: intOption('--seed', raw.seed, { min: 0 }, 42),
   };
