@@ -185,6 +185,25 @@ describe('baselines on seeded synthetic data: (model, maximum holdout WAPE)', ()
     expect(ratio(discounted)).toBeLessThan(0.8 ** -2 * 1.08);
   });
 
+  it('promo_regression lends the global lift to a SKU never promoted before (pooling)', async () => {
+    const split = holdout(promo, 13);
+    const s0 = split.train.series[0]!;
+    // Take the promotions out of S000's history (and their lift out of its units).
+    const units = s0.units.map((v, t) => (s0.covariates[0]![t] === 1 ? v / 1.8 : v));
+    const never: SalesData = { ...split.train, series: [{ ...s0, units, covariates: [new Float64Array(units.length), s0.covariates[1]!] }, ...split.train.series.slice(1)] };
+    const m = new PromoRegressionForecaster();
+    await m.fit(never);
+    const usual = s0.covariates[1]!.reduce((a, b) => Math.max(a, b), 0);
+    const plan = (flag: number): FuturePlan => new Map([[s0.sku, [new Float64Array(13).fill(flag), new Float64Array(13).fill(usual)]]]);
+    const one: SalesData = { ...never, series: never.series.slice(0, 1) };
+    const base = (await m.predict(one, split.origin, 13, plan(0))).get(s0.sku)!;
+    const lifted = (await m.predict(one, split.origin, 13, plan(1))).get(s0.sku)!;
+    for (let h = 0; h < 13; h++) {
+      expect(lifted.mean[h]! / base.mean[h]!).toBeGreaterThan(1.6);
+      expect(lifted.mean[h]! / base.mean[h]!).toBeLessThan(2);
+    }
+  });
+
   it('the p10..p90 interval of promo_regression (calibrated by fit) and ets covers roughly 80% of the holdout', async () => {
     for (const [name, data, lo, hi] of [['promo_regression', promo, 0.72, 0.9], ['ets', trend, 0.6, 0.97]] as const) {
       const split = holdout(data, 13);
