@@ -101,18 +101,20 @@ export function encoderBackward(w: EncoderWeights, cache: EncoderCache, dhLast: 
   const U = w.units;
   const G = 4 * U;
   const carry = new Float32Array(n * U);
+  const zeros = new Float32Array(n * U);
+  // Reused every step: tf.tensor2d copies them into the backend.
+  const dz = new Float32Array(n * G);
+  const dzT = new Float32Array(G * n);
   let dh = readView(dhLast).slice();
   let dWT: tf.Tensor | undefined;
   for (let t = T - 1; t >= 0; t--) {
-    const dz = new Float32Array(n * G);
-    const dzT = new Float32Array(G * n);
     // Views are read here, with no TF.js op until the loop ends.
     const I = readView(cache.i[t]!);
     const F = readView(cache.f[t]!);
     const Gc = readView(cache.g[t]!);
     const O = readView(cache.o[t]!);
     const TC = readView(cache.tc[t]!);
-    const CP = t > 0 ? readView(cache.c[t - 1]!) : undefined;
+    const CP = t > 0 ? readView(cache.c[t - 1]!) : zeros;
     for (let r = 0; r < n; r++) {
       for (let j = 0; j < U; j++) {
         const k = r * U + j;
@@ -124,7 +126,7 @@ export function encoderBackward(w: EncoderWeights, cache: EncoderCache, dhLast: 
         const g = Gc[k]!;
         const dc = dhk * o * (1 - tc * tc) + carry[k]!;
         const dzi = dc * g * i * (1 - i);
-        const dzf = CP ? dc * CP[k]! * f * (1 - f) : 0;
+        const dzf = dc * CP[k]! * f * (1 - f);
         const dzg = dc * i * (1 - g * g);
         const dzo = dhk * tc * o * (1 - o);
         carry[k] = dc * f;
@@ -133,10 +135,11 @@ export function encoderBackward(w: EncoderWeights, cache: EncoderCache, dhLast: 
         dz[row + U] = dzf;
         dz[row + 2 * U] = dzg;
         dz[row + 3 * U] = dzo;
-        dzT[j * n + r] = dzi;
-        dzT[(U + j) * n + r] = dzf;
-        dzT[(2 * U + j) * n + r] = dzg;
-        dzT[(3 * U + j) * n + r] = dzo;
+        const col = j * n + r;
+        dzT[col] = dzi;
+        dzT[col + U * n] = dzf;
+        dzT[col + 2 * U * n] = dzg;
+        dzT[col + 3 * U * n] = dzo;
       }
     }
     if (t > 0) dh = readView(tf.matMul(tf.tensor2d(dz, [n, G]), w.RT)).slice();
