@@ -287,6 +287,21 @@ describe('trainNetwork', () => {
 });
 
 describe('gradient workers (need the build: npx tsc)', () => {
+  test('a worker computes the same shard gradient as this thread, and fails fast once closed', async () => {
+    const { GradientPool } = await import('../src/models/lstm/pool.js');
+    const { shardGradient, toTrainable } = await import('../src/models/lstm/model-ops.js');
+    const { initParams } = await import('../src/models/lstm/params.js');
+    const pool = await GradientPool.start(1, 'wasm');
+    const params = toTrainable(initParams(spec, 3));
+    const shard = trainSet.batch([5, 9, 2, 40]);
+    const here = shardGradient(spec, params, shard, 36);
+    const there = await pool.gradient(0, spec, params, shard, 36);
+    expect(there.loss).toBe(here.loss);
+    there.grads.forEach((g, k) => expect(Buffer.from(g.buffer).equals(Buffer.from(here.grads[k]!.buffer))).toBe(true));
+    await pool.close();
+    await expect(pool.gradient(0, spec, params, shard, 36)).rejects.toThrow(/unavailable/);
+  });
+
   test('two threads train bit-identically to one', async () => {
     const opts = { ...base, epochs: 2, samplesPerEpoch: 300 };
     const one = await trainNetwork(spec, trainSet, validSet, { ...opts, workers: 1 });

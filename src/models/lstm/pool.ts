@@ -30,12 +30,15 @@ function workerUrl(): URL {
 
 export class GradientPool {
   private next = 0;
+  /** Set once a worker errs or exits: every later request fails at once (the trainer then computes locally). */
+  private broken = false;
   private readonly pending = new Map<number, { resolve: (r: ShardResult) => void; reject: (e: Error) => void }>();
 
   private constructor(private readonly workers: Worker[]) {
     for (const w of workers) {
       w.on('message', (m: Reply) => this.reply(m));
       w.on('error', (e) => this.failAll(e));
+      w.on('exit', () => this.failAll(new Error('gradient worker exited')));
     }
   }
 
@@ -89,6 +92,7 @@ export class GradientPool {
   }
 
   private request(index: number, message: object): Promise<ShardResult> {
+    if (this.broken) return Promise.reject(new Error('gradient worker unavailable'));
     const id = this.next++;
     return new Promise<ShardResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -97,6 +101,7 @@ export class GradientPool {
   }
 
   async close(): Promise<void> {
+    this.broken = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
@@ -109,6 +114,7 @@ export class GradientPool {
   }
 
   private failAll(e: Error): void {
+    this.broken = true;
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }

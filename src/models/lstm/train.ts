@@ -119,7 +119,8 @@ function shardRanges(n: number): [number, number][] {
 
 /**
  * Runs `local` or `remote` for each shard of b: shard s on thread s % threads (thread 0 = this one).
- * The workers' shards are posted first, so they run while this thread computes its own.
+ * The workers' shards are posted first, so they run while this thread computes its own. A shard whose
+ * worker fails is computed here instead (same result, only slower).
  */
 async function perShard(
   spec: NetworkSpec,
@@ -131,7 +132,12 @@ async function perShard(
   const ranges = shardRanges(b.n);
   const posted = new Map<number, Promise<ShardResult>>();
   ranges.forEach(([lo, hi], s) => {
-    if (s % threads !== 0) posted.set(s, remote((s % threads) - 1, subBatch(spec, b, lo, hi, true)));
+    if (s % threads === 0) return;
+    const shard = subBatch(spec, b, lo, hi, true);
+    posted.set(
+      s,
+      remote((s % threads) - 1, shard).catch(() => local(shard)),
+    );
   });
   const own = new Map<number, ShardResult>();
   ranges.forEach(([lo, hi], s) => {
