@@ -1,25 +1,17 @@
 /**
  * The training loop: seeded sampling of windows per epoch, Adam on the masked pinball loss, early
  * stopping on the validation windows with the best weights restored. No Math.random, no model.fit.
- * Each batch is cut into GRADIENT_SHARDS fixed shards whose gradients are summed in shard order, so
- * the main thread alone or with worker threads computes bit-identical updates.
+ * Gradients and validation losses are computed in fixed shards (shards.ts), on worker threads too.
  */
-import { availableParallelism } from 'node:os';
-import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../../errors.js';
 import { Adam } from './adam.js';
-import type { Batch, NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
-import { fromTrainable, lossSum, shardGradient, toTrainable, trainableTensors } from './model-ops.js';
+import type { NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
+import { fromTrainable, toTrainable } from './model-ops.js';
 import { Network } from './network.js';
 import { initParams, validateSpec } from './params.js';
-import { GradientPool, type ShardResult } from './pool.js';
 import { hashSeed, sampleWithoutReplacement } from './rng.js';
+import { defaultWorkers, evaluate, startPool, step } from './shards.js';
 import { checkBatch, maskCount } from './tensors.js';
-
-/** Shards per batch: the most threads one batch can use. Fixed, so results do not depend on workers. */
-export const GRADIENT_SHARDS = 2;
-/** Windows per forward pass when scoring the validation set. */
-const EVAL_CHUNK = 1024;
 
 export interface TrainOutcome {
   network: TrainedNetwork;
@@ -104,141 +96,6 @@ export async function trainNetwork(
       workers: threads,
     },
   };
-}
-
-/** Fixed shard boundaries of a batch of n windows (empty shards dropped). */
-function shardRanges(n: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let s = 0; s < GRADIENT_SHARDS; s++) {
-    const lo = Math.floor((s * n) / GRADIENT_SHARDS);
-    const hi = Math.floor(((s + 1) * n) / GRADIENT_SHARDS);
-    if (hi > lo) ranges.push([lo, hi]);
-  }
-  return ranges;
-}
-
-/**
- * Runs `local` or `remote` for each shard of b: shard s on thread s % threads (thread 0 = this one).
- * The workers' shards are posted first, so they run while this thread computes its own. A shard whose
- * worker fails is computed here instead (same result, only slower).
- */
-async function perShard(
-  spec: NetworkSpec,
-  b: Batch,
-  threads: number,
-  local: (shard: Batch) => ShardResult,
-  remote: (worker: number, shard: Batch) => Promise<ShardResult>,
-): Promise<ShardResult[]> {
-  const ranges = shardRanges(b.n);
-  const posted = new Map<number, Promise<ShardResult>>();
-  ranges.forEach(([lo, hi], s) => {
-    if (s % threads === 0) return;
-    const shard = subBatch(spec, b, lo, hi, true);
-    posted.set(
-      s,
-      remote((s % threads) - 1, shard).catch(() => local(shard)),
-    );
-  });
-  const own = new Map<number, ShardResult>();
-  ranges.forEach(([lo, hi], s) => {
-    if (s % threads === 0) own.set(s, local(subBatch(spec, b, lo, hi, false)));
-  });
-  return Promise.all(ranges.map((_, s) => own.get(s) ?? posted.get(s)!));
-}
-
-/** One batch: the summed loss and gradient of its shards, added in shard order. */
-async function step(
-  spec: NetworkSpec,
-  params: Float32Array[],
-  b: Batch,
-  denom: number,
-  pool: GradientPool | undefined,
-  threads: number,
-): Promise<ShardResult> {
-  const done = await perShard(
-    spec,
-    b,
-    threads,
-    (shard) => shardGradient(spec, params, shard, denom),
-    (worker, shard) => pool!.gradient(worker, spec, params, shard, denom),
-  );
-  const sum = done[0]!.grads.map((g) => g.slice());
-  let loss = done[0]!.loss;
-  for (let s = 1; s < done.length; s++) {
-    loss += done[s]!.loss;
-    done[s]!.grads.forEach((g, k) => {
-      const acc = sum[k]!;
-      for (let i = 0; i < g.length; i++) acc[i] = acc[i]! + g[i]!;
-    });
-  }
-  return { loss, grads: sum };
-}
-
-/** Windows [lo, hi) of a batch; copies when the shard is posted to a worker. */
-function subBatch(spec: NetworkSpec, b: Batch, lo: number, hi: number, copy: boolean): Batch {
-  const { window: T, horizon: H, pastFeatures: P, futureFeatures: F, staticFeatures: S } = spec;
-  const cut = (a: Float32Array, per: number) => (copy ? a.slice(lo * per, hi * per) : a.subarray(lo * per, hi * per));
-  return {
-    n: hi - lo,
-    past: cut(b.past, T * P),
-    future: cut(b.future, H * F),
-    statics: cut(b.statics, S),
-    target: cut(b.target, H),
-    mask: cut(b.mask, H),
-  };
-}
-
-/** Mean masked pinball loss over every window of `source` (shards as in training, so any thread count agrees). */
-export async function evaluate(
-  spec: NetworkSpec,
-  params: Float32Array[],
-  source: WindowSource,
-  pool?: GradientPool,
-): Promise<number> {
-  const threads = 1 + (pool?.size ?? 0);
-  const t = trainableTensors(spec, params);
-  let sum = 0;
-  let count = 0;
-  try {
-    for (let from = 0; from < source.size; from += EVAL_CHUNK) {
-      const idx = new Int32Array(Math.min(EVAL_CHUNK, source.size - from));
-      for (let i = 0; i < idx.length; i++) idx[i] = from + i;
-      const b = source.batch(idx);
-      checkBatch(spec, b);
-      const done = await perShard(
-        spec,
-        b,
-        threads,
-        (shard) => ({ loss: lossSum(spec, t, shard, 0, shard.n), grads: [] }),
-        (worker, shard) => pool!.loss(worker, spec, params, shard),
-      );
-      for (const d of done) sum += d.loss;
-      count += maskCount(b.mask);
-    }
-  } finally {
-    tf.dispose(t);
-  }
-  return count > 0 ? sum / (count * spec.quantiles.length) : NaN;
-}
-
-/** Windows of training below which a worker thread is not worth its start-up (~0.5 s). */
-const WORKER_MIN_WINDOWS = 50_000;
-
-/** Both cores for real trainings; one thread for small ones (tests, tiny data). */
-function defaultWorkers(totalWindows: number): number {
-  return totalWindows >= WORKER_MIN_WINDOWS ? Math.min(GRADIENT_SHARDS, availableParallelism()) : 1;
-}
-
-async function startPool(workers: number): Promise<GradientPool | undefined> {
-  const backend = tf.getBackend();
-  const extra = Math.min(workers, GRADIENT_SHARDS) - 1;
-  if (extra < 1 || (backend !== 'wasm' && backend !== 'cpu')) return undefined;
-  try {
-    return await GradientPool.start(extra, backend);
-  } catch {
-    // Workers are an optimization: results are identical without them.
-    return undefined;
-  }
 }
 
 function checkOptions(opts: TrainOptions, train: WindowSource): void {
