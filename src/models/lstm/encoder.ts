@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { readView } from './heap.js';
+import * as kern from './kernels.js';
 
 type T2 = tf.Tensor2D;
 
@@ -43,7 +44,7 @@ export interface EncoderCache {
 
 /** sigmoid(a b): on wasm faster than the fused matMul kernel with a sigmoid activation. */
 function sigmoidMatMul(a: T2, b: T2): tf.Tensor {
-  return tf.sigmoid(tf.matMul(a, b));
+  return kern.sigmoid(kern.matMul(a, b));
 }
 
 /** [x_t, 1, h] rows for the next step, from the step inputs and the hidden state's memory. */
@@ -75,12 +76,12 @@ export function encoderForward(w: EncoderWeights, xs: Float32Array[], n: number,
     const hx = stepRows(x, h, n, P1, U);
     const i = sigmoidMatMul(hx, wi);
     const f = sigmoidMatMul(hx, wf);
-    const g = tf.sub(tf.mul(sigmoidMatMul(hx, wg2), two), one);
+    const g = kern.sub(kern.mul(sigmoidMatMul(hx, wg2), two), one);
     const o = sigmoidMatMul(hx, wo);
-    const ig = tf.mul(i, g);
-    c = c === undefined ? ig : tf.add(tf.mul(f, c), ig);
-    const tc = tf.sub(tf.mul(tf.sigmoid(tf.mul(c, two)), two), one);
-    h = tf.mul(o, tc);
+    const ig = kern.mul(i, g);
+    c = c === undefined ? ig : kern.add(kern.mul(f, c), ig);
+    const tc = kern.sub(kern.mul(kern.sigmoid(kern.mul(c, two)), two), one);
+    h = kern.mul(o, tc);
     if (keep) {
       cache.hx.push(hx);
       cache.i.push(i);
@@ -142,10 +143,10 @@ export function encoderBackward(w: EncoderWeights, cache: EncoderCache, dhLast: 
         dzT[col + 3 * U * n] = dzo;
       }
     }
-    if (t > 0) dh = readView(tf.matMul(tf.tensor2d(dz, [n, G]), w.RT)).slice();
+    if (t > 0) dh = readView(kern.matMul(tf.tensor2d(dz, [n, G]), w.RT)).slice();
     // dWR^T += dz^T [x_t, 1, h_{t-1}]: the right-hand side (n x (P+1+U)) is the small one to pack.
-    const step = tf.matMul(tf.tensor2d(dzT, [G, n]), cache.hx[t]!);
-    dWT = dWT === undefined ? step : tf.add(dWT, step);
+    const step = kern.matMul(tf.tensor2d(dzT, [G, n]), cache.hx[t]!);
+    dWT = dWT === undefined ? step : kern.add(dWT, step);
   }
   return tf.transpose(dWT!) as T2;
 }
