@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { weekday } from '../src/io/dates.js';
+import { fitEffects } from '../src/models/effects.js';
 import { buildFeatureSpec, calendarSize, prepareSeries, type FeatureSpec } from '../src/models/features.js';
 import { fitCovariateTransforms, fromScaled, seriesScale, skuStats, toScaled, transformCovariate } from '../src/models/scaling.js';
 import { WindowSet, enumerateWindows } from '../src/models/windows.js';
@@ -22,7 +23,7 @@ function weekly(units: number[][], cov?: (i: number, t: number) => number[]): Sa
 function setup(data: SalesData, window: number, horizon: number) {
   const tr = fitCovariateTransforms(data);
   const stats = data.series.map((s) => skuStats(s, tr, data.step));
-  const spec = buildFeatureSpec(data, tr, stats, window, horizon);
+  const spec = buildFeatureSpec(data, tr, stats, window, horizon, fitEffects(data, tr, stats));
   const prepared = data.series.map((s, i) => prepareSeries(spec, s, stats[i]!, s.units.length));
   return { spec, stats, prepared };
 }
@@ -129,8 +130,26 @@ describe('features and windows', () => {
 
   test('feature counts match the spec', () => {
     const { spec } = setup(data, 8, 4) as { spec: FeatureSpec };
-    expect(spec.pastFeatures).toBe(4 + 3 + spec.calendar);
-    expect(spec.futureFeatures).toBe(3 + spec.calendar + 4);
+    expect(spec.pastFeatures).toBe(5 + 3 + spec.calendar);
+    expect(spec.futureFeatures).toBe(3 + spec.calendar + 5);
     expect(spec.staticFeatures).toBe(4);
+  });
+});
+
+describe('covariate effects', () => {
+  test('a promotion that doubles sales gets the effect of a doubling in z; SKUs are shrunk towards the global effect', () => {
+    const series = [0, 1, 2].map((s) => {
+      const promo = Array.from({ length: 120 }, (_, t) => ((t * 7 + s) % 10 === 0 ? 1 : 0));
+      const units = promo.map((p, t) => (100 + 10 * Math.sin(t / 8)) * (p ? 2 : 1));
+      return { sku: `S${s}`, start: '2022-01-03', units, covariates: [promo] };
+    });
+    const data = makeSalesData('W', ['promo'], series);
+    const tr = fitCovariateTransforms(data);
+    const stats = data.series.map((s) => skuStats(s, tr, 7));
+    const global = fitEffects(data, tr, stats);
+    const sc = stats[0]!.scale;
+    const expected = Math.log1p(200 / sc) - Math.log1p(100 / sc);
+    expect(Math.abs(global[0]! - expected)).toBeLessThan(0.05);
+    for (const s of stats) expect(s.effects![0]).toBeCloseTo(global[0]!, 1);
   });
 });

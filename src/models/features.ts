@@ -2,9 +2,11 @@
  * The feature specification of the global model and the per-series feature arrays it is built from
  * (pure). Layout per window (see docs/forecasting.md):
  *
- * - past step   : [z, observed, z one season back, its observed flag, covariates..., calendar...]
+ * - past step   : [z, observed, z one season back, its observed flag, covariate effect,
+ *                  covariates..., calendar...]
  * - future step : [covariates..., calendar..., z one season back, its observed flag,
- *                  mean z of the season-back neighbours, (h + 1) / horizon]
+ *                  mean z of the season-back neighbours, (h + 1) / horizon, covariate effect]
+ *   (covariate effect = sum over covariates of the SKU's estimated effect x value, effects.ts)
  * - static      : [standardized log scale, log1p(observed periods) / 8, zero share, anchor]
  *
  * Every z the network sees is relative to the window's anchor (mean z of its observed history),
@@ -41,6 +43,8 @@ export interface FeatureSpec {
    */
   weightPower: number;
   weightReference: number;
+  /** Covariate effects over all SKUs (the prior of a SKU the model has not seen). */
+  globalEffects: number[];
   /** Mean and sd of log(scale) over the training SKUs (standardizes the static input). */
   logScaleMean: number;
   logScaleSd: number;
@@ -74,7 +78,14 @@ export function writeCalendar(freq: Freq, day: number, out: Float32Array, at: nu
   }
 }
 
-export function buildFeatureSpec(data: SalesData, covariates: CovariateTransform[], stats: SkuStats[], window: number, horizon: number): FeatureSpec {
+export function buildFeatureSpec(
+  data: SalesData,
+  covariates: CovariateTransform[],
+  stats: SkuStats[],
+  window: number,
+  horizon: number,
+  globalEffects: number[],
+): FeatureSpec {
   const calendar = calendarSize(data.freq);
   const logs = stats.map((s) => Math.log(s.scale));
   const mean = logs.length > 0 ? logs.reduce((a, b) => a + b, 0) / logs.length : 0;
@@ -89,8 +100,9 @@ export function buildFeatureSpec(data: SalesData, covariates: CovariateTransform
     season: seasonLength(data.step),
     covariates,
     calendar,
-    pastFeatures: 4 + c + calendar,
-    futureFeatures: c + calendar + 4,
+    pastFeatures: 5 + c + calendar,
+    futureFeatures: c + calendar + 5,
+    globalEffects,
     staticFeatures: 4,
     weightPower: LOSS_WEIGHT_POWER,
     weightReference: medianOf(stats.map((s) => s.scale)),
@@ -112,6 +124,8 @@ export interface PreparedSeries {
   cov: Float32Array;
   /** length * calendar. */
   cal: Float32Array;
+  /** Implied covariate effect per period (z units). */
+  eff: Float32Array;
   statics: Float32Array;
   scale: number;
 }
@@ -135,6 +149,8 @@ export function prepareSeries(
   const obs = new Uint8Array(length);
   const cov = new Float32Array(length * c);
   const cal = new Float32Array(length * spec.calendar);
+  const eff = new Float32Array(length);
+  const effects = stats.effects ?? spec.globalEffects;
   for (let i = 0; i < length; i++) {
     const inHistory = i < historyEnd;
     const u = inHistory ? s.units[i]! : Number.NaN;
@@ -145,6 +161,7 @@ export function prepareSeries(
     for (let k = 0; k < c; k++) {
       const raw = inHistory ? s.covariates[k]![i]! : (future?.[k]?.[i - historyEnd] ?? Number.NaN);
       cov[i * c + k] = transformCovariate(spec.covariates[k]!, raw, stats.usual[k] ?? null);
+      eff[i] = eff[i]! + (effects[k] ?? 0) * cov[i * c + k]!;
     }
     writeCalendar(spec.freq, s.start + i * spec.step, cal, i * spec.calendar);
   }
@@ -153,7 +170,7 @@ export function prepareSeries(
     Math.log1p(stats.observed) / 8,
     stats.zeroShare,
   );
-  return { sku: s.sku, start: s.start, length, z, obs, cov, cal, statics, scale: stats.scale };
+  return { sku: s.sku, start: s.start, length, z, obs, cov, cal, eff, statics, scale: stats.scale };
 }
 
 /** Observed periods among [from, to) of a prepared series (from may be negative). */

@@ -12,6 +12,7 @@ import { dataEnd } from '../sales-data.js';
 import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, fallbackModel } from './baselines/index.js';
 import type { Freq, SalesData, Series } from '../types.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
+import { effectsFor, fitEffects } from './effects.js';
 import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, observedIn, prepareSeries } from './features.js';
 import type { EpochInfo, NetworkFiles, NetworkSpec, TrainedNetwork, TrainOptions, TrainResult, WindowSource } from './lstm/contract.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta, type TrainingSettings, type ValidationSummary } from './model-meta.js';
@@ -136,7 +137,8 @@ export class LstmForecaster implements Forecaster {
     if (validation < horizon) throw new UsageError(`--validation (${validation}) must be at least the horizon (${horizon})`);
     const transforms = fitCovariateTransforms(history);
     const skus = history.series.map((s) => skuStats(s, transforms, history.step));
-    const spec = buildFeatureSpec(history, transforms, skus, window, horizon);
+    const globalEffects = fitEffects(history, transforms, skus);
+    const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects);
     const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
     const cut = dataEnd(history) - validation * history.step;
     const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
@@ -358,7 +360,7 @@ export class LstmForecaster implements Forecaster {
     const fallbackSeries: Series[] = [];
     for (const s of history.series) {
       const oi = Math.floor((origin - s.start) / spec.step);
-      const stats = this.stats.get(s.sku) ?? skuStats(s, spec.covariates, spec.step, Math.max(0, Math.min(s.units.length, oi + 1)));
+      const stats = this.stats.get(s.sku) ?? this.unseenStats(s, spec, Math.max(0, Math.min(s.units.length, oi + 1)));
       if (oi < 0) {
         fallbackSeries.push(s);
         continue;
@@ -388,6 +390,13 @@ export class LstmForecaster implements Forecaster {
     });
     for (const [sku, f] of await forecastFallbacks(history, fallbackSeries, origin, horizon, plan)) out.set(sku, f);
     return out;
+  }
+
+  /** Scale, usual prices and effects of a SKU that was not in the training data. */
+  private unseenStats(s: Series, spec: FeatureSpec, end: number): SkuStats {
+    const stats = skuStats(s, spec.covariates, spec.step, end);
+    stats.effects = effectsFor(s.units, s.covariates, spec.covariates, stats, spec.step, end, spec.globalEffects);
+    return stats;
   }
 
   /** The network files and metadata to save (provenance fields are the caller's). */

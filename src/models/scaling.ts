@@ -36,6 +36,8 @@ export interface SkuStats {
   observed: number;
   /** Share of observed periods with zero units. */
   zeroShare: number;
+  /** Per covariate: effect on z of one unit of the transformed covariate (effects.ts). */
+  effects?: number[];
 }
 
 export function seasonLength(step: number): number {

@@ -108,7 +108,8 @@ export class WindowSet implements WindowSource {
           past[j] = p.z[i - season]! - a;
           past[j + 1] = 1;
         }
-        j += 2;
+        past[j + 2] = p.eff[i]!;
+        j += 3;
         for (let k = 0; k < nk; k++) past[j++] = neutral[k] ? 0 : p.cov[i * nk + k]! - center[k]!;
         for (let k = 0; k < nc; k++) past[j++] = p.cal[i * nc + k]!;
       }
@@ -135,6 +136,7 @@ export class WindowSet implements WindowSource {
         }
         future[j + 2] = cnt > 0 ? sum / cnt - a : 0;
         future[j + 3] = (h + 1) / horizon;
+        if (t < p.length) future[j + 4] = p.eff[t]!;
       }
     }
     return { n, past, future, statics };
