@@ -277,6 +277,18 @@ describe('trainNetwork', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  test('predicts large inputs in chunks without mixing windows up', async () => {
+    const { network } = await trainNetwork(spec, trainSet, undefined, { ...base, epochs: 1 });
+    const big = synthetic(1100, 13);
+    const all = await network.predict(big.all);
+    const part = await network.predict(big.batch([1099, 600, 3]));
+    const Q = spec.quantiles.length * spec.horizon;
+    [1099, 600, 3].forEach((w, j) => {
+      for (let k = 0; k < Q; k++) expect(part[j * Q + k]!).toBeCloseTo(all[w * Q + k]!, 5);
+    });
+    network.dispose();
+  });
+
   test('rejects inputs of the wrong size', async () => {
     const { network } = await trainNetwork(spec, trainSet, undefined, { ...base, epochs: 1 });
     await expect(network.predict({ ...validSet.all, n: 5 })).rejects.toThrow(/past holds/);
