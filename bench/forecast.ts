@@ -46,6 +46,8 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
       window: num(env.FORECAST_WINDOW),
       learningRate: num(env.FORECAST_LR) ?? DEFAULT_SETTINGS.learningRate,
       batchSize: num(env.FORECAST_BATCH) ?? DEFAULT_SETTINGS.batchSize,
+      members: num(env.FORECAST_MEMBERS) ?? DEFAULT_SETTINGS.members,
+      point: env.FORECAST_POINT === 'mean' ? 'mean' : undefined,
       onEpoch: (e) => {
         epochs = e.epoch;
         if (env.FORECAST_VERBOSE) console.log(`  epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${Math.round(e.samplesPerSecond)}/s`);

@@ -2,7 +2,11 @@
  * The LSTM forecaster on seeded synthetic weekly data with promotions and seasonality (training
  * tests: small configuration, a few seconds each).
  */
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { readModelDir, writeModelDir } from '../src/io/model-dir.js';
 import { initBackend } from '../src/models/backend.js';
 import { BASELINES } from '../src/models/baselines/index.js';
 import type { SeriesForecast } from '../src/models/forecaster.js';
@@ -105,5 +109,24 @@ describe('LstmForecaster', () => {
     const a = await run(1);
     expect(await run(1)).toEqual(a);
     expect(await run(2)).not.toEqual(a);
+  });
+
+  test('an ensemble of two networks saves, loads and predicts identically through the model directory', async () => {
+    const m = new LstmForecaster(engine, { ...small, epochs: 1, samplesPerEpoch: 256, members: 2 });
+    await m.fit(split.history);
+    const before = await m.predict(split.history, split.origin, H, split.plan);
+    const { files, meta } = await m.save({ dataHash: 'x', backend: 'wasm' });
+    m.dispose();
+    expect(files).toHaveLength(2);
+    const dir = join(mkdtempSync(join(tmpdir(), 'ens-')), 'model');
+    await writeModelDir(dir, files, meta);
+    expect(readdirSync(dir).sort()).toEqual(['metadata.json', 'model-1.json', 'model.json', 'weights-1.bin', 'weights.bin']);
+    expect(JSON.parse(readFileSync(join(dir, 'model-1.json'), 'utf8')).weightsManifest[0].paths).toEqual(['weights-1.bin']);
+    const read = await readModelDir(dir);
+    const loaded = await LstmForecaster.load(engine, read.meta, read.files);
+    const after = await loaded.predict(split.history, split.origin, H, split.plan);
+    loaded.dispose();
+    expect(Array.from(after.get('SKU002')!.mean)).toEqual(Array.from(before.get('SKU002')!.mean));
+    expect(read.meta.training.members).toBe(2);
   });
 });

@@ -13,15 +13,23 @@ import { writeDirAtomic } from './output.js';
 
 export const MODEL_FILES = { model: 'model.json', weights: 'weights.bin', meta: 'metadata.json' } as const;
 
-export async function writeModelDir(dir: string, files: NetworkFiles, meta: ModelMeta): Promise<void> {
-  await writeDirAtomic(dir, {
-    [MODEL_FILES.model]: files.modelJson,
-    [MODEL_FILES.weights]: files.weights,
-    [MODEL_FILES.meta]: `${JSON.stringify(meta, null, 1)}\n`,
-  });
+/** File names of ensemble member m: model.json + weights.bin, then model-1.json + weights-1.bin, ... */
+export function memberFiles(m: number): { model: string; weights: string } {
+  return m === 0 ? { model: MODEL_FILES.model, weights: MODEL_FILES.weights } : { model: `model-${m}.json`, weights: `weights-${m}.bin` };
 }
 
-export async function readModelDir(dir: string): Promise<{ meta: ModelMeta; files: NetworkFiles }> {
+export async function writeModelDir(dir: string, networks: NetworkFiles[], meta: ModelMeta): Promise<void> {
+  const files: Record<string, string | Uint8Array> = { [MODEL_FILES.meta]: `${JSON.stringify(meta, null, 1)}\n` };
+  networks.forEach((n, m) => {
+    const names = memberFiles(m);
+    // Each model.json points at its own weights file (TF.js layout).
+    files[names.model] = m === 0 ? n.modelJson : n.modelJson.replace(`"${MODEL_FILES.weights}"`, `"${names.weights}"`);
+    files[names.weights] = n.weights;
+  });
+  await writeDirAtomic(dir, files);
+}
+
+export async function readModelDir(dir: string): Promise<{ meta: ModelMeta; files: NetworkFiles[] }> {
   const isDir = await stat(dir).then(
     (s) => s.isDirectory(),
     () => false,
@@ -43,9 +51,12 @@ export async function readModelDir(dir: string): Promise<{ meta: ModelMeta; file
       'retrain with stockcast forecast train',
     );
   }
-  const modelJson = (await read(MODEL_FILES.model)).toString('utf8');
-  const weights = new Uint8Array(await read(MODEL_FILES.weights));
-  return { meta, files: { modelJson, weights } };
+  const files: NetworkFiles[] = [];
+  for (let m = 0; m < (meta.training.members ?? 1); m++) {
+    const names = memberFiles(m);
+    files.push({ modelJson: (await read(names.model)).toString('utf8'), weights: new Uint8Array(await read(names.weights)) });
+  }
+  return { meta, files };
 }
 
 /** SHA-256 of the training data as the model saw it (grid, SKUs, units, covariates). */

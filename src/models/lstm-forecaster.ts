@@ -19,6 +19,7 @@ import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta, type TrainingSettin
 import { type SkuStats, fitCovariateTransforms, fromScaled, skuStats } from './scaling.js';
 import { WindowSet, enumerateWindows } from './windows.js';
 
+export type PointForecast = 'p50' | 'mean';
 export const Z90 = 1.2815515655446004;
 export const QUANTILES = [0.1, 0.5, 0.9];
 
@@ -42,6 +43,11 @@ export interface LstmSettings {
   samplesPerEpoch?: number;
   patience: number;
   seed: number;
+  /** Networks trained with different seeds whose quantiles are averaged (default 1). */
+  members?: number;
+  onMember?: (member: number, members: number) => void;
+  /** Point forecast: the median (default) or the mean implied by the calibrated quantiles. */
+  point?: PointForecast;
   onEpoch?: (info: EpochInfo) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -59,6 +65,7 @@ export const DEFAULT_SETTINGS: Omit<LstmSettings, 'seed'> = {
   batchSize: 256,
   learningRate: 0.003,
   patience: 6,
+  members: 1,
 };
 
 export const FALLBACK_RULE = `fewer observed periods than minObserved in the window -> ${fallbackDescription()}`;
@@ -92,6 +99,23 @@ export function autoSamplesPerEpoch(skus: number): number {
   return Math.max(4096, Math.min(16384, 64 * skus));
 }
 
+/** Seed of ensemble member m (member 0 uses the seed itself). */
+export function memberSeed(seed: number, m: number): number {
+  return m === 0 ? seed : (seed + 7919 * m) % 2147483647;
+}
+
+function combineResults(results: TrainResult[]): TrainResult {
+  const sum = (f: (r: TrainResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  return {
+    epochsRun: sum((r) => r.epochsRun),
+    bestEpoch: results[0]!.bestEpoch,
+    bestValLoss: sum((r) => r.bestValLoss) / results.length,
+    history: results.flatMap((r) => r.history),
+    samplesPerSecond: sum((r) => r.samplesPerSecond) / results.length,
+    seconds: sum((r) => r.seconds),
+  };
+}
+
 export function minObservedFor(window: number): number {
   return Math.max(2, Math.ceil(window / 4));
 }
@@ -105,7 +129,7 @@ function quantileOf(values: number[], q: number): number {
 
 export class LstmForecaster implements Forecaster {
   readonly name = 'lstm';
-  private network?: TrainedNetwork;
+  private networks: TrainedNetwork[] = [];
   private meta?: Omit<ModelMeta, 'dataHash' | 'backend'>;
   private stats = new Map<string, SkuStats>();
 
@@ -115,10 +139,10 @@ export class LstmForecaster implements Forecaster {
   ) {}
 
   /** Rebuild a trained forecaster from its saved parts. */
-  static async load(engine: NetworkEngine, meta: ModelMeta, files: NetworkFiles): Promise<LstmForecaster> {
+  static async load(engine: NetworkEngine, meta: ModelMeta, files: NetworkFiles[]): Promise<LstmForecaster> {
     const t = meta.training;
     const f = new LstmForecaster(engine, { ...DEFAULT_SETTINGS, ...t, window: meta.window, horizon: meta.horizon, units: meta.network.units, decoderUnits: meta.network.decoderUnits });
-    f.network = await engine.load(files);
+    for (const file of files) f.networks.push(await engine.load(file));
     f.meta = meta;
     for (const s of meta.skus) f.stats.set(s.sku, s);
     return f;
@@ -164,17 +188,25 @@ export class LstmForecaster implements Forecaster {
     const train = new WindowSet(spec, prepared, trainW);
     const valid = new WindowSet(spec, prepared, validW);
     const samplesPerEpoch = Math.min(train.size, st.samplesPerEpoch === 0 ? train.size : (st.samplesPerEpoch ?? autoSamplesPerEpoch(history.series.length)));
-    const { network: net, result } = await this.engine.train(network, train, valid, {
-      epochs: st.epochs,
-      batchSize: st.batchSize,
-      learningRate: st.learningRate,
-      seed: st.seed,
-      samplesPerEpoch,
-      patience: st.patience,
-      onEpoch: st.onEpoch,
-      onProgress: st.onProgress,
-    });
-    this.network = net;
+    const members = st.members ?? 1;
+    const results: TrainResult[] = [];
+    this.dispose();
+    for (let m = 0; m < members; m++) {
+      st.onMember?.(m + 1, members);
+      const { network: net, result } = await this.engine.train(network, train, valid, {
+        epochs: st.epochs,
+        batchSize: st.batchSize,
+        learningRate: st.learningRate,
+        seed: memberSeed(st.seed, m),
+        samplesPerEpoch,
+        patience: st.patience,
+        onEpoch: st.onEpoch,
+        onProgress: st.onProgress,
+      });
+      this.networks.push(net);
+      results.push(result);
+    }
+    const result = combineResults(results);
     const screened = await this.screenCovariates(spec, valid);
     const cal = await this.calibrate(valid, horizon);
     const training: TrainingSettings = {
@@ -185,6 +217,7 @@ export class LstmForecaster implements Forecaster {
       patience: st.patience,
       validation,
       seed: st.seed,
+      members,
     };
     const summary: ValidationSummary = {
       windows: valid.size,
@@ -212,6 +245,7 @@ export class LstmForecaster implements Forecaster {
       minObserved: minObservedFor(window),
       fallback: FALLBACK_RULE,
       calibration: cal.factors,
+      point: st.point ?? 'p50',
       skus,
       validationSd: cal.sd,
       validation: summary,
@@ -221,12 +255,17 @@ export class LstmForecaster implements Forecaster {
 
   /** Network output for windows, averaged: n * horizon * 3 (p10, p50, p90 of z). */
   private async predictZ(source: WindowSet): Promise<Float32Array> {
-    const net = this.network!;
     const H = source.spec.horizon;
     const out = new Float32Array(source.size * H * QUANTILES.length);
     for (let from = 0; from < source.size; from += PREDICT_BATCH) {
       const idx = Array.from({ length: Math.min(PREDICT_BATCH, source.size - from) }, (_, i) => from + i);
-      const q = await net.predict(source.inputs(idx));
+      const inputs = source.inputs(idx);
+      // Ensemble: the members' quantiles are averaged (in z).
+      const q = new Float32Array(idx.length * H * QUANTILES.length);
+      for (const net of this.networks) {
+        const y = await net.predict(inputs);
+        for (let j = 0; j < q.length; j++) q[j] = q[j]! + y[j]! / this.networks.length;
+      }
       for (let b = 0; b < idx.length; b++) {
         const a = source.anchor(idx[b]!);
         for (let j = b * H * 3; j < (b + 1) * H * 3; j++) q[j] = q[j]! + a;
@@ -349,7 +388,10 @@ export class LstmForecaster implements Forecaster {
     const p50 = Math.max(0, fromScaled(mid, scale));
     const p10 = Math.min(p50, Math.max(0, fromScaled(lo, scale)));
     const p90 = Math.max(p50, fromScaled(hi, scale));
-    return { p10, p50, p90, sd: (p90 - p10) / (2 * Z90) };
+    // Mean of units if z were normal with this median and 80% interval (log-normal mean).
+    const s = (hi - lo) / (2 * Z90);
+    const mean = Math.min(p90, Math.max(p10, fromScaled(mid + (s * s) / 2, scale)));
+    return { p10, p50, p90, mean, sd: (p90 - p10) / (2 * Z90) };
   }
 
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
@@ -381,7 +423,7 @@ export class LstmForecaster implements Forecaster {
       const f: SeriesForecast = { mean: new Float64Array(horizon), sd: new Float64Array(horizon), p10: new Float64Array(horizon), p90: new Float64Array(horizon), model: this.name };
       for (let h = 0; h < horizon; h++) {
         const q = this.toUnits(z, b, h, spec.horizon, p.scale, meta.calibration[h]!);
-        f.mean[h] = q.p50;
+        f.mean[h] = meta.point === 'mean' ? q.mean : q.p50;
         f.sd[h] = q.sd;
         f.p10[h] = q.p10;
         f.p90[h] = q.p90;
@@ -400,12 +442,14 @@ export class LstmForecaster implements Forecaster {
   }
 
   /** The network files and metadata to save (provenance fields are the caller's). */
-  async save(provenance: { dataHash: string; backend: string }): Promise<{ files: NetworkFiles; meta: ModelMeta }> {
-    const files = await this.network!.save();
+  async save(provenance: { dataHash: string; backend: string }): Promise<{ files: NetworkFiles[]; meta: ModelMeta }> {
+    const files: NetworkFiles[] = [];
+    for (const net of this.networks) files.push(await net.save());
     return { files, meta: { ...this.trained, ...provenance } };
   }
 
   dispose(): void {
-    this.network?.dispose();
+    for (const net of this.networks) net.dispose();
+    this.networks = [];
   }
 }

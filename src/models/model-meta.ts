@@ -19,6 +19,8 @@ export interface TrainingSettings {
   patience: number;
   validation: number;
   seed: number;
+  /** Ensemble members (network files model.json, model-1.json, ...). */
+  members: number;
 }
 
 export interface ValidationSummary {
@@ -33,6 +35,7 @@ export interface ValidationSummary {
   /** Share of validation actuals inside [p10, p90] before and after calibration. */
   coverageRaw: number;
   coverage: number;
+  /** Epochs over all members; best epoch of the first member. */
   epochsRun: number;
   bestEpoch: number;
   seconds: number;
@@ -57,6 +60,8 @@ export interface ModelMeta {
    * 80% of validation actuals fall inside [p10, p90].
    */
   calibration: number[];
+  /** What the forecast column holds: p50 or the implied mean. */
+  point: 'p50' | 'mean';
   skus: SkuStats[];
   /** Per SKU, per horizon step: sd (units) of the calibrated validation forecast. */
   validationSd: Record<string, number[]>;

@@ -26,6 +26,9 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   let last = '';
   const forecaster = new LstmForecaster(ENGINE, {
     ...settings,
+    onMember(m, n) {
+      if (n > 1) log.info(`ensemble member ${m}/${n}`);
+    },
     onProgress(done, total) {
       bar ??= log.progress(`epoch ${epoch}/${settings.epochs}`, total);
       bar.update(done, last);
