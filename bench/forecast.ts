@@ -47,9 +47,10 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
       learningRate: num(env.FORECAST_LR) ?? DEFAULT_SETTINGS.learningRate,
       batchSize: num(env.FORECAST_BATCH) ?? DEFAULT_SETTINGS.batchSize,
       members: num(env.FORECAST_MEMBERS) ?? DEFAULT_SETTINGS.members,
+      refit: env.FORECAST_REFIT === '1',
       point: env.FORECAST_POINT === 'mean' ? 'mean' : undefined,
       onEpoch: (e) => {
-        epochs = e.epoch;
+        epochs += 1;
         if (env.FORECAST_VERBOSE) console.log(`  epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${Math.round(e.samplesPerSecond)}/s`);
       },
     },
@@ -62,7 +63,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
   const predictSeconds = (performance.now() - t1) / 1000;
   lstm.dispose();
   console.log(
-    `lstm: trained ${epochs} epochs (best ${v.bestEpoch}) in ${trainSeconds.toFixed(1)}s, ${Math.round(v.samplesPerSecond)} samples/s, ` +
+    `lstm: trained ${epochs} epochs over ${lstm.trained.training.members} member(s) (best of the first: ${v.bestEpoch}) in ${trainSeconds.toFixed(1)}s, ${Math.round(v.samplesPerSecond)} samples/s, ` +
       `predict ${predictSeconds.toFixed(1)}s; neutralized [${v.neutralized.join(", ")}]; validation WAPE ${v.wape.toFixed(3)}, coverage ${v.coverageRaw.toFixed(2)} -> ${v.coverage.toFixed(2)}`,
   );
   for (const name of BASELINE_NAMES) {

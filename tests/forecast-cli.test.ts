@@ -36,7 +36,7 @@ function toCsv(data: SalesData, cols: string[], withUnits = true): string {
   return `${lines.join('\n')}\n`;
 }
 
-const TRAIN_ARGS = ['--horizon', String(H), '--window', '8', '--units', '8', '--epochs', '2', '--samples-per-epoch', '256', '--batch-size', '64', '--backend', 'wasm', '--seed', '3'];
+const TRAIN_ARGS = ['--horizon', String(H), '--ensemble', '1', '--window', '8', '--units', '8', '--epochs', '2', '--samples-per-epoch', '256', '--batch-size', '64', '--backend', 'wasm', '--seed', '3'];
 
 beforeAll(() => {
   const data = syntheticSales({ freq: 'W', skus: 6, periods: 100, seed: 5 });
@@ -127,7 +127,9 @@ describe('forecast train -> predict (binary)', () => {
 describe('argv -> options', () => {
   test('train: defaults and strict numbers', () => {
     const o = trainSpec.parse({ data: 's.csv', model: 'm', units: '64', epochs: '40', seed: '42', backend: 'auto' });
-    expect(o.settings).toMatchObject({ units: 64, epochs: 40, seed: 42, horizon: undefined, window: undefined });
+    expect(o.settings).toMatchObject({ units: 64, epochs: 40, seed: 42, horizon: undefined, window: undefined, members: 3, refit: false });
+    expect(trainSpec.parse({ data: 's.csv', model: 'm', ensemble: '2', refit: true }).settings).toMatchObject({ members: 2, refit: true });
+    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', ensemble: '0' })).toThrow(/--ensemble/);
     expect(o.backend).toBe('auto');
     expect(() => trainSpec.parse({ data: 's.csv', model: 'm', epochs: '1e3' })).toThrow(/--epochs: expected a whole number/);
     expect(() => trainSpec.parse({ data: 's.csv', model: 'm', learningRate: '0' })).toThrow(/--learning-rate/);

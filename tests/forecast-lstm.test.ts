@@ -20,7 +20,7 @@ import { syntheticSales } from './fixtures/forecast/synthetic.js';
 
 const engine = { train: trainNetwork, load: loadNetwork };
 const H = 8;
-const small: LstmSettings = { ...DEFAULT_SETTINGS, horizon: H, window: 16, units: 32, epochs: 8, samplesPerEpoch: 1024, batchSize: 128, learningRate: 0.01, seed: 7 };
+const small: LstmSettings = { ...DEFAULT_SETTINGS, horizon: H, window: 16, units: 32, epochs: 8, samplesPerEpoch: 1024, batchSize: 128, learningRate: 0.01, seed: 7, members: 1 };
 
 function withShortSku(data: SalesData): SalesData {
   const n = data.series[0]!.units.length;

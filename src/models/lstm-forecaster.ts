@@ -43,8 +43,13 @@ export interface LstmSettings {
   samplesPerEpoch?: number;
   patience: number;
   seed: number;
-  /** Networks trained with different seeds whose quantiles are averaged (default 1). */
+  /** Networks trained with different seeds whose quantiles are averaged (default 2). */
   members?: number;
+  /**
+   * Members after the first also train on the validation periods, for the first member's best
+   * number of epochs (default false: every member early-stops on validation).
+   */
+  refit?: boolean;
   onMember?: (member: number, members: number) => void;
   /** Point forecast: the median (default) or the mean implied by the calibrated quantiles. */
   point?: PointForecast;
@@ -65,7 +70,7 @@ export const DEFAULT_SETTINGS: Omit<LstmSettings, 'seed'> = {
   batchSize: 256,
   learningRate: 0.003,
   patience: 6,
-  members: 1,
+  members: 3,
 };
 
 export const FALLBACK_RULE = `fewer observed periods than minObserved in the window -> ${fallbackDescription()}`;
@@ -191,24 +196,36 @@ export class LstmForecaster implements Forecaster {
     const members = st.members ?? 1;
     const results: TrainResult[] = [];
     this.dispose();
-    for (let m = 0; m < members; m++) {
+    const trainMember = async (m: number, source: WindowSet, epochs: number, patience: number) => {
       st.onMember?.(m + 1, members);
-      const { network: net, result } = await this.engine.train(network, train, valid, {
-        epochs: st.epochs,
+      const { network: net, result } = await this.engine.train(network, source, valid, {
+        epochs,
         batchSize: st.batchSize,
         learningRate: st.learningRate,
         seed: memberSeed(st.seed, m),
-        samplesPerEpoch,
-        patience: st.patience,
+        samplesPerEpoch: Math.min(source.size, samplesPerEpoch),
+        patience,
         onEpoch: st.onEpoch,
         onProgress: st.onProgress,
       });
       this.networks.push(net);
       results.push(result);
-    }
-    const result = combineResults(results);
+    };
+    const refit = st.refit === true && members > 1;
+    if (!refit) {
+      // Every member early-stops on validation; screening and calibration use the ensemble.
+      for (let m = 0; m < members; m++) await trainMember(m, train, st.epochs, st.patience);
+    } else await trainMember(0, train, st.epochs, st.patience);
     const screened = await this.screenCovariates(spec, valid);
     const cal = await this.calibrate(valid, horizon);
+    if (refit) {
+      // Refit: further members also learn from the validation periods (the most recent data), for
+      // the number of epochs the first member needed; screening and calibration came from member 1.
+      const all = new WindowSet(spec, prepared, enumerateWindows(spec, prepared, { firstTarget: () => 0, lastTarget: (p) => p.length - 1, minPast: 1 }));
+      const epochs = Math.max(1, results[0]!.bestEpoch);
+      for (let m = 1; m < members; m++) await trainMember(m, all, epochs, epochs);
+    }
+    const result = combineResults(results);
     const training: TrainingSettings = {
       epochs: st.epochs,
       batchSize: st.batchSize,
@@ -218,6 +235,7 @@ export class LstmForecaster implements Forecaster {
       validation,
       seed: st.seed,
       members,
+      refit: st.refit === true && members > 1,
     };
     const summary: ValidationSummary = {
       windows: valid.size,

@@ -21,6 +21,8 @@ export interface TrainingSettings {
   seed: number;
   /** Ensemble members (network files model.json, model-1.json, ...). */
   members: number;
+  /** Members after the first trained on the validation periods too. */
+  refit: boolean;
 }
 
 export interface ValidationSummary {

@@ -21,6 +21,7 @@ export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
     .option('--samples-per-epoch <n>', 'windows drawn (seeded) per epoch; 0 = all (default: 64 per SKU, 4096 to 16384)')
     .option('--patience <n>', 'epochs without validation improvement before stopping', String(d.patience))
     .option('--ensemble <n>', 'networks trained with different seeds, quantiles averaged', String(d.members))
+    .option('--refit', 'ensemble members after the first also train on the validation periods, for the epochs the first needed')
     .option('--seed <n>', 'random seed (same seed and data: identical model)', '42')
     .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
 }
@@ -38,6 +39,7 @@ export function parseTrainOptions(raw: Record<string, unknown>): { settings: Tra
     samplesPerEpoch: optionalInt('--samples-per-epoch', raw.samplesPerEpoch, { min: 0 }),
     patience: intOption('--patience', raw.patience, { min: 1 }, DEFAULT_SETTINGS.patience),
     seed: intOption('--seed', raw.seed, { min: 0 }, 42),
+    refit: raw.refit === true,
     members: intOption('--ensemble', raw.ensemble, { min: 1, max: 20 }, DEFAULT_SETTINGS.members ?? 1),
   };
   if (settings.validation !== undefined && settings.horizon !== undefined && settings.validation < settings.horizon) {
