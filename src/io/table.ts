@@ -17,10 +17,18 @@ export function defaultFormat(stdoutIsTTY: boolean, out: string | undefined): Fo
 }
 
 export function toTable(columns: readonly string[], rows: readonly (readonly Cell[])[], decimals = 2): string {
-  const t = new Table({ head: [...columns], style: { head: [], border: [] } });
-  for (const r of rows) {
-    t.push(r.map((v) => (typeof v === 'number' ? formatNumber(v, decimals) : v === null || v === undefined ? '' : String(v))));
-  }
+  const cells = rows.map((r) =>
+    r.map((v) => (typeof v === 'number' ? formatNumber(v, decimals) : v === null || v === undefined ? '' : String(v))),
+  );
+  // Compact: one rule under the header and none between rows, so long tables stay readable.
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const t = new Table({
+    head: [...columns],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  t.push(widths.map((w) => '─'.repeat(w)));
+  for (const r of cells) t.push(r);
   return `${t.toString()}\n`;
 }
 
