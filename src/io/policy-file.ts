@@ -8,21 +8,7 @@ import { ProblemCollector } from '../errors.js';
 import type { SkuPolicy } from '../simulation/ordering.js';
 import { type ColumnSpec, readTable } from './csv-in.js';
 
-/** The columns of `stock simulate`'s output, in order. */
-export const POLICY_COLUMNS = [
-  'sku',
-  'lead_time_mean',
-  'lead_time_sd',
-  'demand_mean',
-  'demand_sd',
-  'safety_stock',
-  'reorder_point',
-  'order_up_to',
-  'service_level_target',
-  'cycle_service_level',
-  'fill_rate',
-  'paths',
-] as const;
+export { POLICY_COLUMNS } from './policy-columns.js';
 
 const optional = (name: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, kind: 'number', required: false, allowEmpty: true, ...extra });
 

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { DATE_FORMATS, type DateFormat } from '../../io/dates.js';
+import { POLICY_COLUMNS } from '../../io/policy-columns.js';
 import { type Format, parseFormat } from '../../io/table.js';
 import type { DemandDistChoice } from '../../simulation/demand.js';
 import type { ServiceType } from '../../simulation/montecarlo.js';
@@ -9,20 +10,8 @@ import { parseDelimiter } from '../_ingest-options.js';
 import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
 
-export const SIMULATE_COLUMNS = [
-  'sku',
-  'lead_time_mean',
-  'lead_time_sd',
-  'demand_mean',
-  'demand_sd',
-  'safety_stock',
-  'reorder_point',
-  'order_up_to',
-  'service_level_target',
-  'cycle_service_level',
-  'fill_rate',
-  'paths',
-] as const;
+/** The output contract of `stock simulate`: the policy CSV that `stock reorder` and ERPs read. */
+export const SIMULATE_COLUMNS = POLICY_COLUMNS;
 
 export interface SimulateOptions {
   forecast: string;
