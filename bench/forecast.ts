@@ -59,8 +59,11 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
   const trainSeconds = (performance.now() - t0) / 1000;
   const v = lstm.trained.validation;
   const t1 = performance.now();
-  results.push({ name: 'lstm', seconds: trainSeconds, forecasts: await lstm.predict(split.history, split.origin, holdout, split.plan) });
+  results.push({ name: 'lstm', seconds: trainSeconds, forecasts: await lstm.predict(split.history, split.origin, holdout, split.plan, 'none') });
   const predictSeconds = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  const combined = await lstm.predict(split.history, split.origin, holdout, split.plan, 'promo_regression');
+  results.push({ name: 'lstm+promo_regression', seconds: trainSeconds + (performance.now() - t2) / 1000, forecasts: combined });
   lstm.dispose();
   console.log(
     `lstm: trained ${epochs} epochs over ${lstm.trained.training.members} member(s) (best of the first: ${v.bestEpoch}) in ${trainSeconds.toFixed(1)}s, ${Math.round(v.samplesPerSecond)} samples/s, ` +
@@ -81,8 +84,10 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
     const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
     console.log(`| ${r.name} | ${f(s.wape)} | ${f(s.accuracy)} | ${f(s.mae, 1)} | ${f(s.rmse, 1)} | ${f(s.mase)} | ${f(s.bias)} | ${f(s.coverage80, 2)} | ${r.seconds.toFixed(1)} |`);
   }
-  const models = new Set([...results[0]!.forecasts.values()].map((f) => f.model));
-  console.log(`lstm rows produced by: ${[...models].sort().join(', ')}`);
+  for (const r of results.slice(0, 2)) {
+    const models = new Set([...r.forecasts.values()].map((f) => f.model));
+    console.log(`${r.name} rows produced by: ${[...models].sort().join(', ')}`);
+  }
 }
 
 export async function bench(): Promise<void> {

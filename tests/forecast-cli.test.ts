@@ -59,9 +59,10 @@ describe('forecast train -> predict (binary)', () => {
   test('train writes the model directory and logs one line per epoch when not on a TTY', () => {
     expect(readdirSync(join(dir, 'model')).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
     const meta = JSON.parse(readFileSync(join(dir, 'model', 'metadata.json'), 'utf8'));
-    expect(meta).toMatchObject({ format: 'stockcast-lstm', formatVersion: 1, freq: 'W', covariates: ['price', 'promo', 'holiday'], window: 8, horizon: H, seed: 3, backend: 'wasm' });
+    expect(meta).toMatchObject({ format: 'stockcast-lstm', formatVersion: 2, freq: 'W', covariates: ['price', 'promo', 'holiday'], window: 8, horizon: H, seed: 3, backend: 'wasm' });
     expect(meta.dataHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(meta.skus).toHaveLength(6);
+    expect(meta.combine).toEqual({ model: 'promo_regression', weight: 0.5 });
   });
 
   test('predict writes sku,date,forecast,sd,p10,p90,model sorted, byte-identical on rerun', () => {
@@ -75,7 +76,7 @@ describe('forecast train -> predict (binary)', () => {
     expect(keys).toEqual([...keys].sort());
     for (const l of lines.slice(1)) {
       const [, , f, sd, p10, p90, model] = l.split(',');
-      expect(model).toBe('lstm');
+      expect(model).toBe('lstm+promo_regression');
       expect(Number(p10)).toBeLessThanOrEqual(Number(f));
       expect(Number(f)).toBeLessThanOrEqual(Number(p90));
       expect(Number(sd)).toBeGreaterThanOrEqual(0);
@@ -118,9 +119,9 @@ describe('forecast train -> predict (binary)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression']);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'lstm+promo_regression', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression']);
     const perSku = readFileSync(join(dir, 'per-sku.csv'), 'utf8').trim().split('\n');
-    expect(perSku).toHaveLength(1 + 6 * 6);
+    expect(perSku).toHaveLength(1 + 6 * 7);
   });
 });
 
@@ -137,6 +138,8 @@ describe('argv -> options', () => {
     expect(() => trainSpec.parse({ data: 's.csv', model: 'm', horizon: '8', validation: '4' })).toThrow(/--validation \(4\) must be at least --horizon/);
     expect(trainSpec.parse({ data: 's.csv', model: 'm', samplesPerEpoch: '0' }).settings.samplesPerEpoch).toBe(0);
     expect(trainSpec.parse({ data: 's.csv', model: 'm' }).settings.samplesPerEpoch).toBeUndefined();
+    expect(trainSpec.parse({ data: 's.csv', model: 'm', combine: 'none' }).settings.combine).toBe('none');
+    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', combine: 'ets' })).toThrow(/--combine: expected one of promo_regression, none/);
   });
 
   test('predict and evaluate', () => {

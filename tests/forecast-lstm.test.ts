@@ -11,7 +11,7 @@ import { initBackend } from '../src/models/backend.js';
 import { BASELINES } from '../src/models/baselines/index.js';
 import type { SeriesForecast } from '../src/models/forecaster.js';
 import { splitHoldout, type Holdout } from '../src/models/holdout.js';
-import { DEFAULT_SETTINGS, LstmForecaster, type LstmSettings, Z90 } from '../src/models/lstm-forecaster.js';
+import { COMBINE_WEIGHT, DEFAULT_SETTINGS, LstmForecaster, type LstmSettings, Z90 } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import { scoreForecasts } from '../src/models/metrics.js';
 import { parseModelMeta } from '../src/models/model-meta.js';
@@ -34,6 +34,7 @@ function withShortSku(data: SalesData): SalesData {
 let split: Holdout;
 let model: LstmForecaster;
 let forecasts: Map<string, SeriesForecast>;
+let lstmOnly: Map<string, SeriesForecast>;
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -41,6 +42,7 @@ beforeAll(async () => {
   model = new LstmForecaster(engine, small);
   await model.fit(split.history);
   forecasts = await model.predict(split.history, split.origin, H, split.plan);
+  lstmOnly = await model.predict(split.history, split.origin, H, split.plan, 'none');
 });
 
 describe('LstmForecaster', () => {
@@ -49,18 +51,18 @@ describe('LstmForecaster', () => {
     await sn.fit(split.history);
     const snf = await sn.predict(split.history, split.origin, H, split.plan);
     const insample = new Map(split.history.series.map((s) => [s.sku, s.units]));
-    const lstm = scoreForecasts(split.actual, forecasts, insample, 52).overall.wape;
+    const lstm = scoreForecasts(split.actual, lstmOnly, insample, 52).overall.wape;
     const naive = scoreForecasts(split.actual, snf, insample, 52).overall.wape;
     expect(lstm).toBeLessThan(0.85 * naive);
   });
 
   test('quantiles are ordered, non-negative, and sd is the normal sd of the p10..p90 interval', () => {
-    for (const f of forecasts.values()) {
+    for (const f of [...forecasts.values(), ...lstmOnly.values()]) {
       for (let h = 0; h < H; h++) {
         expect(f.p10[h]).toBeGreaterThanOrEqual(0);
         expect(f.p10[h]).toBeLessThanOrEqual(f.mean[h]!);
         expect(f.mean[h]).toBeLessThanOrEqual(f.p90[h]!);
-        if (f.model === 'lstm') expect(f.sd[h]).toBeCloseTo((f.p90[h]! - f.p10[h]!) / (2 * Z90), 9);
+        if (f.model.startsWith('lstm')) expect(f.sd[h]).toBeCloseTo((f.p90[h]! - f.p10[h]!) / (2 * Z90), 9);
       }
     }
   });
@@ -69,7 +71,38 @@ describe('LstmForecaster', () => {
     expect(model.trained.minObserved).toBe(4);
     // 3 observed periods left after the holdout: fewer than minObserved -> moving_average (C3's rule)
     expect(forecasts.get('ZZ-new')!.model).toBe('moving_average');
-    expect(forecasts.get('SKU000')!.model).toBe('lstm');
+    expect(forecasts.get('SKU000')!.model).toBe('lstm+promo_regression');
+    expect(lstmOnly.get('ZZ-new')!.model).toBe('moving_average');
+    expect(lstmOnly.get('SKU000')!.model).toBe('lstm');
+  });
+
+  test('the default forecast is the documented average of the LSTM and promo_regression', async () => {
+    expect(model.trained.combine).toEqual({ model: 'promo_regression', weight: 0.5 });
+    const pr = BASELINES.promo_regression();
+    await pr.fit(split.history);
+    const reg = await pr.predict(split.history, split.origin, H, split.plan);
+    let differs = 0;
+    for (const [sku, f] of forecasts) {
+      if (f.model !== 'lstm+promo_regression') continue;
+      const a = lstmOnly.get(sku)!;
+      const b = reg.get(sku)!;
+      for (let h = 0; h < H; h++) {
+        expect(f.mean[h]).toBeCloseTo(COMBINE_WEIGHT * a.mean[h]! + (1 - COMBINE_WEIGHT) * b.mean[h]!, 9);
+        expect(f.p10[h]).toBeCloseTo(Math.min(f.mean[h]!, COMBINE_WEIGHT * a.p10[h]! + (1 - COMBINE_WEIGHT) * b.p10[h]!), 9);
+        expect(f.p90[h]).toBeCloseTo(Math.max(f.mean[h]!, COMBINE_WEIGHT * a.p90[h]! + (1 - COMBINE_WEIGHT) * b.p90[h]!), 9);
+        if (Math.abs(f.mean[h]! - a.mean[h]!) > 1e-6) differs++;
+      }
+    }
+    expect(differs).toBeGreaterThan(0);
+  });
+
+  test('a model trained with combine none ships the LSTM alone', async () => {
+    const m = new LstmForecaster(engine, { ...small, epochs: 1, samplesPerEpoch: 256, combine: 'none' });
+    await m.fit(split.history);
+    expect(m.trained.combine.model).toBe('none');
+    const f = await m.predict(split.history, split.origin, H, split.plan);
+    m.dispose();
+    expect(f.get('SKU000')!.model).toBe('lstm');
   });
 
   test('calibration and validation results are recorded in the metadata', () => {

@@ -6,6 +6,9 @@
  *   early stopping only), training, then calibration of the p10..p90 spread on the validation windows.
  * - predict: p50 is the point forecast; p10/p90 are the calibrated quantiles; sd = (p90 - p10) / 2.563
  *   (the normal sd with the same 80% interval). SKUs with too little recent history get the fallback.
+ * - combination (default): the shipped forecast, p10 and p90 are COMBINE_WEIGHT * LSTM +
+ *   (1 - COMBINE_WEIGHT) * promo_regression, the regression refitted at predict time on the history
+ *   given (deterministic, so a saved model reproduces it); sd recomputed from the combined p10/p90.
  */
 import { InputError, UsageError } from '../errors.js';
 import { dataEnd } from '../sales-data.js';
@@ -20,6 +23,11 @@ import { type SkuStats, fitCovariateTransforms, fromScaled, skuStats } from './s
 import { WindowSet, enumerateWindows } from './windows.js';
 
 export type PointForecast = 'p50' | 'mean';
+/** What the LSTM forecast is averaged with: the promotion-aware regression, or nothing. */
+export type CombineChoice = 'promo_regression' | 'none';
+export const COMBINE_CHOICES: readonly CombineChoice[] = ['promo_regression', 'none'];
+/** Weight of the LSTM in the combination (fixed: robust, no tuning on a short validation span). */
+export const COMBINE_WEIGHT = 0.5;
 export const Z90 = 1.2815515655446004;
 export const QUANTILES = [0.1, 0.5, 0.9];
 
@@ -53,6 +61,8 @@ export interface LstmSettings {
   onMember?: (member: number, members: number) => void;
   /** Point forecast: the median (default) or the mean implied by the calibrated quantiles. */
   point?: PointForecast;
+  /** Average the forecast with promo_regression (default) or ship the LSTM alone. */
+  combine?: CombineChoice;
   onEpoch?: (info: EpochInfo) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -71,6 +81,7 @@ export const DEFAULT_SETTINGS: Omit<LstmSettings, 'seed'> = {
   learningRate: 0.003,
   patience: 6,
   members: 3,
+  combine: 'promo_regression',
 };
 
 export const FALLBACK_RULE = `fewer observed periods than minObserved in the window -> ${fallbackDescription()}`;
@@ -80,7 +91,14 @@ function fallbackDescription(): string {
 }
 
 /** The documented fallback for SKUs the LSTM cannot forecast, chosen per SKU by C3's rule. */
-async function forecastFallbacks(history: SalesData, series: Series[], origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
+async function forecastFallbacks(
+  history: SalesData,
+  series: Series[],
+  origin: number,
+  horizon: number,
+  plan: FuturePlan,
+  regression?: Map<string, SeriesForecast>,
+): Promise<Map<string, SeriesForecast>> {
   const groups = new Map<BaselineName, Series[]>();
   for (const s of series) {
     const end = Math.min(s.units.length, Math.floor((origin - s.start) / history.step) + 1);
@@ -91,12 +109,40 @@ async function forecastFallbacks(history: SalesData, series: Series[], origin: n
   }
   const out = new Map<string, SeriesForecast>();
   for (const name of [...groups.keys()].sort()) {
+    if (name === 'promo_regression' && regression !== undefined) {
+      for (const s of groups.get(name)!) out.set(s.sku, regression.get(s.sku)!);
+      continue;
+    }
     const subset: SalesData = { ...history, series: groups.get(name)! };
     const model = BASELINES[name]();
     await model.fit(name === 'promo_regression' ? history : subset);
     for (const [sku, f] of await model.predict(subset, origin, horizon, plan)) out.set(sku, f);
   }
   return out;
+}
+
+/** promo_regression fitted on every SKU of `history`, forecasting all of them. */
+async function regressionForecasts(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
+  const model = BASELINES.promo_regression();
+  await model.fit(history);
+  return model.predict(history, origin, horizon, plan);
+}
+
+/**
+ * The combination of two forecasts of one SKU: weighted averages of the point forecasts, p10s and
+ * p90s (quantile averaging); sd recomputed from the combined 80% interval as for the LSTM alone.
+ */
+export function combineForecasts(a: SeriesForecast, b: SeriesForecast, weight: number, model: string): SeriesForecast {
+  const H = a.mean.length;
+  const f: SeriesForecast = { mean: new Float64Array(H), sd: new Float64Array(H), p10: new Float64Array(H), p90: new Float64Array(H), model };
+  const mix = (x: number, y: number) => weight * x + (1 - weight) * y;
+  for (let h = 0; h < H; h++) {
+    f.mean[h] = mix(a.mean[h]!, b.mean[h]!);
+    f.p10[h] = Math.min(f.mean[h]!, mix(a.p10[h]!, b.p10[h]!));
+    f.p90[h] = Math.max(f.mean[h]!, mix(a.p90[h]!, b.p90[h]!));
+    f.sd[h] = (f.p90[h]! - f.p10[h]!) / (2 * Z90);
+  }
+  return f;
 }
 
 /** Default windows per epoch: 64 per SKU, between 4,096 and 16,384 (bounds training time). */
@@ -264,6 +310,7 @@ export class LstmForecaster implements Forecaster {
       fallback: FALLBACK_RULE,
       calibration: cal.factors,
       point: st.point ?? 'p50',
+      combine: { model: st.combine ?? 'promo_regression', weight: COMBINE_WEIGHT },
       skus,
       validationSd: cal.sd,
       validation: summary,
@@ -412,8 +459,13 @@ export class LstmForecaster implements Forecaster {
     return { p10, p50, p90, mean, sd: (p90 - p10) / (2 * Z90) };
   }
 
-  async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
+  /**
+   * Forecast every SKU; `combine` overrides the model's combination setting (evaluate uses 'none'
+   * to score the LSTM alone).
+   */
+  async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan, combine?: CombineChoice): Promise<Map<string, SeriesForecast>> {
     const meta = this.trained;
+    const combination = combine ?? meta.combine.model;
     const spec: FeatureSpec = meta.features;
     if (horizon > meta.horizon) throw new UsageError(`--horizon ${horizon} is longer than the model's horizon ${meta.horizon}`, 'retrain with a longer --horizon');
     const prepared: PreparedSeries[] = [];
@@ -448,7 +500,15 @@ export class LstmForecaster implements Forecaster {
       }
       out.set(p.sku, f);
     });
-    for (const [sku, f] of await forecastFallbacks(history, fallbackSeries, origin, horizon, plan)) out.set(sku, f);
+    const needRegression = combination === 'promo_regression' && prepared.length > 0;
+    const regression = needRegression ? await regressionForecasts(history, origin, horizon, plan) : undefined;
+    if (regression !== undefined) {
+      for (const p of prepared) {
+        const r = regression.get(p.sku);
+        if (r !== undefined) out.set(p.sku, combineForecasts(out.get(p.sku)!, r, meta.combine.weight, `${this.name}+promo_regression`));
+      }
+    }
+    for (const [sku, f] of await forecastFallbacks(history, fallbackSeries, origin, horizon, plan, regression)) out.set(sku, f);
     return out;
   }
 

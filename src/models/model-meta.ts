@@ -9,7 +9,7 @@ import type { NetworkSpec } from './lstm/contract.js';
 import type { SkuStats } from './scaling.js';
 
 export const MODEL_FORMAT = 'stockcast-lstm';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface TrainingSettings {
   epochs: number;
@@ -64,6 +64,11 @@ export interface ModelMeta {
   calibration: number[];
   /** What the forecast column holds: p50 or the implied mean. */
   point: 'p50' | 'mean';
+  /**
+   * Forecast combination applied by predict: weight * LSTM + (1 - weight) * model (forecast, p10,
+   * p90); model 'none' = the LSTM alone. The regression is refitted on the history given to predict.
+   */
+  combine: { model: 'promo_regression' | 'none'; weight: number };
   skus: SkuStats[];
   /** Per SKU, per horizon step: sd (units) of the calibrated validation forecast. */
   validationSd: Record<string, number[]>;
@@ -106,6 +111,7 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   need('skus', Array.isArray);
   need('calibration', (v) => Array.isArray(v) && v.length === raw.horizon && v.every((x) => typeof x === 'number'));
   need('validationSd', isObj);
+  need('combine', (v) => isObj(v) && (v.model === 'promo_regression' || v.model === 'none') && typeof v.weight === 'number' && v.weight >= 0 && v.weight <= 1);
   if (problems.length === 0) {
     const f = raw.features as Record<string, unknown>;
     if (f.window !== raw.window || f.horizon !== raw.horizon || f.freq !== raw.freq) problems.push('feature spec disagrees with window/horizon/freq');

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend.js';
-import { DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from '../../models/lstm-forecaster.js';
+import { COMBINE_CHOICES, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from '../../models/lstm-forecaster.js';
 import { choiceOption, intOption, numberOption, optionalInt } from '../_options.js';
 
 export type TrainSettings = Omit<LstmSettings, 'onEpoch' | 'onProgress'>;
@@ -22,6 +22,7 @@ export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
     .option('--patience <n>', 'epochs without validation improvement before stopping', String(d.patience))
     .option('--ensemble <n>', 'networks trained with different seeds, quantiles averaged', String(d.members))
     .option('--refit', 'ensemble members after the first also train on the validation periods, for the epochs the first needed')
+    .option('--combine <model>', `average the LSTM with: ${COMBINE_CHOICES.join(' | ')} (weight ${COMBINE_WEIGHT} each; none = LSTM alone)`, 'promo_regression')
     .option('--seed <n>', 'random seed (same seed and data: identical model)', '42')
     .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
 }
@@ -40,6 +41,7 @@ export function parseTrainOptions(raw: Record<string, unknown>): { settings: Tra
     patience: intOption('--patience', raw.patience, { min: 1 }, DEFAULT_SETTINGS.patience),
     seed: intOption('--seed', raw.seed, { min: 0 }, 42),
     refit: raw.refit === true,
+    combine: choiceOption('--combine', raw.combine, COMBINE_CHOICES, 'promo_regression'),
     members: intOption('--ensemble', raw.ensemble, { min: 1, max: 20 }, DEFAULT_SETTINGS.members ?? 1),
   };
   if (settings.validation !== undefined && settings.horizon !== undefined && settings.validation < settings.horizon) {

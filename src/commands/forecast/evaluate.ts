@@ -32,7 +32,9 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
 
   const results: { name: string; forecasts: Map<string, SeriesForecast> }[] = [];
   const lstm = await trainLstm(split.history, { ...options.settings, horizon }, ctx.log);
-  results.push({ name: 'lstm', forecasts: await lstm.predict(split.history, split.origin, N, split.plan) });
+  // The LSTM alone and combined with promo_regression (the shipped default), whatever --combine says.
+  results.push({ name: 'lstm', forecasts: await lstm.predict(split.history, split.origin, N, split.plan, 'none') });
+  results.push({ name: 'lstm+promo_regression', forecasts: await lstm.predict(split.history, split.origin, N, split.plan, 'promo_regression') });
   lstm.dispose();
   for (const name of BASELINE_NAMES) {
     const model = BASELINES[name]();
