@@ -14,7 +14,7 @@ import { initBackend } from '../src/models/backend.js';
 import { BASELINES, BASELINE_NAMES, seasonLength } from '../src/models/baselines/index.js';
 import type { SeriesForecast } from '../src/models/forecaster.js';
 import { splitHoldout } from '../src/models/holdout.js';
-import { DEFAULT_SETTINGS, LstmForecaster } from '../src/models/lstm-forecaster.js';
+import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import { scoreForecasts } from '../src/models/metrics.js';
 import type { IngestOptions, SalesData } from '../src/types.js';
@@ -84,6 +84,13 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
     const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
     console.log(`| ${r.name} | ${f(s.wape)} | ${f(s.accuracy)} | ${f(s.mae, 1)} | ${f(s.rmse, 1)} | ${f(s.mase)} | ${f(s.bias)} | ${f(s.coverage80, 2)} | ${r.seconds.toFixed(1)} |`);
   }
+  // Sensitivity of the combination to its weight (holdout, diagnostic only: the weight is fixed).
+  const pr = results.find((r) => r.name === 'promo_regression')!.forecasts;
+  const curve = [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1].map((w) => {
+    const mixed = new Map([...results[0]!.forecasts].map(([sku, f]) => [sku, f.model === 'lstm' ? combineForecasts(f, pr.get(sku)!, w, 'mix') : f]));
+    return `w=${w}: ${scoreForecasts(split.actual, mixed, insample, seasonLength(data.freq)).overall.wape.toFixed(4)}`;
+  });
+  console.log(`combination WAPE by LSTM weight: ${curve.join(', ')}`);
   for (const r of results.slice(0, 2)) {
     const models = new Set([...r.forecasts.values()].map((f) => f.model));
     console.log(`${r.name} rows produced by: ${[...models].sort().join(', ')}`);
