@@ -5,6 +5,8 @@
  * the same lead times (common random numbers), which is what makes `--compare` a fair comparison.
  */
 
+import { mulberry32 } from '../random.js';
+
 /** A lead-time distribution in days: mean and sd, or observed samples (resampled when present). */
 export interface LeadTimeDist {
   mean: number;
@@ -29,16 +31,7 @@ export function hashSeed(seed: number, key: string): number {
 }
 
 /** mulberry32: small, fast, good enough for a few draws per order. Uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 function standardNormal(rand: () => number): number {
   // Box-Muller; 1 - u keeps the logarithm finite.

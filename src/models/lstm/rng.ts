@@ -1,4 +1,5 @@
 /** Small seeded generators for the engine (no Math.random): mulberry32 streams keyed by a string. */
+import { mulberry32 } from '../../random.js';
 
 /** 32-bit FNV-1a of a string, mixed with a numeric seed. */
 export function hashSeed(seed: number, key: string): number {
@@ -11,16 +12,7 @@ export function hashSeed(seed: number, key: string): number {
 }
 
 /** Uniform [0, 1) generator (mulberry32). */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const uniform = mulberry32;
 
 /** Standard normal generator (Box-Muller over `uniform`). */
 export function normal(seed: number): () => number {
