@@ -128,7 +128,7 @@ describe('forecast train -> predict (binary)', () => {
 describe('argv -> options', () => {
   test('train: defaults and strict numbers', () => {
     const o = trainSpec.parse({ data: 's.csv', model: 'm', units: '64', epochs: '40', seed: '42', backend: 'auto' });
-    expect(o.settings).toMatchObject({ units: 64, epochs: 40, seed: 42, horizon: undefined, window: undefined, members: 3, refit: false });
+    expect(o.settings).toMatchObject({ units: 64, epochs: 40, seed: 42, horizon: undefined, window: undefined, members: 5, refit: false });
     expect(trainSpec.parse({ data: 's.csv', model: 'm', ensemble: '2', refit: true }).settings).toMatchObject({ members: 2, refit: true });
     expect(() => trainSpec.parse({ data: 's.csv', model: 'm', ensemble: '0' })).toThrow(/--ensemble/);
     expect(o.backend).toBe('auto');

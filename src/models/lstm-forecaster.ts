@@ -80,7 +80,7 @@ export const DEFAULT_SETTINGS: Omit<LstmSettings, 'seed'> = {
   batchSize: 256,
   learningRate: 0.003,
   patience: 6,
-  members: 3,
+  members: 5,
   combine: 'promo_regression',
 };
 
@@ -145,9 +145,12 @@ export function combineForecasts(a: SeriesForecast, b: SeriesForecast, weight: n
   return f;
 }
 
-/** Default windows per epoch: 64 per SKU, between 4,096 and 16,384 (bounds training time). */
+/**
+ * Default windows per epoch: 64 per SKU, between 4,096 and 8,192 (bounds training time; shorter
+ * epochs give early stopping a finer grid, and the time saved pays for more ensemble members).
+ */
 export function autoSamplesPerEpoch(skus: number): number {
-  return Math.max(4096, Math.min(16384, 64 * skus));
+  return Math.max(4096, Math.min(8192, 64 * skus));
 }
 
 /** Seed of ensemble member m (member 0 uses the seed itself). */
