@@ -18,7 +18,7 @@ export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
     .option('--batch-size <n>', 'windows per gradient step', String(d.batchSize))
     .option('--learning-rate <x>', 'Adam learning rate', String(d.learningRate))
     .option('--validation <n>', 'last periods held out for early stopping (default: the horizon)')
-    .option('--samples-per-epoch <n>', 'windows drawn (seeded) per epoch; 0 = all (default: 64 per SKU, 4096 to 16384)')
+    .option('--samples-per-epoch <n>', 'windows drawn (seeded) per epoch; 0 = all (default: 64 per SKU, 4096 to 8192)')
     .option('--patience <n>', 'epochs without validation improvement before stopping', String(d.patience))
     .option('--ensemble <n>', 'networks trained with different seeds, quantiles averaged', String(d.members))
     .option('--refit', 'ensemble members after the first also train on the validation periods, for the epochs the first needed')
