@@ -16,24 +16,10 @@ import type { SalesData } from '../types.js';
 import { historyStats } from './backtest-demand.js';
 import type { LeadTimeDist } from './backtest-rng.js';
 import type { SkuPolicy } from './ordering.js';
+import { normInv } from './stats.js';
 
-/** Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */
-export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) return p === 0 ? Number.NEGATIVE_INFINITY : p === 1 ? Number.POSITIVE_INFINITY : Number.NaN;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const lo = 0.02425;
-  if (p < lo) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  if (p > 1 - lo) return -normalQuantile(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
-}
+/** Inverse standard normal CDF: the one in stats.ts, which `stock simulate` uses too. */
+export { normInv as normalQuantile };
 
 export interface ClassicInput {
   sku: string;
@@ -58,7 +44,7 @@ function ceilUnits(x: number): number {
 }
 
 export function classicPolicy(input: ClassicInput, serviceLevel: number): ClassicPolicy {
-  const z = normalQuantile(serviceLevel);
+  const z = normInv(serviceLevel);
   const L = input.leadTimeMean;
   const ss = Math.max(0, z * input.demandSd * Math.sqrt(L));
   const rop = ceilUnits(input.demandMean * L + ss);
