@@ -9,8 +9,9 @@ import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { RuntimeError } from '../errors.js';
 
-export type BackendChoice = 'auto' | 'gpu' | 'native' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
+import type { BackendChoice } from './backend-choice.js';
+
+export { BACKEND_CHOICES, type BackendChoice } from './backend-choice.js';
 
 export interface BackendInfo {
   /** The TF.js backend name now active: 'tensorflow' (native or GPU), 'wasm' or 'cpu'. */

@@ -13,21 +13,18 @@
 import { InputError, UsageError } from '../errors.js';
 import { dataEnd } from '../sales-data.js';
 import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, fallbackModel } from './baselines/index.js';
-import type { Freq, SalesData, Series } from '../types.js';
+import type { SalesData, Series } from '../types.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import { effectsFor, fitEffects } from './effects.js';
 import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, observedIn, prepareSeries } from './features.js';
-import type { EpochInfo, NetworkFiles, NetworkSpec, TrainedNetwork, TrainOptions, TrainResult, WindowSource } from './lstm/contract.js';
+import type { NetworkFiles, NetworkSpec, TrainedNetwork, TrainOptions, TrainResult, WindowSource } from './lstm/contract.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta, type TrainingSettings, type ValidationSummary } from './model-meta.js';
 import { type SkuStats, fitCovariateTransforms, fromScaled, skuStats } from './scaling.js';
+import { type CombineChoice, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings, type PointForecast } from './lstm-settings.js';
 import { WindowSet, enumerateWindows } from './windows.js';
 
-export type PointForecast = 'p50' | 'mean';
-/** What the LSTM forecast is averaged with: the promotion-aware regression, or nothing. */
-export type CombineChoice = 'promo_regression' | 'none';
-export const COMBINE_CHOICES: readonly CombineChoice[] = ['promo_regression', 'none'];
-/** Weight of the LSTM in the combination (fixed: robust, no tuning on a short validation span). */
-export const COMBINE_WEIGHT = 0.5;
+export { COMBINE_CHOICES, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
+
 export const Z90 = 1.2815515655446004;
 export const QUANTILES = [0.1, 0.5, 0.9];
 
@@ -36,53 +33,6 @@ export interface NetworkEngine {
   train(spec: NetworkSpec, train: WindowSource, valid: WindowSource, opts: TrainOptions): Promise<{ network: TrainedNetwork; result: TrainResult }>;
   load(files: NetworkFiles): Promise<TrainedNetwork>;
 }
-
-export interface LstmSettings {
-  window?: number;
-  horizon?: number;
-  /** Periods at the end held out for early stopping (default: horizon; must be >= horizon). */
-  validation?: number;
-  units: number;
-  decoderUnits: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  /** Windows drawn per epoch: undefined = auto (autoSamplesPerEpoch), 0 = every window. */
-  samplesPerEpoch?: number;
-  patience: number;
-  seed: number;
-  /** Networks trained with different seeds whose quantiles are averaged (default 2). */
-  members?: number;
-  /**
-   * Members after the first also train on the validation periods, for the first member's best
-   * number of epochs (default false: every member early-stops on validation).
-   */
-  refit?: boolean;
-  onMember?: (member: number, members: number) => void;
-  /** Point forecast: the median (default) or the mean implied by the calibrated quantiles. */
-  point?: PointForecast;
-  /** Average the forecast with promo_regression (default) or ship the LSTM alone. */
-  combine?: CombineChoice;
-  onEpoch?: (info: EpochInfo) => void;
-  onProgress?: (done: number, total: number) => void;
-}
-
-/** Defaults that work for daily and weekly data without tuning (docs/forecasting.md). */
-export const FREQ_DEFAULTS: Record<Freq, { window: number; horizon: number }> = {
-  D: { window: 56, horizon: 28 },
-  W: { window: 26, horizon: 13 },
-};
-
-export const DEFAULT_SETTINGS: Omit<LstmSettings, 'seed'> = {
-  units: 64,
-  decoderUnits: 32,
-  epochs: 20,
-  batchSize: 256,
-  learningRate: 0.003,
-  patience: 6,
-  members: 5,
-  combine: 'promo_regression',
-};
 
 export const FALLBACK_RULE = `fewer observed periods than minObserved in the window -> ${fallbackDescription()}`;
 

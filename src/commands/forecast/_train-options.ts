@@ -1,8 +1,8 @@
 /** The training options shared by `forecast train` and `forecast evaluate`. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend.js';
-import { COMBINE_CHOICES, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from '../../models/lstm-forecaster.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend-choice.js';
+import { COMBINE_CHOICES, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from '../../models/lstm-settings.js';
 import { choiceOption, intOption, numberOption, optionalInt } from '../_options.js';
 
 export type TrainSettings = Omit<LstmSettings, 'onEpoch' | 'onProgress'>;

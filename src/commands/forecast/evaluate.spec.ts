@@ -1,5 +1,5 @@
 import { type Format, parseFormat } from '../../io/table.js';
-import type { BackendChoice } from '../../models/backend.js';
+import type { BackendChoice } from '../../models/backend-choice.js';
 import type { IngestOptions } from '../../types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { intOption, optionalString, stringOption } from '../_options.js';

@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../../models/backend.js';
+import type { BackendChoice } from '../../models/backend-choice.js';
 import type { IngestOptions } from '../../types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { stringOption } from '../_options.js';
