@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli.js';
+import { start } from './_start.js';
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+start([]);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample data: inspect -> train -> predict -> simulate -> reorder.
+# The main job on the bundled sample data: inspect -> train -> predict -> simulate -> reorder -> report.
 # Everything lands in demo-out/ (git-ignored); data goes to files, talk to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,3 +24,7 @@ head -5 "$O/policy.csv"
 
 echo "== stock reorder" >&2
 sc stock reorder --policy "$O/policy.csv" --inventory "$S/inventory.csv" --format table
+
+echo "== report" >&2
+sc report --out "$O/report.html" --data "$S/sales.csv" --forecast "$O/forecast.csv" --policy "$O/policy.csv"
+echo "report: $(cd "$O" && pwd)/report.html (open it in a browser)"

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Context } from './commands/_spec.js';
-import { GROUPS } from './commands/registry.js';
+import { GROUPS, TOP_LEVEL, findSpec } from './commands/registry.js';
 import { ExitCode, InputError, StockcastError, formatProblem } from './errors.js';
 import { createLogger, type LogStream } from './io/log.js';
 
@@ -59,6 +59,16 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
       writeErr: (s) => io.stderr.write(s),
     });
 
+  for (const spec of TOP_LEVEL) {
+    const c = program.command(spec.name).description(spec.summary).exitOverride();
+    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    spec.configure(c);
+    c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
+      const all = cmd.optsWithGlobals() as Record<string, unknown>;
+      const options = spec.parse(cmd.opts());
+      await onRun({ group: '', command: spec.name, options }, { quiet: all.quiet === true, color: all.color !== false });
+    });
+  }
   for (const group of GROUPS) {
     const g = program.command(group.name).description(group.summary).exitOverride();
     g.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -82,8 +92,7 @@ export async function main(argv: string[], ioIn?: Partial<MainIO>): Promise<numb
   try {
     const program = buildProgram(io, async (inv, global) => {
       log = createLogger({ stream: io.stderr, env: io.env, quiet: global.quiet, color: global.color });
-      const group = GROUPS.find((g) => g.name === inv.group)!;
-      const spec = group.commands.find((c) => c.name === inv.command)!;
+      const spec = findSpec(inv.group, inv.command)!;
       const mod = await spec.load();
       const ctx: Context = { stdout: io.stdout, stdin: io.stdin, log, env: io.env, cwd: io.cwd };
       await mod.run(inv.options, ctx);

@@ -1,6 +1,7 @@
 /** One registry of commands. Specs are light; each command's code is imported only when it runs. */
 import type { CommandSpec } from './_spec.js';
 import { inspectSpec } from './data/inspect.spec.js';
+import { reportSpec } from './report/report.spec.js';
 import { evaluateSpec } from './forecast/evaluate.spec.js';
 import { predictSpec } from './forecast/predict.spec.js';
 import { trainSpec } from './forecast/train.spec.js';
@@ -20,3 +21,14 @@ export const GROUPS: Group[] = [
   { name: 'stock', summary: 'safety stock, reorder points, orders and policy backtests', commands: [simulateSpec, reorderSpec, backtestSpec] },
   { name: 'data', summary: 'look at sales data before using it', commands: [inspectSpec] },
 ];
+
+/** Commands outside any group: `stockcast report`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const TOP_LEVEL: CommandSpec<any>[] = [reportSpec];
+
+/** The spec of `group command`, or of a top-level command when `group` is ''. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function findSpec(group: string, command: string): CommandSpec<any> | undefined {
+  const list = group === '' ? TOP_LEVEL : GROUPS.find((g) => g.name === group)?.commands;
+  return list?.find((c) => c.name === command);
+}

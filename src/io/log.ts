@@ -1,6 +1,7 @@
 /**
  * Talk to the user on stderr: messages, warnings, progress. Data never goes through here.
- * Colour only when stderr is a TTY and NO_COLOR is unset; progress bars only on a TTY.
+ * Colour only when stderr is a TTY, NO_COLOR is unset and TERM is not `dumb`; progress bars (one
+ * line redrawn with `\r`, cut to the terminal's width) only on such a TTY.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 
@@ -15,6 +16,8 @@ export interface Logger {
   readonly color: boolean;
   readonly interactive: boolean;
   readonly chalk: ChalkInstance;
+  /** The terminal's width in columns, when stderr is an interactive terminal. */
+  width?(): number | undefined;
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
@@ -23,8 +26,11 @@ export interface Logger {
 }
 
 export interface Progress {
-  /** `done` steps finished of `total`; `detail` is shown after the bar (loss, rate, ...). */
-  update(done: number, detail?: string): void;
+  /**
+   * `done` steps finished of `total`; `detail` is shown after the bar (loss, rate, ...). `eta` (in
+   * seconds) replaces the bar's own estimate, for callers that know more (several runs in a row).
+   */
+  update(done: number, detail?: string, eta?: number): void;
   /** A line that must survive in a non-interactive log (e.g. one per epoch). */
   line(message: string): void;
   finish(message?: string): void;
@@ -40,7 +46,8 @@ export interface LoggerOptions {
 
 export function createLogger(opts: LoggerOptions): Logger {
   const env = opts.env ?? {};
-  const interactive = opts.stream.isTTY === true;
+  // A dumb terminal (TERM=dumb: editors' shells, some CI logs) gets neither colour nor redraws.
+  const interactive = opts.stream.isTTY === true && env.TERM !== 'dumb';
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const color = (opts.color ?? true) && interactive && !noColorEnv;
   const chalk = new Chalk({ level: color ? 1 : 0 });
@@ -53,6 +60,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     color,
     interactive,
     chalk,
+    width: () => (interactive ? out.columns : undefined),
     info(message) {
       if (!quiet) out.write(`${message}\n`);
     },
@@ -65,21 +73,20 @@ export function createLogger(opts: LoggerOptions): Logger {
     progress(label, total) {
       const started = now();
       let drawn = false;
-      const width = Math.max(10, Math.min(30, (out.columns ?? 80) - 60));
       const clear = () => {
         if (drawn) out.write('\r\x1b[2K');
         drawn = false;
       };
       return {
-        update(done, detail) {
+        update(done, detail, eta) {
           if (quiet || !interactive) return;
           const frac = total > 0 ? Math.min(1, done / total) : 0;
-          const filled = Math.round(frac * width);
           const elapsed = (now() - started) / 1000;
-          const eta = done > 0 && done < total ? (elapsed * (total - done)) / done : 0;
-          const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-          const etaText = done < total ? ` ETA ${formatDuration(eta)}` : '';
-          out.write(`\r\x1b[2K${label} ${chalk.cyan(bar)} ${done}/${total}${detail ? ` ${detail}` : ''}${etaText}`);
+          const own = done > 0 && done < total ? (elapsed * (total - done)) / done : 0;
+          const left = eta ?? own;
+          const etaText = eta !== undefined || done < total ? ` ETA ${formatDuration(left)}` : '';
+          const text = progressLine(label, frac, `${done}/${total}${detail ? ` ${detail}` : ''}${etaText}`, out.columns ?? 80);
+          out.write(`\r\x1b[2K${text.before}${chalk.cyan(text.bar)}${text.after}`);
           drawn = true;
         },
         line(message) {
@@ -105,4 +112,22 @@ export function formatDuration(seconds: number): string {
   if (m < 60) return `${m}m${String(s).padStart(2, '0')}s`;
   const h = Math.floor(m / 60);
   return `${h}h${String(m - h * 60).padStart(2, '0')}m`;
+}
+
+/**
+ * One progress line that fits in `columns - 1` characters (a line as wide as the terminal wraps on
+ * some terminals, and a wrapped line cannot be redrawn with `\r`): the bar shrinks first (30 to 10
+ * cells, then none), then the text is cut with an ellipsis.
+ */
+export function progressLine(label: string, frac: number, rest: string, columns: number): { before: string; bar: string; after: string } {
+  const room = Math.max(20, columns) - 1;
+  const head = label === '' ? '' : `${label} `;
+  const free = room - head.length - rest.length - 1;
+  if (free >= 10) {
+    const width = Math.min(30, free);
+    const filled = Math.round(Math.min(1, Math.max(0, frac)) * width);
+    return { before: head, bar: `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`, after: ` ${rest}` };
+  }
+  const plain = `${head}${rest}`;
+  return { before: plain.length <= room ? plain : `${plain.slice(0, room - 1)}…`, bar: '', after: '' };
 }

@@ -16,14 +16,33 @@ export function defaultFormat(stdoutIsTTY: boolean, out: string | undefined): Fo
   return stdoutIsTTY && (out === undefined || out === '-') ? 'table' : 'csv';
 }
 
-export function toTable(columns: readonly string[], rows: readonly (readonly Cell[])[], decimals = 2): string {
-  const cells = rows.map((r) =>
-    r.map((v) => (typeof v === 'number' ? formatNumber(v, decimals) : v === null || v === undefined ? '' : String(v))),
-  );
+/**
+ * A number for a person: whole numbers as they are, others to 4 significant digits (a fill rate of
+ * 0.9977 stays 0.9977, a stockout rate 0.02623 stays 0.02623; 392.2174 -> 392.2), at least a whole
+ * number from 1000 up (37637.57 -> 37638). Trailing zeros are dropped, but a value that is not whole
+ * keeps a decimal: 0.99996 shows as 1.0, not as 1.
+ */
+export function formatTableNumber(x: number): string {
+  if (!Number.isFinite(x)) return '';
+  if (Number.isInteger(x)) return Object.is(x, -0) ? '0' : String(x);
+  const a = Math.abs(x);
+  if (a >= 1000) return formatNumber(Math.round(x), 0);
+  const decimals = Math.min(8, Math.max(0, 3 - Math.floor(Math.log10(a))));
+  // Trailing zeros go, but a value that is not whole keeps one decimal: 0.99996 -> 1.0, not 1.
+  const s = x.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '.0');
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+export function toTable(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? formatTableNumber(v) : v === null || v === undefined ? '' : String(v))));
+  // Numbers right-aligned: a column whose non-empty cells are all numbers.
+  const numeric = columns.map((_, i) => rows.some((r) => typeof r[i] === 'number') && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined || r[i] === ''));
+  const align = (i: number): 'left' | 'right' => (numeric[i] ? 'right' : 'left');
   // Compact: one rule under the header and none between rows, so long tables stay readable.
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length)));
   const t = new Table({
     head: [...columns],
+    colAligns: columns.map((_, i) => align(i)),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });

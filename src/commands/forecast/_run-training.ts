@@ -1,6 +1,7 @@
 /** Training with progress reporting, shared by `forecast train` and `forecast evaluate`. */
 import type { Logger } from '../../io/log.js';
 import { formatDuration } from '../../io/log.js';
+import { TrainingProgress } from '../../io/training-progress.js';
 import { type BackendInfo, type BackendChoice, initBackend } from '../../models/backend.js';
 import { type NetworkEngine, LstmForecaster } from '../../models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../../models/lstm/index.js';
@@ -19,32 +20,20 @@ function num(x: number, d = 4): string {
   return Number.isFinite(x) ? x.toFixed(d) : '-';
 }
 
-/** Fit an LSTM on `data`, with a progress bar on a TTY and one line per epoch otherwise. */
+/** Fit an LSTM on `data`: a progress line on a TTY, one line per epoch (see io/training-progress.ts). */
 export async function trainLstm(data: SalesData, settings: TrainSettings, log: Logger): Promise<LstmForecaster> {
-  let bar: ReturnType<Logger['progress']> | undefined;
-  let epoch = 1;
-  let last = '';
+  const progress = new TrainingProgress(log, { epochs: settings.epochs, members: settings.members ?? 1, patience: settings.patience }, () => log.width?.());
   const forecaster = new LstmForecaster(ENGINE, {
     ...settings,
-    onMember(m, n) {
-      if (n > 1) log.info(`ensemble member ${m}/${n}`);
-    },
-    onProgress(done, total) {
-      bar ??= log.progress(`epoch ${epoch}/${settings.epochs}`, total);
-      bar.update(done, last);
-    },
-    onEpoch(e) {
-      last = `loss ${num(e.loss)} val ${num(e.valLoss)} ${Math.round(e.samplesPerSecond)} samples/s`;
-      const eta = formatDuration(e.seconds * (e.epochs - e.epoch));
-      const line = `epoch ${e.epoch}/${e.epochs}  loss ${num(e.loss)}  val loss ${num(e.valLoss)}${e.best ? ' *' : '  '}  ${Math.round(e.samplesPerSecond)} samples/s  ${e.seconds.toFixed(1)}s  (at most ${eta} left)`;
-      bar?.finish();
-      bar = undefined;
-      log.progress('', 0).line(line);
-      epoch = e.epoch + 1;
-    },
+    onMember: (m, n) => progress.onMember(m, n),
+    onProgress: (done, total) => progress.onProgress(done, total),
+    onEpoch: (e) => progress.onEpoch(e),
   });
-  await forecaster.fit(data);
-  bar?.finish();
+  try {
+    await forecaster.fit(data);
+  } finally {
+    progress.finish();
+  }
   const v = forecaster.trained.validation;
   log.info(
     `trained ${v.epochsRun} epochs (best ${v.bestEpoch}) in ${formatDuration(v.seconds)}, ${Math.round(v.samplesPerSecond)} samples/s; ` +

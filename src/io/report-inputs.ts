@@ -1,0 +1,126 @@
+/** The report's input files, parsed into src/report/types.ts shapes. Problems are listed all at once. */
+import { InputError } from '../errors.js';
+import { forecastBands, groupModelColumns } from '../report/columns.js';
+import type { EvaluationInput, EvaluationRow, ForecastInput, ForecastSkuInput, SkuTableInput, SummaryInput } from '../report/types.js';
+import { formatDay } from './dates.js';
+import { CellReader, type LooseReadOptions, readLooseTable } from './report-files.js';
+
+const bySkuThenDay = <T extends { sku: string; day: number }>(a: T, b: T) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.day - b.day);
+
+/** `forecast predict` output (sku,date,forecast[,sd,p10,p90,model]) or any file with those first three. */
+export async function readReportForecast(path: string, opts: LooseReadOptions = {}): Promise<ForecastInput> {
+  const what = 'forecast file';
+  const t = await readLooseTable(path, what, ['sku', 'date', 'forecast'], opts);
+  const r = new CellReader(t);
+  const bands = forecastBands(t.header);
+  const cols = [...new Set(bands.flatMap((b) => [b.lo, b.hi]))];
+  const rows: { sku: string; day: number; line: number; mean: number; levels: (number | null)[]; model?: string }[] = [];
+  for (const row of t.rows) {
+    const sku = r.text(row, 'sku');
+    const day = r.day(row, 'date');
+    const mean = r.number(row, 'forecast');
+    if (mean === undefined && row.cells.forecast === '') r.problems.add({ file: t.file, line: row.line, column: t.header.indexOf('forecast') + 1, columnName: 'forecast', value: '', message: 'empty value', expected: 'a finite number' });
+    const levels = cols.map((c) => r.number(row, c) ?? null);
+    if (sku === undefined || day === undefined || mean === undefined) continue;
+    rows.push({ sku, day, line: row.line, mean, levels, model: row.cells.model || undefined });
+  }
+  r.throwIfAny(what);
+  rows.sort((a, b) => bySkuThenDay(a, b) || a.line - b.line);
+  const bySku = new Map<string, ForecastSkuInput>();
+  for (let i = 0; i < rows.length; i++) {
+    const p = rows[i]!;
+    const prev = rows[i - 1];
+    if (prev !== undefined && prev.sku === p.sku && prev.day === p.day) {
+      r.problems.add({ file: t.file, line: p.line, column: t.header.indexOf('date') + 1, columnName: 'date', value: formatDay(p.day), message: `duplicate forecast for SKU ${p.sku} (first on line ${prev.line})`, expected: 'one row per sku and date' });
+      continue;
+    }
+    let s = bySku.get(p.sku);
+    if (s === undefined) bySku.set(p.sku, (s = { days: [], mean: [], levels: Object.fromEntries(cols.map((c) => [c, []])), models: [] }));
+    s.days.push(p.day);
+    s.mean.push(p.mean);
+    cols.forEach((c, k) => s.levels[c]!.push(p.levels[k]!));
+    if (p.model !== undefined && !s.models.includes(p.model)) s.models.push(p.model);
+  }
+  r.throwIfAny(what);
+  return { file: t.file, bands, bySku };
+}
+
+/**
+ * evaluate's saved holdout forecasts: sku,cutoff,date,actual plus per-model columns (`lstm`,
+ * `lstm-p10`, `naive` ...). `cutoff` and `actual` may be missing; unknown text columns are ignored.
+ */
+export async function readReportEvaluation(path: string, opts: LooseReadOptions = {}): Promise<EvaluationInput> {
+  const what = 'evaluation forecasts file';
+  const t = await readLooseTable(path, what, ['sku', 'date'], opts);
+  const r = new CellReader(t);
+  const keys = ['sku', 'cutoff', 'date', 'actual', 'origin', 'horizon', 'h', 'step'];
+  // A model column must hold numbers: drop text columns (a `model` or `freq` column, say).
+  const numeric = (col: string) => t.rows.some((row) => r.maybeNumber(row, col) !== undefined) && t.rows.every((row) => row.cells[col] === '' || r.maybeNumber(row, col) !== undefined);
+  const models = groupModelColumns(t.header.filter((c) => keys.includes(c) || numeric(c)), keys);
+  if (models.length === 0) throw new InputError(`${t.file}: no model columns in ${what}`, [], 'expected sku,cutoff,date,actual and one numeric column per model (e.g. lstm,lstm-p10,lstm-p90,naive)');
+  const cols = [...new Set(models.flatMap((m) => [m.point, ...m.bands.flatMap((b) => [b.lo, b.hi])].filter((c): c is string => c !== undefined)))];
+  const rows: EvaluationRow[] = [];
+  for (const row of t.rows) {
+    const sku = r.text(row, 'sku');
+    const day = r.day(row, 'date');
+    const cutoff = row.cells.cutoff === undefined || row.cells.cutoff === '' ? undefined : r.day(row, 'cutoff');
+    const actual = r.number(row, 'actual');
+    const values: Record<string, number | undefined> = {};
+    for (const c of cols) values[c] = r.number(row, c);
+    if (sku === undefined || day === undefined) continue;
+    rows.push({ sku, cutoff, day, actual, values });
+  }
+  r.throwIfAny(what);
+  rows.sort((a, b) => bySkuThenDay(a, b) || (a.cutoff ?? 0) - (b.cutoff ?? 0));
+  return { file: t.file, models, rows };
+}
+
+/** A per-SKU CSV (policy, backtest per-SKU): numbers where cells are numbers, the rest as text. */
+export async function readSkuTable(path: string, what: string, required: string[], opts: LooseReadOptions = {}): Promise<SkuTableInput> {
+  const t = await readLooseTable(path, what, ['sku', ...required], opts);
+  const r = new CellReader(t);
+  const bySku: SkuTableInput['bySku'] = new Map();
+  const lines = new Map<string, number>();
+  for (const row of t.rows) {
+    const sku = r.text(row, 'sku');
+    for (const c of required) r.number(row, c);
+    if (sku === undefined) continue;
+    const first = lines.get(sku);
+    if (first !== undefined) {
+      r.problems.add({ file: t.file, line: row.line, column: t.header.indexOf('sku') + 1, columnName: 'sku', value: sku, message: `duplicate SKU (first on line ${first})`, expected: 'one row per SKU' });
+      continue;
+    }
+    lines.set(sku, row.line);
+    const numbers: Record<string, number> = {};
+    const texts: Record<string, string> = {};
+    for (const c of t.header) {
+      if (c === 'sku') continue;
+      const x = r.maybeNumber(row, c);
+      if (x !== undefined) numbers[c] = x;
+      else if (row.cells[c] !== '') texts[c] = row.cells[c]!;
+    }
+    bySku.set(sku, { numbers, texts });
+  }
+  r.throwIfAny(what);
+  return { file: t.file, columns: t.header.filter((c) => c !== 'sku'), bySku };
+}
+
+/** backtest's summary CSV: policy,skus,...,fill_rate,cycle_service_level,...,avg_on_hand,... */
+export async function readBacktestSummary(path: string, opts: LooseReadOptions = {}): Promise<SummaryInput> {
+  const what = 'backtest summary file';
+  const t = await readLooseTable(path, what, ['policy'], opts);
+  const r = new CellReader(t);
+  const rows: SummaryInput['rows'] = [];
+  for (const row of t.rows) {
+    const policy = r.text(row, 'policy');
+    const values: Record<string, number> = {};
+    for (const c of t.header) {
+      if (c === 'policy') continue;
+      const x = r.number(row, c);
+      if (x !== undefined) values[c] = x;
+    }
+    if (policy !== undefined) rows.push({ policy, values });
+  }
+  r.throwIfAny(what);
+  return { file: t.file, rows };
+}
