@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, progressLine } from '../src/io/log.js';
+import { forecastSummaryRows } from '../src/commands/forecast/_forecast-rows.js';
 import { formatTableNumber, toTable } from '../src/io/table.js';
 import { TrainingProgress, epochLine } from '../src/io/training-progress.js';
 
@@ -36,6 +37,20 @@ describe('terminal tables', () => {
     expect(t[1]).toBe('│ policy         │ fill_rate │ stockout_rate │');
     expect(t[3]).toBe('│ mine           │    0.9977 │        0.0262 │');
     expect(t[5]).toBe('│ classic - mine │           │        0.0033 │');
+  });
+});
+
+describe('predict on a terminal', () => {
+  it('sums a long forecast per SKU', () => {
+    const rows = [
+      ['A', '2026-01-01', 2, 1, 1, 3, 'lstm'],
+      ['A', '2026-01-02', 4, 1, 3, 5, 'lstm'],
+      ['B', '2026-01-01', 10, 2, 8, 12, 'naive'],
+    ];
+    expect(forecastSummaryRows(rows)).toEqual([
+      ['A', '2026-01-01', '2026-01-02', 2, 6, 3, 'lstm'],
+      ['B', '2026-01-01', '2026-01-01', 1, 10, 10, 'naive'],
+    ]);
   });
 });
 
