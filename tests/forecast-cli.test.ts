@@ -84,6 +84,7 @@ describe('forecast train -> predict (binary)', () => {
     const b = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--backend', 'wasm', '--out', 'fc.csv']);
     expect(b.code).toBe(0);
     expect(readFileSync(join(dir, 'fc.csv'), 'utf8')).toBe(a.stdout);
+    expect(b.stderr).toMatch(/^forecast for 6 SKU\(s\) x 4 period\(s\), \d{4}-\d\d-\d\d \.\. \d{4}-\d\d-\d\d, written to fc\.csv$/m);
     const short = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--horizon', '2', '--format', 'json']);
     expect(JSON.parse(short.stdout)).toHaveLength(12);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, progressLine } from '../src/io/log.js';
+import { forecastSummaryRows } from '../src/commands/forecast/_forecast-rows.js';
 import { formatTableNumber, toTable } from '../src/io/table.js';
 import { TrainingProgress, epochLine } from '../src/io/training-progress.js';
 
@@ -36,6 +37,35 @@ describe('terminal tables', () => {
     expect(t[1]).toBe('│ policy         │ fill_rate │ stockout_rate │');
     expect(t[3]).toBe('│ mine           │    0.9977 │        0.0262 │');
     expect(t[5]).toBe('│ classic - mine │           │        0.0033 │');
+  });
+});
+
+describe('tables that fit the terminal', () => {
+  it('leaves out the columns that do not fit, from the right, and names them', () => {
+    const columns = ['sku', 'lead_time_mean', 'demand_mean', 'safety_stock', 'reorder_point', 'order_up_to', 'fill_rate'];
+    const rows = [['SKU-001', 4, 36.2025, 28, 64, 354, 0.9985]];
+    const all = toTable(columns, rows, 200);
+    expect(all).not.toContain('not shown');
+    const narrow = toTable(columns, rows, 60).split('\n');
+    for (const line of narrow.slice(0, -2)) expect(line.length).toBeLessThanOrEqual(60);
+    expect(narrow[1]).toBe('│ sku     │ lead_time_mean │ demand_mean │ safety_stock │');
+    expect(narrow.at(-2)).toBe('(3 columns not shown at this width: reorder_point, order_up_to, fill_rate; --format csv or --out FILE for all)');
+    // The key column stays, however narrow.
+    expect(toTable(columns, rows, 5).split('\n')[1]).toBe('│ sku     │');
+  });
+});
+
+describe('predict on a terminal', () => {
+  it('sums a long forecast per SKU', () => {
+    const rows = [
+      ['A', '2026-01-01', 2, 1, 1, 3, 'lstm'],
+      ['A', '2026-01-02', 4, 1, 3, 5, 'lstm'],
+      ['B', '2026-01-01', 10, 2, 8, 12, 'naive'],
+    ];
+    expect(forecastSummaryRows(rows)).toEqual([
+      ['A', '2026-01-01', '2026-01-02', 2, 6, 3, 'lstm'],
+      ['B', '2026-01-01', '2026-01-01', 1, 10, 10, 'naive'],
+    ]);
   });
 });
 

@@ -8,6 +8,8 @@ import type { Logger } from '../io/log.js';
 export interface Stream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Width of the terminal, when the stream is one. */
+  columns?: number;
 }
 
 /** What a command may touch of the outside world; tests pass their own. */

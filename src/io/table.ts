@@ -33,8 +33,20 @@ export function formatTableNumber(x: number): string {
   return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
 }
 
-export function toTable(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? formatTableNumber(v) : v === null || v === undefined ? '' : String(v))));
+/**
+ * A table for the terminal. With `width` (the terminal's columns), columns that do not fit are left
+ * out from the right (the first, the key, always stays) and named on a last line.
+ */
+export function toTable(allColumns: readonly string[], allRows: readonly (readonly Cell[])[], width?: number): string {
+  const allCells = allRows.map((r) => r.map((v) => (typeof v === 'number' ? formatTableNumber(v) : v === null || v === undefined ? '' : String(v))));
+  const allWidths = allColumns.map((c, i) => Math.max(c.length, ...allCells.map((r) => (r[i] ?? '').length)));
+  let keep = allColumns.length;
+  // Each column takes its width plus 3 (a space either side and a border), plus the first border.
+  const tableWidth = (n: number) => 1 + allWidths.slice(0, n).reduce((s, w) => s + w + 3, 0);
+  if (width !== undefined) while (keep > 1 && tableWidth(keep) > width) keep--;
+  const columns = allColumns.slice(0, keep);
+  const rows = allRows.map((r) => r.slice(0, keep));
+  const cells = allCells.map((r) => r.slice(0, keep));
   // Numbers right-aligned: a column whose non-empty cells are all numbers.
   const numeric = columns.map((_, i) => rows.some((r) => typeof r[i] === 'number') && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined || r[i] === ''));
   const align = (i: number): 'left' | 'right' => (numeric[i] ? 'right' : 'left');
@@ -48,16 +60,19 @@ export function toTable(columns: readonly string[], rows: readonly (readonly Cel
   });
   t.push(widths.map((w) => '─'.repeat(w)));
   for (const r of cells) t.push(r);
-  return `${t.toString()}\n`;
+  const hidden = allColumns.slice(keep);
+  const note = hidden.length === 0 ? '' : `(${hidden.length} column${hidden.length > 1 ? 's' : ''} not shown at this width: ${hidden.join(', ')}; --format csv or --out FILE for all)\n`;
+  return `${t.toString()}\n${note}`;
 }
 
-export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+/** `width`: the terminal's columns, for tables (ignored by csv and json). */
+export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[], width?: number): string {
   switch (format) {
     case 'csv':
       return toCsv(columns, rows);
     case 'json':
       return toJson(columns, rows);
     case 'table':
-      return toTable(columns, rows);
+      return toTable(columns, rows, width);
   }
 }

@@ -14,6 +14,15 @@ function mainBand(bands: readonly BandColumns[]): BandColumns | undefined {
   return [...bands].sort((a, b) => Math.abs(a.coverage - 80) - Math.abs(b.coverage - 80) || b.coverage - a.coverage)[0];
 }
 
+/** The non-zero days of a daily series as [index, value] pairs (most days have no order). */
+function sparse(values: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  values.forEach((v, i) => {
+    if (v !== 0) out.push([i, r3(v)]);
+  });
+  return out;
+}
+
 function actualOn(h: HistoryInput | undefined, day: number): number | undefined {
   if (h === undefined) return undefined;
   const i = (day - h.start) / h.step;
@@ -147,7 +156,7 @@ export function buildPage(inputs: ReportInputs): PageData {
     }
     const rep = replays.get(sku);
     if (rep !== undefined) {
-      page.r = { from: rep.from, onHand: rep.onHand.map(r3), ordered: rep.ordered.map(r3), arrived: rep.arrived.map(r3), unmet: rep.unmet.map(r3) };
+      page.r = { from: rep.from, onHand: rep.onHand.map((v) => Math.round(v * 100) / 100), ordered: sparse(rep.ordered), arrived: sparse(rep.arrived), unmet: sparse(rep.unmet) };
       page.k.stockouts ??= rep.unmet.filter((u) => u > 0).length;
     }
     for (const [model, acc] of perSku.get(sku) ?? []) {

@@ -86,8 +86,12 @@ function line(label, color, extra) {
 function dots(label, color, size) {
   return line(label, color, { width: 0, paths: function () { return null; }, points: { show: true, size: size || 7, fill: color, stroke: color } });
 }
+/** A y axis as wide as its longest tick label, so large numbers never run into the axis title. */
+function yAxis(label) {
+  return { label: label, size: function (u, values) { var w = 0; (values || []).forEach(function (v) { w = Math.max(w, String(v).length); }); return 30 + 7.5 * Math.max(3, w); } };
+}
 function timeAxes(yLabel) {
-  return [{}, { label: yLabel, size: 60 }];
+  return [{}, yAxis(yLabel)];
 }
 
 // ---------- SKU chart: history, forecast and bands, actuals over the forecast dates ----------
@@ -171,6 +175,8 @@ function drawPolicy(s) {
     return;
   }
   var r = s.r, n = r.onHand.length;
+  var dense = function (pairs) { var a = new Array(n).fill(0); pairs.forEach(function (p) { a[p[0]] = p[1]; }); return a; };
+  var ordered = dense(r.ordered), arrived = dense(r.arrived), unmet = dense(r.unmet);
   $('policy-title').textContent = 'Policy replayed from ' + isoDay(r.from) + ': on hand, orders, arrivals and stockout days';
   var xs = [], oh = [], rp = [], ut = [], ord = [], arr = [], so = [];
   for (var t = 0; t < n; t++) {
@@ -178,9 +184,9 @@ function drawPolicy(s) {
     oh.push(r.onHand[t]);
     rp.push(rop === undefined ? null : rop);
     ut.push(upto === undefined ? null : upto);
-    ord.push(r.ordered[t] > 0 ? r.onHand[t] : null);
-    arr.push(r.arrived[t] > 0 ? r.onHand[t] + 0 : null);
-    so.push(r.unmet[t] > 0 ? 0 : null);
+    ord.push(ordered[t] > 0 ? r.onHand[t] : null);
+    arr.push(arrived[t] > 0 ? r.onHand[t] : null);
+    so.push(unmet[t] > 0 ? 0 : null);
   }
   var stepped = uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined;
   var series = [{},
@@ -190,10 +196,10 @@ function drawPolicy(s) {
     dots('order placed', '#e9a03b', 8),
     dots('arrival', '#1f6feb', 6),
     dots('stockout day', '#d1495b', 6)];
-  var qty = function (arrName) { return function (u, v, si, i) { return i === null || i === undefined || v === null ? '' : fmt(r[arrName][i]); }; };
-  series[4].value = qty('ordered');
-  series[5].value = qty('arrived');
-  series[6].value = function (u, v, si, i) { return i === null || i === undefined || v === null ? '' : 'unmet ' + fmt(r.unmet[i]); };
+  var qty = function (arr, prefix) { return function (u, v, si, i) { return i === null || i === undefined || v === null ? '' : prefix + fmt(arr[i]); }; };
+  series[4].value = qty(ordered, 'qty ');
+  series[5].value = qty(arrived, 'qty ');
+  series[6].value = qty(unmet, 'unmet ');
   chart('policy', box, { series: series, axes: timeAxes('units'), scales: { x: { time: true } } }, [xs, oh, rp, ut, ord, arr, so]);
 }
 
@@ -239,13 +245,16 @@ function show(sku) {
 }
 
 // ---------- picker and search ----------
+// The picker lists SKUs in natural order (20-8 before 20-10).
+var collator = new Intl.Collator('en', { numeric: true });
+var pickerOrder = D.skus.slice().sort(function (a, b) { return collator.compare(a.sku, b.sku); });
 function fillSelect() {
   var q = $('sku-search').value.trim().toLowerCase();
   var sel = $('sku-select');
   sel.textContent = '';
   var shown = 0;
   var frag = document.createDocumentFragment();
-  D.skus.forEach(function (s) {
+  pickerOrder.forEach(function (s) {
     if (q && s.sku.toLowerCase().indexOf(q) < 0) return;
     var o = el('option', s.sku); o.value = s.sku; frag.appendChild(o); shown++;
   });
@@ -318,7 +327,7 @@ function drawOverview() {
         line('fill rate', '#1f6feb', { points: { show: true, size: 9 } }),
         line('cycle service level', '#2a9d8f', { points: { show: true, size: 9 } })],
       scales: { x: { time: false } },
-      axes: [{ label: 'average units on hand (all SKUs)' }, { label: 'service', size: 60 }],
+      axes: [{ label: 'average units on hand (all SKUs)' }, yAxis('service')],
     }, [xs, fr.map(function (p) { return p.fill_rate; }), fr.map(function (p) { return p.cycle_service_level; })]);
     table($('frontier-table'), ['policy', 'file', 'fill rate', 'cycle service', 'stockout rate', 'avg on hand'],
       fr.map(function (p) { return [p.policy, p.file, fmt(p.fill_rate), fmt(p.cycle_service_level), fmt(p.stockout_rate), fmt(p.avg_on_hand)]; }),
@@ -340,7 +349,7 @@ fillSelect();
 drawWorst();
 drawOverview();
 var first = decodeURIComponent(location.hash.slice(1));
-show(bySku.has(first) ? first : (D.skus[0] || {}).sku);
+show(bySku.has(first) ? first : (pickerOrder[0] || {}).sku);
 document.body.dataset.ready = '1';
 })();
 `;

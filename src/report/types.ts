@@ -123,7 +123,8 @@ export interface PageSku {
   e?: { cutoff: number | null; d: number[]; a: (number | null)[]; m: { name: string; y: (number | null)[]; lo?: (number | null)[]; hi?: (number | null)[]; band?: string }[] }[];
   pol?: Record<string, number | string>;
   bt?: Record<string, number>;
-  r?: { from: number; onHand: number[]; ordered: number[]; arrived: number[]; unmet: number[] };
+  /** Replay: on-hand per day from `from`; orders, arrivals and unmet demand as sparse [day index, qty] pairs. */
+  r?: { from: number; onHand: number[]; ordered: [number, number][]; arrived: [number, number][]; unmet: [number, number][] };
   /** Ranking figures: WAPE per model, stockout days, value. */
   k: { wape: Record<string, number>; stockouts?: number; value?: number };
 }

@@ -15,3 +15,21 @@ export function forecastRows(forecasts: Map<string, SeriesForecast>, origin: num
   }
   return rows;
 }
+
+export const FORECAST_SUMMARY_COLUMNS = ['sku', 'from', 'to', 'periods', 'forecast_total', 'forecast_mean', 'model'] as const;
+
+/** One row per SKU of `forecastRows` output: what a person at a terminal reads instead of every period. */
+export function forecastSummaryRows(rows: readonly (readonly Cell[])[]): Cell[][] {
+  const out: Cell[][] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    const v = r[2] as number;
+    if (last !== undefined && last[0] === r[0]) {
+      last[2] = r[1]!;
+      last[3] = (last[3] as number) + 1;
+      last[4] = (last[4] as number) + v;
+      last[5] = (last[4] as number) / (last[3] as number);
+    } else out.push([r[0]!, r[1]!, r[1]!, 1, v, v, r[6]!]);
+  }
+  return out;
+}

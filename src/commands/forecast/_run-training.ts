@@ -37,7 +37,7 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   const v = forecaster.trained.validation;
   log.info(
     `trained ${v.epochsRun} epochs (best ${v.bestEpoch}) in ${formatDuration(v.seconds)}, ${Math.round(v.samplesPerSecond)} samples/s; ` +
-      `validation WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} -> ${num(v.coverage, 2)} after calibration`,
+      `on the validation periods the LSTM alone has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} -> ${num(v.coverage, 2)} after calibration (target 0.80)`,
   );
   const c = forecaster.trained.combine;
   if (c.model !== 'none') log.info(`shipped forecast = ${c.weight} x LSTM + ${1 - c.weight} x ${c.model} (refitted at predict time; --combine none for the LSTM alone)`);

@@ -9,9 +9,12 @@ import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Context } from '../_spec.js';
-import { FORECAST_COLUMNS, forecastRows } from './_forecast-rows.js';
+import { FORECAST_COLUMNS, FORECAST_SUMMARY_COLUMNS, forecastRows, forecastSummaryRows } from './_forecast-rows.js';
 import { ENGINE, startBackend } from './_run-training.js';
 import type { PredictOptions } from './predict.spec.js';
+
+/** More rows than this on a terminal (without an explicit --format) are summarised per SKU. */
+const TERMINAL_ROWS = 200;
 
 export async function run(options: PredictOptions, ctx: Context): Promise<void> {
   const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
@@ -48,5 +51,12 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   model.dispose();
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = options.out === undefined || options.out === '-' ? options.out : path(options.out);
-  await emit(out, render(format, FORECAST_COLUMNS, forecastRows(forecasts, origin, data.step, horizon)), ctx.stdout);
+  const table = forecastRows(forecasts, origin, data.step, horizon);
+  if (format === 'table' && options.format === undefined && table.length > TERMINAL_ROWS) {
+    // A terminal gets one line per SKU; every period is one --format or --out away.
+    ctx.stdout.write(render('table', FORECAST_SUMMARY_COLUMNS, forecastSummaryRows(table), ctx.stdout.columns));
+    ctx.log.info(`${table.length} rows summed per SKU above; --format table prints every row, --out FILE or --format csv writes them`);
+  } else await emit(out, render(format, FORECAST_COLUMNS, table, ctx.stdout.columns), ctx.stdout);
+  const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;
+  ctx.log.info(`forecast for ${forecasts.size} SKU(s) x ${horizon} period(s)${dates}${out === undefined || out === '-' ? '' : `, written to ${options.out}`}`);
 }
