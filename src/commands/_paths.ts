@@ -23,7 +23,7 @@ export function stdinOnce(options: [flag: string, value: string | undefined][]):
 
 /** The flags and absolute paths of the options that were given. */
 export function flags(ctx: Pick<Context, 'cwd'>, options: [flag: string, value: string | undefined][]): PathFlag[] {
-  return options.filter((o): o is [string, string] => o[1] !== undefined).map(([flag, v]) => ({ flag, path: absPath(ctx, v) }));
+  return options.filter((o): o is [string, string] => o[1] !== undefined).map(([flag, v]) => ({ flag, path: absPath(ctx, v), name: v }));
 }
 
 /** Check the outputs against the file system and the inputs, before any work. */

@@ -55,14 +55,14 @@ export async function recoverModelDir(dir: string): Promise<string[]> {
  * stockcast model directory with only model files; never a file, never a folder holding the input.
  * Throws OutputPathError (exit 2) otherwise.
  */
-export async function checkModelTarget(dir: string, inputs: PathFlag[] = []): Promise<void> {
+export async function checkModelTarget(dir: string, inputs: PathFlag[] = [], shown = dir): Promise<void> {
   const real = await fsOps.realpath(dir).catch(() => undefined);
   const target = real ?? dir;
   for (const i of inputs) {
     if (i.path === '-') continue;
     const ireal = await fsOps.realpath(i.path).catch(() => i.path);
     if (ireal === target || ireal.startsWith(target + sep)) {
-      throw new OutputPathError(`--model ${dir} ${ireal === target ? 'is' : 'contains'} the input file of ${i.flag} (${i.path})`, 'give the model its own folder, e.g. --model model/');
+      throw new OutputPathError(`--model ${shown} ${ireal === target ? 'is' : 'contains'} the input file of ${i.flag} (${i.name ?? i.path})`, 'give the model its own folder, e.g. --model model/');
     }
   }
   const st = real === undefined ? undefined : await fsOps.stat(real);
@@ -70,33 +70,33 @@ export async function checkModelTarget(dir: string, inputs: PathFlag[] = []): Pr
     const parent = dirname(target);
     const pst = await fsOps.stat(parent).catch(() => undefined);
     if (pst === undefined || !pst.isDirectory()) {
-      throw new OutputPathError(`--model ${dir}: the folder ${parent} does not exist`, 'create it first: stockcast does not create folders');
+      throw new OutputPathError(`--model ${shown}: the folder ${parent} does not exist`, 'create it first: stockcast does not create folders');
     }
     return;
   }
   if (!st.isDirectory()) {
-    throw new OutputPathError(`--model ${dir} is a file, not a model directory`, 'stockcast replaces only an absent or empty folder or a stockcast model directory; choose another path');
+    throw new OutputPathError(`--model ${shown} is a file, not a model directory`, 'stockcast replaces only an absent or empty folder or a stockcast model directory; choose another path');
   }
   const entries = await fsOps.readdir(target);
   if (entries.length === 0) return;
   if (!(await isModelDir(target))) {
     throw new OutputPathError(
-      `--model ${dir} is a folder that is not a stockcast model (no stockcast metadata.json; it holds ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', ...' : ''})`,
+      `--model ${shown} is a folder that is not a stockcast model (no stockcast metadata.json; it holds ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', ...' : ''})`,
       'stockcast replaces only an absent or empty folder or a stockcast model directory; nothing was changed',
     );
   }
   const foreign = entries.filter((e) => !MODEL_ENTRY.test(e));
   if (foreign.length > 0) {
     throw new OutputPathError(
-      `--model ${dir} holds files stockcast did not write: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}`,
+      `--model ${shown} holds files stockcast did not write: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}`,
       'replacing the model would delete them; move them out of the model directory first',
     );
   }
 }
 
-export async function writeModelDir(dir: string, networks: NetworkFiles[], meta: ModelMeta, inputs: PathFlag[] = []): Promise<string[]> {
+export async function writeModelDir(dir: string, networks: NetworkFiles[], meta: ModelMeta, inputs: PathFlag[] = [], shown = dir): Promise<string[]> {
   const notes = await recoverModelDir(dir);
-  await checkModelTarget(dir, inputs);
+  await checkModelTarget(dir, inputs, shown);
   const files: Record<string, string | Uint8Array> = {};
   const checksums: Record<string, string> = {};
   networks.forEach((n, m) => {

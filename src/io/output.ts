@@ -223,6 +223,8 @@ export interface PathFlag {
   flag: string;
   /** Absolute path, or '-' for stdout / stdin. */
   path: string;
+  /** The path as the user typed it, for messages (default: path). */
+  name?: string;
 }
 
 /** Is `inner` the same path as `outer` or inside it (both real paths)? */
@@ -240,10 +242,14 @@ export async function checkOutputs(outputs: PathFlag[], inputs: PathFlag[] = [])
   for (const o of outputs) {
     if (o.path === '-') continue;
     let t: OutputTarget;
+    const shown = o.name ?? o.path;
     try {
       t = await resolveOutput(o.path);
     } catch (err) {
-      if (err instanceof OutputPathError) throw new OutputPathError(`${o.flag} ${err.message}`, err.hint);
+      if (err instanceof OutputPathError) {
+        const rest = err.message.startsWith(o.path) ? err.message.slice(o.path.length) : `: ${err.message}`;
+        throw new OutputPathError(`${o.flag} ${shown}${rest}`, err.hint);
+      }
       throw err;
     }
     if (t.kind === 'special') continue;
@@ -253,13 +259,13 @@ export async function checkOutputs(outputs: PathFlag[], inputs: PathFlag[] = [])
       if (ist === undefined) continue;
       const ireal = await fsOps.realpath(i.path).catch(() => i.path);
       const same = (t.ino !== undefined && ist.ino === t.ino && ist.dev === t.dev) || ireal === t.real;
-      if (same) throw new OutputPathError(`${o.flag} ${o.path} is the input file of ${i.flag}`, 'write the output to another file; stockcast never replaces its own input');
+      if (same) throw new OutputPathError(`${o.flag} ${shown} is the input file of ${i.flag}`, 'write the output to another file; stockcast never replaces its own input');
       if (ist.isDirectory() && within(t.real, ireal)) {
-        throw new OutputPathError(`${o.flag} ${o.path} is inside ${i.flag} ${i.path}`, 'write the output outside that folder');
+        throw new OutputPathError(`${o.flag} ${shown} is inside ${i.flag} ${i.name ?? i.path}`, 'write the output outside that folder');
       }
     }
     const twin = seen.find((s) => s.real === t.real);
-    if (twin) throw new OutputPathError(`${o.flag} and ${twin.flag} are the same file: ${o.path}`);
+    if (twin) throw new OutputPathError(`${o.flag} and ${twin.flag} are the same file: ${shown}`);
     seen.push({ flag: o.flag, real: t.real });
   }
 }

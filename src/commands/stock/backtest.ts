@@ -51,10 +51,10 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
   for (const w of warnings) ctx.log.warn(w);
   const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin });
-  const named: NamedPolicy[] = [{ name: basename(options.policy), policies: policy.policies }];
+  const named: NamedPolicy[] = [{ name: options.policy === '-' ? '<stdin>' : basename(options.policy), policies: policy.policies }];
   if (options.compare !== undefined) {
     const other = await readPolicy(path(options.compare), { stdin: ctx.stdin });
-    named.push({ name: uniqueName(basename(options.compare), named.map((p) => p.name)), policies: other.policies });
+    named.push({ name: uniqueName(options.compare === '-' ? '<stdin>' : basename(options.compare), named.map((p) => p.name)), policies: other.policies });
   }
 
   if (options.reviewPeriod === undefined) {
