@@ -283,6 +283,16 @@ describe('forecast train --model replaces only a model directory (item 1)', () =
     expect(readFileSync(join(dir, 'm', 'metadata.json'), 'utf8')).toBe('{"name":"some other tool"}');
   });
 
+  it('an unwritable parent folder is refused before training (EACCES injected: the tests may run as root)', async () => {
+    const dir = workspace();
+    const real = fsOps.access;
+    restore = injectFs({ access: async (p, m) => (String(p) === dir ? Promise.reject(fsError('EACCES', 'access', dir)) : real(p, m)) });
+    const r = await train(dir, 'model');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--model model: cannot create folders in .* \(permission denied\)/);
+    expect(readdirSync(dir)).toEqual(['sales.csv']);
+  });
+
   it('a missing parent folder is refused (not created)', async () => {
     const dir = workspace();
     const r = await train(dir, 'models/v2');

@@ -8,6 +8,7 @@
  * directory holding nothing but model files; anything else is refused (exit 2), untouched.
  */
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { InputError, RuntimeError } from '../errors.js';
 import type { NetworkFiles } from '../models/lstm/contract.js';
@@ -66,14 +67,20 @@ export async function checkModelTarget(dir: string, inputs: PathFlag[] = [], sho
     }
   }
   const st = real === undefined ? undefined : await fsOps.stat(real);
+  const parent = dirname(target);
   if (st === undefined) {
-    const parent = dirname(target);
     const pst = await fsOps.stat(parent).catch(() => undefined);
     if (pst === undefined || !pst.isDirectory()) {
       throw new OutputPathError(`--model ${shown}: the folder ${parent} does not exist`, 'create it first: stockcast does not create folders');
     }
-    return;
   }
+  // The new model is written beside PATH and swapped in by renames: the parent folder must be writable.
+  try {
+    await fsOps.access(parent, constants.W_OK);
+  } catch {
+    throw new OutputPathError(`--model ${shown}: cannot create folders in ${parent} (permission denied)`, 'the model is written beside PATH and renamed into place; the folder must be writable');
+  }
+  if (st === undefined) return;
   if (!st.isDirectory()) {
     throw new OutputPathError(`--model ${shown} is a file, not a model directory`, 'stockcast replaces only an absent or empty folder or a stockcast model directory; choose another path');
   }
