@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import type { Context } from './commands/_spec.js';
 import { GROUPS, TOP_LEVEL, findSpec } from './commands/registry.js';
 import { ExitCode, InputError, StockcastError, formatProblem } from './errors.js';
+import { isSystemError } from './io/fs-ops.js';
 import { createLogger, type LogStream } from './io/log.js';
 
 export interface MainIO {
@@ -17,15 +18,59 @@ export interface MainIO {
   cwd: string;
 }
 
-function defaultIO(): MainIO {
-  // `stockcast ... | head`: the reader went away; stop quietly instead of crashing on EPIPE.
-  if (process.stdout.listenerCount('error') === 0) {
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
+/**
+ * A process stream that never throws and never crashes the process: when its reader goes away
+ * (EPIPE: `stockcast ... | head`) or the disk is full (`> /dev/full`), further writes are dropped
+ * and the command goes on, so files it writes with --out still appear. An error other than EPIPE
+ * on stdout is kept and reported once the command is done (exit 1): the data did not arrive.
+ */
+export class GuardedStream implements LogStream {
+  closed = false;
+  error: NodeJS.ErrnoException | undefined;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      this.closed = true;
+      if (err.code !== 'EPIPE') this.error ??= err;
     });
   }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+
+  get isTTY(): boolean | undefined {
+    return this.stream.isTTY;
+  }
+
+  get columns(): number | undefined {
+    return this.stream.columns;
+  }
+
+  write(chunk: string): boolean {
+    if (this.closed) return true;
+    try {
+      return this.stream.write(chunk);
+    } catch (err) {
+      this.closed = true;
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') this.error ??= err as NodeJS.ErrnoException;
+      return true;
+    }
+  }
+
+  /** Wait until what was written has reached the file or pipe (or failed). */
+  async flush(): Promise<void> {
+    if (this.closed) return;
+    await new Promise<void>((resolve) => {
+      if (this.stream.writableLength === 0) setImmediate(resolve);
+      else this.stream.write('', () => resolve());
+    });
+    // An error on the last write arrives on the next tick.
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+let processStreams: { stdout: GuardedStream; stderr: GuardedStream } | undefined;
+
+function defaultIO(): MainIO {
+  processStreams ??= { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
+  return { stdout: processStreams.stdout, stderr: processStreams.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 
 function version(): string {
@@ -102,10 +147,23 @@ export async function main(argv: string[], ioIn?: Partial<MainIO>): Promise<numb
       return ExitCode.ok;
     }
     await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
+    return await stdoutStatus(io, log);
   } catch (err) {
-    return report(err, log);
+    const code = report(err, log);
+    await stdoutStatus(io, log);
+    return code;
   }
+}
+
+/** Exit 1 when stdout could not take the data (disk full, I/O error); a closed pipe is fine. */
+async function stdoutStatus(io: MainIO, log: ReturnType<typeof createLogger>): Promise<number> {
+  const out = io.stdout;
+  if (!(out instanceof GuardedStream)) return ExitCode.ok;
+  await out.flush();
+  if (out.error === undefined) return ExitCode.ok;
+  log.error(`cannot write to stdout: ${out.error.message}`);
+  if (out.error.code === 'ENOSPC') log.error('the disk that stdout goes to is full; the output is incomplete');
+  return ExitCode.runtime;
 }
 
 function report(err: unknown, log: ReturnType<typeof createLogger>): number {
@@ -127,6 +185,11 @@ function report(err: unknown, log: ReturnType<typeof createLogger>): number {
     log.error(err.message);
     if (err.hint) log.error(err.hint);
     return err.exitCode;
+  }
+  if (isSystemError(err)) {
+    // An operating-system failure that no reader turned into a message: still not a bug.
+    log.error(`I/O error: ${err.message}`);
+    return ExitCode.runtime;
   }
   const e = err as Error;
   log.error(`unexpected failure: ${e?.message ?? String(err)}`);

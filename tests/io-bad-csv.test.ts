@@ -63,7 +63,7 @@ describe('bad sales files (in-process)', () => {
     expect(r.stderr).toMatch(/cannot read .*no-such-file\.csv: no such file/);
     const folder = await runCli(['data', 'inspect', '--data', dir]);
     expect(folder.code).toBe(2);
-    expect(folder.stderr).toMatch(/cannot read tests\/fixtures\/bad: EISDIR/);
+    expect(folder.stderr).toMatch(/cannot read tests\/fixtures\/bad: it is a folder, not a file/);
   });
 });
 

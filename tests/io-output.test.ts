@@ -1,5 +1,5 @@
 /** --out semantics: stdout for undefined/'-', otherwise an atomic write that never leaves a partial file. */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +15,12 @@ describe('atomic output', () => {
     expect(text).toBe('a\nb\n');
   });
 
-  it('writes files through a temporary sibling, creating folders, leaving no temp file', async () => {
+  it('writes files through a temporary sibling, leaving no temp file; never creates a missing folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stockcast-out-'));
     const path = join(dir, 'sub', 'x.csv');
+    await expect(emit(path, 'one\n', { write: () => true })).rejects.toThrow(/the folder .*sub does not exist/);
+    expect(readdirSync(dir)).toEqual([]);
+    mkdirSync(join(dir, 'sub'));
     await emit(path, 'one\n', { write: () => true });
     await writeFileAtomic(path, 'two\n');
     expect(readFileSync(path, 'utf8')).toBe('two\n');

@@ -3,10 +3,9 @@
  * and `readTable`, a validating reader for the small typed tables (forecasts, lead times, inventory,
  * policies, promotion plans). Every problem is collected in one pass and reported together.
  */
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import { InputError, ProblemCollector, type Problem } from '../errors.js';
+import { InputError, ProblemCollector, type Problem, RuntimeError } from '../errors.js';
+import { fsOps, isSystemError } from './fs-ops.js';
 import { type DateFormat, parseDay } from './dates.js';
 
 export interface CsvRecord {
@@ -26,14 +25,36 @@ export function displayName(path: string): string {
   return path === '-' ? '<stdin>' : path;
 }
 
-export async function openSource(path: string, stdin?: NodeJS.ReadableStream): Promise<NodeJS.ReadableStream> {
+/**
+ * Records end with CRLF or LF, whichever each line uses: csv-parse otherwise takes the first line's
+ * ending for the whole file, and a CRLF header over LF rows would read as one long record.
+ */
+export const RECORD_DELIMITERS = ['\r\n', '\n'];
+
+/**
+ * An input path the user gave that is missing, a folder or unreadable is an input error (exit 2);
+ * an I/O failure while reading (EIO, a vanished network share) is a runtime error (exit 1). Neither
+ * is ever reported as a CSV problem.
+ */
+export function readFailure(file: string, err: NodeJS.ErrnoException): InputError | RuntimeError {
+  const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a folder, not a file', EACCES: 'permission denied', EPERM: 'permission denied', ENOTDIR: 'a part of the path is not a folder' };
+  const reason = why[err.code ?? ''];
+  if (reason !== undefined) return new InputError(`cannot read ${file}: ${reason}`, [], err.code === 'ENOENT' ? 'check the path, or pass - to read from stdin' : undefined);
+  return new RuntimeError(`I/O error reading ${file}: ${err.message}`, 'the file could not be read to the end; check the disk or the network share and rerun');
+}
+
+export async function openSource(path: string, stdin?: NodeJS.ReadableStream, name = displayName(path)): Promise<NodeJS.ReadableStream> {
   if (path === '-') return stdin ?? process.stdin;
   try {
-    await access(path);
-  } catch {
-    throw new InputError(`cannot read ${path}: no such file`, [], 'check the path, or pass - to read from stdin');
+    const st = await fsOps.stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR', syscall: 'open' });
+    // Open once here so that permission problems are reported before any work starts.
+    const fh = await fsOps.open(path, 'r');
+    await fh.close();
+  } catch (err) {
+    throw readFailure(name, err as NodeJS.ErrnoException);
   }
-  return createReadStream(path);
+  return fsOps.createReadStream(path);
 }
 
 /** Stream the records of a CSV file (header included) with their line numbers. */
@@ -44,6 +65,7 @@ export async function* csvRecords(path: string, opts: CsvSourceOptions = {}): As
   const parser = parse({
     bom: true,
     delimiter: opts.delimiter ?? ',',
+    record_delimiter: RECORD_DELIMITERS,
     relax_column_count: true,
     skip_empty_lines: false,
   });
@@ -59,6 +81,7 @@ export async function* csvRecords(path: string, opts: CsvSourceOptions = {}): As
       yield { line, fields };
     }
   } catch (err) {
+    if (isSystemError(err)) throw readFailure(displayName(path), err);
     const e = err as Error & { code?: string; lines?: number };
     const line = e.lines;
     throw new InputError(`cannot parse ${displayName(path)} as CSV`, [

@@ -8,7 +8,8 @@ import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { InputError, ProblemCollector } from '../errors.js';
 import type { Freq, IngestOptions, SalesData } from '../types.js';
-import { displayName, openSource } from './csv-in.js';
+import { RECORD_DELIMITERS, displayName, openSource, readFailure } from './csv-in.js';
+import { isSystemError } from './fs-ops.js';
 import { parseDay } from './dates.js';
 import { buildSales } from './sales-build.js';
 import { BOOLEAN, cellText, isMissing, type Layout, layout, NON_FINITE, numberCell } from './sales-cells.js';
@@ -67,7 +68,7 @@ export async function readSales(
   const file = io.name ?? displayName(path);
   const problems = new ProblemCollector();
   const warnings: string[] = [];
-  const input = await openSource(path, io.stdin);
+  const input = await openSource(path, io.stdin, file);
   if (io.progress !== undefined) {
     const report = io.progress;
     const total = path === '-' ? undefined : (await stat(path)).size;
@@ -198,7 +199,7 @@ export async function readSales(
   };
 
   await new Promise<void>((resolve, reject) => {
-    const parser = parse({ bom: true, delimiter: opts.delimiter, relax_column_count: true, skip_empty_lines: false });
+    const parser = parse({ bom: true, delimiter: opts.delimiter, record_delimiter: RECORD_DELIMITERS, relax_column_count: true, skip_empty_lines: false });
     input.on('error', (err) => parser.destroy(err));
     parser.on('data', (fields: string[]) => {
       try {
@@ -212,8 +213,8 @@ export async function readSales(
     input.pipe(parser);
   }).catch((err: unknown) => {
     if (err instanceof InputError) throw err;
+    if (isSystemError(err)) throw readFailure(file, err);
     const e = err as Error & { lines?: number; code?: string };
-    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') throw new InputError(`cannot read ${file}: ${e.message}`);
     problems.add({ file, line: e.lines, message: `CSV syntax: ${e.message.replace(/ at line \d+.*$/, '')}`, expected: 'RFC 4180 CSV (quote fields that contain the delimiter, quotes or line breaks)' });
     problems.throwIfAny(`${file}: cannot read the sales file`);
   });

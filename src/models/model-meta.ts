@@ -76,6 +76,13 @@ export interface ModelMeta {
   dataHash: string;
   backend: string;
   seed: number;
+  /**
+   * sha256 of every network file (model.json, weights.bin, model-1.json, ...), written by
+   * io/model-dir.ts and checked on load. Optional within format version 2: models saved before it
+   * was added still load (their weights are checked for size and finite values only), and older
+   * stockcast versions ignore the field.
+   */
+  checksums?: Record<string, string>;
 }
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -112,6 +119,9 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   need('calibration', (v) => Array.isArray(v) && v.length === raw.horizon && v.every((x) => typeof x === 'number'));
   need('validationSd', isObj);
   need('combine', (v) => isObj(v) && (v.model === 'promo_regression' || v.model === 'none') && typeof v.weight === 'number' && v.weight >= 0 && v.weight <= 1);
+  if (raw.checksums !== undefined) {
+    need('checksums', (v) => isObj(v) && Object.values(v).every((x) => typeof x === 'string' && /^sha256:[0-9a-f]{64}$/.test(x)));
+  }
   if (problems.length === 0) {
     const f = raw.features as Record<string, unknown>;
     if (f.window !== raw.window || f.horizon !== raw.horizon || f.freq !== raw.freq) problems.push('feature spec disagrees with window/horizon/freq');

@@ -1,19 +1,19 @@
 /** `stockcast data inspect`: read a sales CSV with the ingest options and describe it. */
-import { resolve } from 'node:path';
 import { formatNumber, toCsv } from '../../io/csv-out.js';
 import { emit } from '../../io/output.js';
 import { type SalesSummary, round, summarizeSales, summaryPairs } from '../../io/sales-summary.js';
 import { defaultFormat, type Format } from '../../io/table.js';
 import { readSalesInput } from '../_ingest-options.js';
+import { absPath, checkPaths } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import type { InspectOptions } from './inspect.spec.js';
 
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
+  await checkPaths(ctx, [['--out', options.out]], [['--data', options.data]]);
   const { data, report } = await readSalesInput(options.data, options.ingest, ctx);
   const summary = summarizeSales(data, report, options.minPeriods);
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  const out = options.out === undefined || options.out === '-' ? options.out : resolve(ctx.cwd, options.out);
-  await emit(out, renderSummary(summary, format, options.summaryOnly), ctx.stdout);
+  await emit(absPath(ctx, options.out), renderSummary(summary, format, options.summaryOnly), ctx.stdout);
 }
 
 function skuColumns(s: SalesSummary): string[] {

@@ -1,7 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { Cell } from '../../io/csv-out.js';
-import { emit, writeFileAtomic } from '../../io/output.js';
+import { emitAll } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { toCsv } from '../../io/csv-out.js';
 import { defaultFormat, render } from '../../io/table.js';
@@ -9,6 +8,7 @@ import { BASELINES, BASELINE_NAMES, seasonLength } from '../../models/baselines/
 import type { SeriesForecast } from '../../models/forecaster.js';
 import { splitHoldout } from '../../models/holdout.js';
 import { type Scores, scoreForecasts } from '../../models/metrics.js';
+import { absPath, checkPaths } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import { startBackend, trainLstm } from './_run-training.js';
 import type { EvaluateOptions } from './evaluate.spec.js';
@@ -20,7 +20,8 @@ function scoreCells(s: Scores): Cell[] {
 }
 
 export async function run(options: EvaluateOptions, ctx: Context): Promise<void> {
-  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const path = (p: string) => absPath(ctx, p);
+  await checkPaths(ctx, [['--per-sku', options.perSku], ['--out', options.out]], [['--data', options.data]]);
   const N = options.holdout;
   const horizon = options.settings.horizon ?? N;
   if (horizon < N) throw new UsageError(`--horizon ${horizon} is shorter than --holdout ${N}`, 'leave --horizon out (it defaults to the holdout)');
@@ -52,8 +53,21 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
     for (const [sku, s] of report.perSku) perSku.push([sku, r.name, s.n, ...scoreCells(s)]);
   }
   perSku.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  if (options.perSku !== undefined) await writeFileAtomic(path(options.perSku), toCsv(['sku', 'model', 'n', ...SCORE_COLUMNS], perSku));
+  const perSkuCsv = toCsv(['sku', 'model', 'n', ...SCORE_COLUMNS], perSku);
+  const summaryColumns = ['model', 'n', ...SCORE_COLUMNS];
+  if (options.perSku === '-' && (options.out === undefined || options.out === '-')) {
+    // stdout carries the per-SKU rows; the summary is shown on stderr (as stock backtest does).
+    await emitAll([{ path: '-', content: perSkuCsv }], ctx.stdout);
+    if (!ctx.log.quiet) ctx.log.info(render('table', summaryColumns, summary).trimEnd());
+    return;
+  }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  const out = options.out === undefined || options.out === '-' ? options.out : path(options.out);
-  await emit(out, render(format, ['model', 'n', ...SCORE_COLUMNS], summary), ctx.stdout);
+  // Both files appear together or neither does; stdout is written after the files.
+  await emitAll(
+    [
+      ...(options.perSku === undefined ? [] : [{ path: absPath(ctx, options.perSku), content: perSkuCsv }]),
+      { path: absPath(ctx, options.out), content: render(format, summaryColumns, summary) },
+    ],
+    ctx.stdout,
+  );
 }

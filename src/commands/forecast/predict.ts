@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
-import { InputError, UsageError } from '../../errors.js';
+import { InputError, StockcastError, UsageError } from '../../errors.js';
 import { readModelDir } from '../../io/model-dir.js';
 import { emit } from '../../io/output.js';
 import { assemblePlan, readPlanRows } from '../../io/plan.js';
@@ -8,6 +7,7 @@ import { defaultFormat, render } from '../../io/table.js';
 import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { dataEnd } from '../../sales-data.js';
+import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import { FORECAST_COLUMNS, FORECAST_SUMMARY_COLUMNS, forecastRows, forecastSummaryRows } from './_forecast-rows.js';
 import { ENGINE, startBackend } from './_run-training.js';
@@ -17,8 +17,11 @@ import type { PredictOptions } from './predict.spec.js';
 const TERMINAL_ROWS = 200;
 
 export async function run(options: PredictOptions, ctx: Context): Promise<void> {
-  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
-  const { meta, files } = await readModelDir(path(options.model));
+  const path = (p: string) => absPath(ctx, p);
+  stdinOnce([['--data', options.data], ['--future', options.future]]);
+  await checkPaths(ctx, [['--out', options.out]], [['--data', options.data], ['--future', options.future], ['--model', options.model]]);
+  const { meta, files, notes } = await readModelDir(path(options.model));
+  for (const note of notes) ctx.log.warn(note);
   const horizon = options.horizon ?? meta.horizon;
   if (horizon > meta.horizon) throw new UsageError(`--horizon ${horizon} is longer than the model's horizon ${meta.horizon}`, 'retrain with a longer --horizon');
   const read = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
@@ -46,11 +49,14 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   const rows = options.future === undefined ? undefined : await readPlanRows(path(options.future), planOpts);
   const plan = assemblePlan(data, rows ?? (meta.covariates.length === 0 ? new Map() : undefined), { ...planOpts, fill: rows === undefined && meta.covariates.length === 0 ? 'zero' : options.planFill }, options.future);
   await startBackend(options.backend, ctx.log);
-  const model = await LstmForecaster.load(ENGINE, meta, files);
+  const model = await LstmForecaster.load(ENGINE, meta, files).catch((err: unknown) => {
+    if (err instanceof StockcastError) throw err;
+    throw new InputError(`${options.model}: cannot load the model: ${(err as Error).message}`, [], 'retrain with stockcast forecast train');
+  });
   const forecasts = await model.predict(data, origin, horizon, plan);
   model.dispose();
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  const out = options.out === undefined || options.out === '-' ? options.out : path(options.out);
+  const out = absPath(ctx, options.out);
   const table = forecastRows(forecasts, origin, data.step, horizon);
   if (format === 'table' && options.format === undefined && table.length > TERMINAL_ROWS) {
     // A terminal gets one line per SKU; every period is one --format or --out away.

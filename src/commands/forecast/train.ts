@@ -1,11 +1,17 @@
-import { hashSalesData, writeModelDir } from '../../io/model-dir.js';
+import { checkModelTarget, hashSalesData, recoverModelDir, writeModelDir } from '../../io/model-dir.js';
 import { readSales } from '../../io/sales.js';
+import { absPath, flags } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import { startBackend, trainLstm } from './_run-training.js';
 import type { TrainOptions } from './train.spec.js';
 
 export async function run(options: TrainOptions, ctx: Context): Promise<void> {
-  const { data, warnings } = await readSales(options.data, options.ingest, { stdin: ctx.stdin });
+  const model = absPath(ctx, options.model);
+  const inputs = flags(ctx, [['--data', options.data]]);
+  // Before minutes of training: finish an interrupted swap, then make sure PATH may be replaced.
+  for (const note of await recoverModelDir(model)) ctx.log.warn(note);
+  await checkModelTarget(model, inputs, options.model);
+  const { data, warnings } = await readSales(absPath(ctx, options.data), options.ingest, { stdin: ctx.stdin, name: options.data === '-' ? undefined : options.data });
   for (const w of warnings) ctx.log.warn(w);
   const backend = await startBackend(options.backend, ctx.log);
   ctx.log.info(
@@ -14,6 +20,6 @@ export async function run(options: TrainOptions, ctx: Context): Promise<void> {
   const forecaster = await trainLstm(data, options.settings, ctx.log);
   const { files, meta } = await forecaster.save({ dataHash: hashSalesData(data), backend: backend.name });
   forecaster.dispose();
-  await writeModelDir(options.model, files, meta);
+  for (const note of await writeModelDir(model, files, meta, inputs, options.model)) ctx.log.warn(note);
   ctx.log.info(`model written to ${options.model}`);
 }

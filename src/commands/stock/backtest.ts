@@ -1,10 +1,10 @@
 /** `stock backtest`: read sales, policies, lead times; replay (pure); write per-SKU and summary. */
-import { basename, isAbsolute, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { formatDay } from '../../io/dates.js';
 import { type InventoryRow, mergeConstraints, readInventory } from '../../io/inventory.js';
 import { readLeadTimes } from '../../io/lead-times.js';
-import { emit } from '../../io/output.js';
+import { emitAll } from '../../io/output.js';
 import { readPolicy } from '../../io/policy-file.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
@@ -16,6 +16,7 @@ import { classicPolicies } from '../../simulation/classic.js';
 import type { SkuPolicy } from '../../simulation/ordering.js';
 import type { OpeningStock } from '../../simulation/replay.js';
 import { dataEnd } from '../../sales-data.js';
+import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import type { BacktestOptions } from './backtest.spec.js';
 
@@ -37,16 +38,23 @@ function uniqueName(name: string, taken: string[]): string {
 }
 
 export async function run(options: BacktestOptions, ctx: Context): Promise<void> {
-  const fromStdin = [options.data, options.policy].filter((p) => p === '-').length;
-  if (fromStdin > 1) throw new UsageError('--data and --policy cannot both read stdin');
-  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const inputs: [string, string | undefined][] = [
+    ['--data', options.data],
+    ['--policy', options.policy],
+    ['--compare', options.compare],
+    ['--lead-times', options.leadTimes],
+    ['--inventory', options.inventory],
+  ];
+  stdinOnce(inputs);
+  await checkPaths(ctx, [['--per-sku', options.perSku], ['--out', options.out]], inputs);
+  const path = (p: string) => absPath(ctx, p);
   const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
   for (const w of warnings) ctx.log.warn(w);
   const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin });
-  const named: NamedPolicy[] = [{ name: basename(options.policy), policies: policy.policies }];
+  const named: NamedPolicy[] = [{ name: options.policy === '-' ? '<stdin>' : basename(options.policy), policies: policy.policies }];
   if (options.compare !== undefined) {
-    const other = await readPolicy(path(options.compare));
-    named.push({ name: uniqueName(basename(options.compare), named.map((p) => p.name)), policies: other.policies });
+    const other = await readPolicy(path(options.compare), { stdin: ctx.stdin });
+    named.push({ name: uniqueName(options.compare === '-' ? '<stdin>' : basename(options.compare), named.map((p) => p.name)), policies: other.policies });
   }
 
   if (options.reviewPeriod === undefined) {
@@ -61,7 +69,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   if (to > lastDay) throw new UsageError(`--to ${formatDay(to)} is after the end of the sales data (${formatDay(lastDay)})`);
   if (options.from <= firstDay) ctx.log.warn(`--from ${formatDay(options.from)} leaves no history before it: an honest policy is built from data before --from`);
 
-  const leadTimes: Map<string, LeadTimeDist> = options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes)) : policyLeadTimes(policy.policies);
+  const leadTimes: Map<string, LeadTimeDist> = options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { stdin: ctx.stdin }) : policyLeadTimes(policy.policies);
   const inSales = new Set(data.series.map((s) => s.sku));
   const noLeadTime = policy.policies.filter((p) => inSales.has(p.sku) && !leadTimes.has(p.sku)).map((p) => p.sku);
   if (noLeadTime.length > 0) {
@@ -71,7 +79,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
 
   let inventory: Map<string, InventoryRow> | undefined;
   if (options.inventory !== undefined) {
-    inventory = await readInventory(path(options.inventory));
+    inventory = await readInventory(path(options.inventory), { stdin: ctx.stdin });
     const noStock = policy.policies.filter((p) => inSales.has(p.sku) && !inventory!.has(p.sku)).map((p) => p.sku);
     if (noStock.length > 0) ctx.log.warn(`${noStock.length} SKU(s) not in ${options.inventory} start with on_hand = order_up_to: ${list(noStock)}`);
     const inPolicy = new Set(policy.policies.map((p) => p.sku));
@@ -120,12 +128,20 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   if (result.skus.length === 0) throw new InputError('no SKU to replay: no SKU is in the sales data, every policy and the lead times');
   ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, ${options.reviewPeriod === undefined ? 'continuous review' : `review every ${options.reviewPeriod} day(s)`}, seed ${options.seed}`);
 
-  const perSkuOnStdout = options.perSku === '-';
-  if (options.perSku !== undefined) await emit(perSkuOnStdout ? '-' : path(options.perSku), toCsv(PER_SKU_COLUMNS, perSkuRows(result)), ctx.stdout);
-  if (perSkuOnStdout) {
+  const perSkuCsv = toCsv(PER_SKU_COLUMNS, perSkuRows(result));
+  if (options.perSku === '-' && (options.out === undefined || options.out === '-')) {
+    // stdout carries the per-SKU rows; the summary is shown on stderr.
+    await emitAll([{ path: '-', content: perSkuCsv }], ctx.stdout);
     if (!ctx.log.quiet) ctx.log.info(render('table', SUMMARY_COLUMNS, summaryRows(result)).trimEnd());
     return;
   }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), render(format, SUMMARY_COLUMNS, summaryRows(result)), ctx.stdout);
+  // Both files appear together or neither does; stdout is written after the files.
+  await emitAll(
+    [
+      ...(options.perSku === undefined ? [] : [{ path: absPath(ctx, options.perSku), content: perSkuCsv }]),
+      { path: absPath(ctx, options.out), content: render(format, SUMMARY_COLUMNS, summaryRows(result)) },
+    ],
+    ctx.stdout,
+  );
 }

@@ -1,11 +1,11 @@
 /** `stock reorder`: read policy + inventory, plan today's orders (pure), write them. */
-import { isAbsolute, resolve } from 'node:path';
-import { InputError, UsageError } from '../../errors.js';
+import { InputError } from '../../errors.js';
 import { mergeConstraints, readConstraints, readInventory } from '../../io/inventory.js';
 import { emit } from '../../io/output.js';
 import { readPolicy } from '../../io/policy-file.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { planOrders } from '../../simulation/ordering.js';
+import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import type { ReorderOptions } from './reorder.spec.js';
 
@@ -16,8 +16,10 @@ function list(skus: string[], max = 20): string {
 }
 
 export async function run(options: ReorderOptions, ctx: Context): Promise<void> {
-  if (options.policy === '-' && options.inventory === '-') throw new UsageError('--policy and --inventory cannot both read stdin');
-  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const inputs: [string, string | undefined][] = [['--policy', options.policy], ['--inventory', options.inventory], ['--constraints', options.constraints]];
+  stdinOnce(inputs);
+  await checkPaths(ctx, [['--out', options.out]], inputs);
+  const path = (p: string) => absPath(ctx, p);
   const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin });
   const inventory = await readInventory(path(options.inventory), { stdin: ctx.stdin });
   const extra = options.constraints === undefined ? undefined : await readConstraints(path(options.constraints), { stdin: ctx.stdin });
@@ -38,7 +40,7 @@ export async function run(options: ReorderOptions, ctx: Context): Promise<void> 
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const rows = plan.lines.map((l) => [l.sku, l.position, l.reorderPoint, l.orderUpTo, l.qty, l.reason]);
-  await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), render(format, ORDER_COLUMNS, rows, ctx.stdout.columns), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, ORDER_COLUMNS, rows, ctx.stdout.columns), ctx.stdout);
   const ordered = plan.lines.filter((l) => l.qty > 0);
   const units = ordered.reduce((s, l) => s + l.qty, 0);
   ctx.log.info(`${ordered.length} order(s) for ${Math.round(units * 1e4) / 1e4} units; ${policy.policies.length - plan.missingInventory.length} SKU(s) checked`);

@@ -1,6 +1,5 @@
 /** `stock simulate`: read forecasts and lead times, simulate every SKU's policy (pure, in workers), write it. */
 import { availableParallelism } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { Cell } from '../../io/csv-out.js';
 import { readForecastFile } from '../../io/forecast-file.js';
@@ -11,6 +10,7 @@ import { buildInputs } from '../../simulation/inputs.js';
 import type { SimConfig, SkuResult } from '../../simulation/montecarlo.js';
 import type { Policy } from '../../simulation/policy.js';
 import { simulateAll } from '../../simulation/workers.js';
+import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.spec.js';
 
@@ -36,7 +36,10 @@ export function resultRow(r: SkuResult): Cell[] {
 }
 
 export async function run(options: SimulateOptions, ctx: Context): Promise<void> {
-  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
+  const inputs: [string, string | undefined][] = [['--forecast', options.forecast], ['--lead-times', options.leadTimes]];
+  stdinOnce(inputs);
+  await checkPaths(ctx, [['--out', options.out]], inputs);
+  const path = (p: string) => absPath(ctx, p);
   const forecast = await readForecastFile(path(options.forecast), {
     delimiter: options.delimiter,
     dateFormat: options.dateFormat,
@@ -103,5 +106,5 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   }
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(options.out === undefined ? undefined : path(options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), ctx.stdout.columns), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), ctx.stdout.columns), ctx.stdout);
 }
