@@ -167,6 +167,36 @@ describe('stockcast report', () => {
     expect(existsSync(join(fx.dir, 'new.html'))).toBe(false);
   });
 
+  it('reads evaluation forecasts in long form (one row per model) as the wide ones, and any service-inventory table', async () => {
+    const fx = writeReportFixture();
+    const wide = readFileSync(fx.evaluation, 'utf8').trim().split('\n');
+    const long = ['sku,cutoff,date,actual,model,forecast,p10,p90'];
+    for (const l of wide.slice(1)) {
+      const [sku, cutoff, date, actual, good, lo, hi, bad] = l.split(',');
+      long.push(`${sku},${cutoff},${date},${actual},good,${good},${lo},${hi}`, `${sku},${cutoff},${date},${actual},bad,${bad},,`);
+    }
+    const longFile = join(fx.dir, 'long.csv');
+    writeFileSync(longFile, `${long.join('\n')}\n`);
+    const frontier = join(fx.dir, 'frontier.csv');
+    writeFileSync(frontier, 'service_level,fill_rate,avg_on_hand\n0.9,0.95,100\n0.99,0.995,180\n');
+    let n = 0;
+    const html = async (args: string[]) => {
+      const out = join(fx.dir, `r${n++}.html`);
+      const r = await runCli(['report', '--out', out, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return pageData(readFileSync(out, 'utf8'));
+    };
+    const a = await html(['--evaluation', fx.evaluation]);
+    const b = await html(['--evaluation', longFile, '--backtest-summary', frontier]);
+    expect(b.accuracy.rows).toEqual(a.accuracy.rows);
+    expect(b.frontier.map((p) => [p.policy, p.fill_rate, p.avg_on_hand])).toEqual([['0.9', 0.95, 100], ['0.99', 0.995, 180]]);
+    const bad = join(fx.dir, 'bad-summary.csv');
+    writeFileSync(bad, 'policy,orders\nx,3\n');
+    const r = await runCli(['report', '--out', join(fx.dir, 'x.html'), '--backtest-summary', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs avg_on_hand and fill_rate or cycle_service_level columns/);
+  });
+
   it('refuses to overwrite a file it did not write, and needs at least one input', async () => {
     const fx = writeReportFixture();
     const mine = join(fx.dir, 'notes.html');
