@@ -170,11 +170,13 @@ describe('stockcast report', () => {
   it('reads evaluation forecasts in long form (one row per model) as the wide ones, and any service-inventory table', async () => {
     const fx = writeReportFixture();
     const wide = readFileSync(fx.evaluation, 'utf8').trim().split('\n');
-    const long = ['sku,cutoff,date,actual,model,forecast,p10,p90'];
-    for (const l of wide.slice(1)) {
+    // As forecast evaluate --forecasts writes it: one row per model, intervals as p10,p90 and lo-L,hi-L.
+    const long = ['sku,cutoff,date,step,model,actual,forecast,sd,p10,p90,lo-95,hi-95'];
+    wide.slice(1).forEach((l, i) => {
       const [sku, cutoff, date, actual, good, lo, hi, bad] = l.split(',');
-      long.push(`${sku},${cutoff},${date},${actual},good,${good},${lo},${hi}`, `${sku},${cutoff},${date},${actual},bad,${bad},,`);
-    }
+      long.push(`${sku},${cutoff},${date},${(i % 14) + 1},good_mean,${actual},${good},1,${lo},${hi},${Number(lo) - 1},${Number(hi) + 1}`);
+      long.push(`${sku},${cutoff},${date},${(i % 14) + 1},bad,${actual},${bad},1,${Number(bad) - 1},${Number(bad) + 1},${Number(bad) - 2},${Number(bad) + 2}`);
+    });
     const longFile = join(fx.dir, 'long.csv');
     writeFileSync(longFile, `${long.join('\n')}\n`);
     const frontier = join(fx.dir, 'frontier.csv');
@@ -188,7 +190,10 @@ describe('stockcast report', () => {
     };
     const a = await html(['--evaluation', fx.evaluation]);
     const b = await html(['--evaluation', longFile, '--backtest-summary', frontier]);
-    expect(b.accuracy.rows).toEqual(a.accuracy.rows);
+    // `good_mean` is a model name, not the mean column of a model `good`.
+    expect(b.accuracy.rows.map((x) => [x.model, x.wape, x.mae])).toEqual(a.accuracy.rows.map((x) => [x.model === 'good' ? 'good_mean' : x.model, x.wape, x.mae]));
+    expect(b.accuracy.rows.map((x) => x.coverage)).toEqual([1, 0]);
+    expect(b.skus[0]!.e![0]!.m.map((m) => [m.name, m.band])).toEqual([['good_mean', 'p10-p90'], ['bad', 'p10-p90']]);
     expect(b.frontier.map((p) => [p.policy, p.fill_rate, p.avg_on_hand])).toEqual([['0.9', 0.95, 100], ['0.99', 0.995, 180]]);
     const bad = join(fx.dir, 'bad-summary.csv');
     writeFileSync(bad, 'policy,orders\nx,3\n');

@@ -1,7 +1,7 @@
 /** The report's input files, parsed into src/report/types.ts shapes. Problems are listed all at once. */
 import { InputError } from '../errors.js';
 import { forecastBands, groupModelColumns } from '../report/columns.js';
-import type { EvaluationInput, EvaluationRow, ForecastInput, ForecastSkuInput, SkuTableInput, SummaryInput } from '../report/types.js';
+import type { EvaluationInput, EvaluationRow, ForecastInput, ForecastSkuInput, ModelColumns, SkuTableInput, SummaryInput } from '../report/types.js';
 import { formatDay } from './dates.js';
 import { CellReader, type LooseReadOptions, type LooseRow, type LooseTable, readLooseTable } from './report-files.js';
 
@@ -51,12 +51,13 @@ export async function readReportForecast(path: string, opts: LooseReadOptions = 
  */
 export async function readReportEvaluation(path: string, opts: LooseReadOptions = {}): Promise<EvaluationInput> {
   const what = 'evaluation forecasts file';
-  const t = pivotLong(await readLooseTable(path, what, ['sku', 'date'], opts));
+  const pivot = pivotLong(await readLooseTable(path, what, ['sku', 'date'], opts));
+  const t = pivot.table;
   const r = new CellReader(t);
   const keys = ['sku', 'cutoff', 'date', 'actual', 'origin', 'horizon', 'h', 'step'];
   // A model column must hold numbers: drop text columns (a `model` or `freq` column, say).
   const numeric = (col: string) => t.rows.some((row) => r.maybeNumber(row, col) !== undefined) && t.rows.every((row) => row.cells[col] === '' || r.maybeNumber(row, col) !== undefined);
-  const models = groupModelColumns(t.header.filter((c) => keys.includes(c) || numeric(c)), keys);
+  const models = pivot.models ?? groupModelColumns(t.header.filter((c) => keys.includes(c) || numeric(c)), keys);
   if (models.length === 0) throw new InputError(`${t.file}: no model columns in ${what}`, [], 'expected sku,cutoff,date,actual and one numeric column per model (e.g. lstm,lstm-p10,lstm-p90,naive)');
   const cols = [...new Set(models.flatMap((m) => [m.point, ...m.bands.flatMap((b) => [b.lo, b.hi])].filter((c): c is string => c !== undefined)))];
   const rows: EvaluationRow[] = [];
@@ -80,13 +81,15 @@ export async function readReportEvaluation(path: string, opts: LooseReadOptions 
  * one row per sku, cutoff and date with `<model>`, `<model>-p10` ... columns. A wide file is returned
  * as it is.
  */
-export function pivotLong(t: LooseTable): LooseTable {
+export function pivotLong(t: LooseTable): { table: LooseTable; models?: ModelColumns[] } {
   const point = ['forecast', 'mean', 'point', 'p50'].find((c) => t.header.includes(c));
-  if (!t.header.includes('model') || point === undefined) return t;
+  if (!t.header.includes('model') || point === undefined) return { table: t };
   const keys = ['sku', 'cutoff', 'date', 'actual'].filter((c) => t.header.includes(c));
   const levels = t.header.filter((c) => /^(p\d{1,2}(\.\d+)?|(lo|hi)-\d+(\.\d+)?)$/i.test(c) && c !== point);
   // Columns of any other kind mean a wide file that happens to have a `model` column.
-  if (t.header.some((c) => ![...keys, 'model', point, ...levels, 'sd', 'origin', 'horizon', 'h', 'step'].includes(c))) return t;
+  if (t.header.some((c) => ![...keys, 'model', point, ...levels, 'sd', 'origin', 'horizon', 'h', 'step'].includes(c))) return { table: t };
+  const bands = forecastBands(levels);
+  const models: ModelColumns[] = [];
   const header = [...keys];
   const byKey = new Map<string, LooseRow>();
   for (const row of t.rows) {
@@ -95,6 +98,7 @@ export function pivotLong(t: LooseTable): LooseTable {
     if (wide === undefined) byKey.set(id, (wide = { line: row.line, cells: Object.fromEntries(keys.map((k) => [k, row.cells[k]!])) }));
     if (wide.cells.actual === '' && row.cells.actual) wide.cells.actual = row.cells.actual;
     const model = row.cells.model || 'forecast';
+    if (!models.some((m) => m.name === model)) models.push({ name: model, point: model, bands: bands.map((b) => ({ ...b, lo: `${model}-${b.lo}`, hi: `${model}-${b.hi}` })) });
     const put = (col: string, v: string) => {
       if (!header.includes(col)) header.push(col);
       wide!.cells[col] = v;
@@ -104,7 +108,7 @@ export function pivotLong(t: LooseTable): LooseTable {
   }
   const rows = [...byKey.values()];
   for (const row of rows) for (const c of header) row.cells[c] ??= '';
-  return { file: t.file, header, rows };
+  return { table: { file: t.file, header, rows }, models };
 }
 
 /** A per-SKU CSV (policy, backtest per-SKU): numbers where cells are numbers, the rest as text. */
