@@ -30,6 +30,8 @@ describe('report columns', () => {
     ]);
     // statsforecast names its levels after the model; an unpaired quantile is no band.
     expect(forecastBands(['AutoETS', 'AutoETS-lo-80', 'AutoETS-hi-80', 'p10'])).toEqual([{ label: '80%', lo: 'AutoETS-lo-80', hi: 'AutoETS-hi-80', coverage: 80 }]);
+    // predict --levels 80 next to p10/p90: one interval, not two.
+    expect(forecastBands(['p10', 'p90', 'lo-80', 'hi-80', 'lo-95', 'hi-95']).map((b) => b.label)).toEqual(['95%', 'p10-p90']);
   });
 
   it('groups a wide file into models: bare point columns, suffixed quantiles, a median when no point', () => {

@@ -171,7 +171,7 @@ function drawPolicy(s) {
   hide('policy-block', false);
   if (!s.r) {
     $('policy-title').textContent = 'Policy';
-    box.textContent = 'reorder point ' + fmt(rop) + ', order-up-to ' + fmt(upto) + ' (no replay: give --from and --lead-times to draw on-hand over a replay)';
+    box.textContent = 'reorder point ' + fmt(rop) + ', order-up-to ' + fmt(upto) + ' (no replay over past sales: stockcast report --from DATE draws on-hand, orders and stockouts)';
     return;
   }
   var r = s.r, n = r.onHand.length;
