@@ -204,6 +204,20 @@ describe('stockcast report', () => {
     expect(r.stderr).toMatch(/needs avg_on_hand and fill_rate or cycle_service_level columns/);
   });
 
+  it('one --delimiter for every input', async () => {
+    const fx = writeReportFixture();
+    const semi = (f: string) => {
+      const p = `${f}.semi.csv`;
+      writeFileSync(p, readFileSync(f, 'utf8').replace(/,/g, ';'));
+      return p;
+    };
+    const out = join(fx.dir, 'semi.html');
+    const r = await runCli(['report', '--out', out, '--delimiter', ';', '--data', semi(fx.sales), '--forecast', semi(fx.forecast), '--policy', semi(fx.policy), '--lead-times', semi(fx.leadTimes)]);
+    expect(r.code, r.stderr).toBe(0);
+    const page = pageData(readFileSync(out, 'utf8'));
+    expect(page.skus.map((s) => [s.sku, s.f!.d.length, s.r!.onHand.length])).toEqual(SKUS.map((s) => [s, 14, 14]));
+  });
+
   it('refuses to overwrite a file it did not write, and needs at least one input', async () => {
     const fx = writeReportFixture();
     const mine = join(fx.dir, 'notes.html');
