@@ -104,16 +104,6 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
       writeErr: (s) => io.stderr.write(s),
     });
 
-  for (const spec of TOP_LEVEL) {
-    const c = program.command(spec.name).description(spec.summary).exitOverride();
-    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    spec.configure(c);
-    c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
-      const all = cmd.optsWithGlobals() as Record<string, unknown>;
-      const options = spec.parse(cmd.opts());
-      await onRun({ group: '', command: spec.name, options }, { quiet: all.quiet === true, color: all.color !== false });
-    });
-  }
   for (const group of GROUPS) {
     const g = program.command(group.name).description(group.summary).exitOverride();
     g.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -127,6 +117,16 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
         await onRun({ group: group.name, command: spec.name, options }, { quiet: all.quiet === true, color: all.color !== false });
       });
     }
+  }
+  for (const spec of TOP_LEVEL) {
+    const c = program.command(spec.name).description(spec.summary).exitOverride();
+    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    spec.configure(c);
+    c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
+      const all = cmd.optsWithGlobals() as Record<string, unknown>;
+      const options = spec.parse(cmd.opts());
+      await onRun({ group: '', command: spec.name, options }, { quiet: all.quiet === true, color: all.color !== false });
+    });
   }
   return program;
 }

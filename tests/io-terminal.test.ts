@@ -44,14 +44,18 @@ describe('tables that fit the terminal', () => {
   it('leaves out the columns that do not fit, from the right, and names them', () => {
     const columns = ['sku', 'lead_time_mean', 'demand_mean', 'safety_stock', 'reorder_point', 'order_up_to', 'fill_rate'];
     const rows = [['SKU-001', 4, 36.2025, 28, 64, 354, 0.9985]];
-    const all = toTable(columns, rows, 200);
+    const all = toTable(columns, rows, { width: 200 });
     expect(all).not.toContain('not shown');
-    const narrow = toTable(columns, rows, 60).split('\n');
+    const narrow = toTable(columns, rows, { width: 60 }).split('\n');
     for (const line of narrow.slice(0, -2)) expect(line.length).toBeLessThanOrEqual(60);
     expect(narrow[1]).toBe('│ sku     │ lead_time_mean │ demand_mean │ safety_stock │');
     expect(narrow.at(-2)).toBe('(3 columns not shown at this width: reorder_point, order_up_to, fill_rate; --format csv or --out FILE for all)');
     // The key column stays, however narrow.
-    expect(toTable(columns, rows, 5).split('\n')[1]).toBe('│ sku     │');
+    expect(toTable(columns, rows, { width: 5 }).split('\n')[1]).toBe('│ sku     │');
+    // Columns named in priority stay longest, in their own order on the page.
+    const picked = toTable(columns, rows, { width: 60, priority: ['reorder_point', 'order_up_to', 'fill_rate'] }).split('\n');
+    expect(picked[1]).toBe('│ sku     │ reorder_point │ order_up_to │ fill_rate │');
+    expect(picked.at(-2)).toMatch(/^\(3 columns not shown at this width: lead_time_mean, demand_mean, safety_stock;/);
   });
 });
 

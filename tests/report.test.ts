@@ -30,6 +30,8 @@ describe('report columns', () => {
     ]);
     // statsforecast names its levels after the model; an unpaired quantile is no band.
     expect(forecastBands(['AutoETS', 'AutoETS-lo-80', 'AutoETS-hi-80', 'p10'])).toEqual([{ label: '80%', lo: 'AutoETS-lo-80', hi: 'AutoETS-hi-80', coverage: 80 }]);
+    // predict --levels 80 next to p10/p90: one interval, not two.
+    expect(forecastBands(['p10', 'p90', 'lo-80', 'hi-80', 'lo-95', 'hi-95']).map((b) => b.label)).toEqual(['95%', 'p10-p90']);
   });
 
   it('groups a wide file into models: bare point columns, suffixed quantiles, a median when no point', () => {
@@ -165,6 +167,55 @@ describe('stockcast report', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing required columns reorder_point, order_up_to/);
     expect(existsSync(join(fx.dir, 'new.html'))).toBe(false);
+  });
+
+  it('reads evaluation forecasts in long form (one row per model) as the wide ones, and any service-inventory table', async () => {
+    const fx = writeReportFixture();
+    const wide = readFileSync(fx.evaluation, 'utf8').trim().split('\n');
+    // As forecast evaluate --forecasts writes it: one row per model, intervals as p10,p90 and lo-L,hi-L.
+    const long = ['sku,cutoff,date,step,model,actual,forecast,sd,p10,p90,lo-95,hi-95'];
+    wide.slice(1).forEach((l, i) => {
+      const [sku, cutoff, date, actual, good, lo, hi, bad] = l.split(',');
+      long.push(`${sku},${cutoff},${date},${(i % 14) + 1},good_mean,${actual},${good},1,${lo},${hi},${Number(lo) - 1},${Number(hi) + 1}`);
+      long.push(`${sku},${cutoff},${date},${(i % 14) + 1},bad,${actual},${bad},1,${Number(bad) - 1},${Number(bad) + 1},${Number(bad) - 2},${Number(bad) + 2}`);
+    });
+    const longFile = join(fx.dir, 'long.csv');
+    writeFileSync(longFile, `${long.join('\n')}\n`);
+    const frontier = join(fx.dir, 'frontier.csv');
+    writeFileSync(frontier, 'service_level,fill_rate,avg_on_hand\n0.9,0.95,100\n0.99,0.995,180\n');
+    let n = 0;
+    const html = async (args: string[]) => {
+      const out = join(fx.dir, `r${n++}.html`);
+      const r = await runCli(['report', '--out', out, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return pageData(readFileSync(out, 'utf8'));
+    };
+    const a = await html(['--evaluation', fx.evaluation]);
+    const b = await html(['--evaluation', longFile, '--backtest-summary', frontier]);
+    // `good_mean` is a model name, not the mean column of a model `good`.
+    expect(b.accuracy.rows.map((x) => [x.model, x.wape, x.mae])).toEqual(a.accuracy.rows.map((x) => [x.model === 'good' ? 'good_mean' : x.model, x.wape, x.mae]));
+    expect(b.accuracy.rows.map((x) => x.coverage)).toEqual([1, 0]);
+    expect(b.skus[0]!.e![0]!.m.map((m) => [m.name, m.band])).toEqual([['good_mean', 'p10-p90'], ['bad', 'p10-p90']]);
+    expect(b.frontier.map((p) => [p.policy, p.fill_rate, p.avg_on_hand])).toEqual([['0.9', 0.95, 100], ['0.99', 0.995, 180]]);
+    const bad = join(fx.dir, 'bad-summary.csv');
+    writeFileSync(bad, 'policy,orders\nx,3\n');
+    const r = await runCli(['report', '--out', join(fx.dir, 'x.html'), '--backtest-summary', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs avg_on_hand and fill_rate or cycle_service_level columns/);
+  });
+
+  it('one --delimiter for every input', async () => {
+    const fx = writeReportFixture();
+    const semi = (f: string) => {
+      const p = `${f}.semi.csv`;
+      writeFileSync(p, readFileSync(f, 'utf8').replace(/,/g, ';'));
+      return p;
+    };
+    const out = join(fx.dir, 'semi.html');
+    const r = await runCli(['report', '--out', out, '--delimiter', ';', '--data', semi(fx.sales), '--forecast', semi(fx.forecast), '--policy', semi(fx.policy), '--lead-times', semi(fx.leadTimes)]);
+    expect(r.code, r.stderr).toBe(0);
+    const page = pageData(readFileSync(out, 'utf8'));
+    expect(page.skus.map((s) => [s.sku, s.f!.d.length, s.r!.onHand.length])).toEqual(SKUS.map((s) => [s, 14, 14]));
   });
 
   it('refuses to overwrite a file it did not write, and needs at least one input', async () => {

@@ -33,20 +33,32 @@ export function formatTableNumber(x: number): string {
   return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
 }
 
+export interface TableFit {
+  /** The terminal's columns; undefined = no limit. */
+  width?: number;
+  /** Columns kept longest, most important first (the first column always stays). */
+  priority?: readonly string[];
+}
+
 /**
- * A table for the terminal. With `width` (the terminal's columns), columns that do not fit are left
- * out from the right (the first, the key, always stays) and named on a last line.
+ * A table for the terminal. With a width, columns that do not fit are left out (from the right,
+ * those outside `priority` first; the first column, the key, always stays) and named on a last line.
  */
-export function toTable(allColumns: readonly string[], allRows: readonly (readonly Cell[])[], width?: number): string {
+export function toTable(allColumns: readonly string[], allRows: readonly (readonly Cell[])[], fit: TableFit = {}): string {
   const allCells = allRows.map((r) => r.map((v) => (typeof v === 'number' ? formatTableNumber(v) : v === null || v === undefined ? '' : String(v))));
   const allWidths = allColumns.map((c, i) => Math.max(c.length, ...allCells.map((r) => (r[i] ?? '').length)));
-  let keep = allColumns.length;
+  const priority = fit.priority ?? [];
+  const rank = (i: number) => (i === 0 ? -1 : priority.includes(allColumns[i]!) ? priority.indexOf(allColumns[i]!) : priority.length + i);
+  // Drop order: the highest rank first (outside the priority list: rightmost first).
+  const dropOrder = allColumns.map((_, i) => i).filter((i) => i > 0).sort((a, b) => rank(b) - rank(a));
+  const shown = new Set(allColumns.map((_, i) => i));
   // Each column takes its width plus 3 (a space either side and a border), plus the first border.
-  const tableWidth = (n: number) => 1 + allWidths.slice(0, n).reduce((s, w) => s + w + 3, 0);
-  if (width !== undefined) while (keep > 1 && tableWidth(keep) > width) keep--;
-  const columns = allColumns.slice(0, keep);
-  const rows = allRows.map((r) => r.slice(0, keep));
-  const cells = allCells.map((r) => r.slice(0, keep));
+  const tableWidth = () => 1 + [...shown].reduce((s, i) => s + allWidths[i]! + 3, 0);
+  if (fit.width !== undefined) for (const i of dropOrder) if (tableWidth() > fit.width) shown.delete(i);
+  const idx = allColumns.map((_, i) => i).filter((i) => shown.has(i));
+  const columns = idx.map((i) => allColumns[i]!);
+  const rows = allRows.map((r) => idx.map((i) => r[i]));
+  const cells = allCells.map((r) => idx.map((i) => r[i] ?? ''));
   // Numbers right-aligned: a column whose non-empty cells are all numbers.
   const numeric = columns.map((_, i) => rows.some((r) => typeof r[i] === 'number') && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined || r[i] === ''));
   const align = (i: number): 'left' | 'right' => (numeric[i] ? 'right' : 'left');
@@ -60,19 +72,19 @@ export function toTable(allColumns: readonly string[], allRows: readonly (readon
   });
   t.push(widths.map((w) => '─'.repeat(w)));
   for (const r of cells) t.push(r);
-  const hidden = allColumns.slice(keep);
+  const hidden = allColumns.filter((_, i) => !shown.has(i));
   const note = hidden.length === 0 ? '' : `(${hidden.length} column${hidden.length > 1 ? 's' : ''} not shown at this width: ${hidden.join(', ')}; --format csv or --out FILE for all)\n`;
   return `${t.toString()}\n${note}`;
 }
 
-/** `width`: the terminal's columns, for tables (ignored by csv and json). */
-export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[], width?: number): string {
+/** `fit`: the terminal's width and the columns to keep longest, for tables (csv and json ignore it). */
+export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[], fit?: TableFit): string {
   switch (format) {
     case 'csv':
       return toCsv(columns, rows);
     case 'json':
       return toJson(columns, rows);
     case 'table':
-      return toTable(columns, rows, width);
+      return toTable(columns, rows, fit);
   }
 }

@@ -168,8 +168,8 @@ export function buildPage(inputs: ReportInputs): PageData {
 
   const frontier = inputs.summaries.flatMap((s) =>
     s.rows
-      // Difference rows (`other - base`) have no SKU count and are not points of the plane.
-      .filter((r) => r.values.skus !== undefined)
+      // backtest's difference rows (`other - base`) have no SKU count and are not points of the plane.
+      .filter((r) => r.values.skus !== undefined || !s.rows.some((x) => x.values.skus !== undefined))
       .map((r) => ({
         policy: r.policy,
         file: s.file,

@@ -38,7 +38,9 @@ export function pairBands(cols: { col: string; part: Part }[]): BandColumns[] {
     const hi = cols.find((c) => c.part.kind === 'hi' && c.part.level === lo.part.level);
     if (hi) bands.push({ label: `${lo.part.level}%`, lo: lo.col, hi: hi.col, coverage: lo.part.level });
   }
-  return bands.sort((a, b) => b.coverage - a.coverage || (a.label < b.label ? -1 : 1));
+  // p10/p90 and lo-80/hi-80 side by side are one interval: keep the quantile pair.
+  bands.sort((a, b) => b.coverage - a.coverage || (a.label.startsWith('p') === b.label.startsWith('p') ? (a.label < b.label ? -1 : 1) : a.label.startsWith('p') ? -1 : 1));
+  return bands.filter((b, i) => i === 0 || bands[i - 1]!.coverage !== b.coverage);
 }
 
 /** Bands among a forecast file's own columns (`p10`, `p90`, `lo-95`, `hi-95`, `AutoETS-lo-80` ...). */

@@ -37,7 +37,7 @@ table.num th { text-align: left; color: var(--muted); font-weight: 600; }
 table.num td.n, table.num th.n { text-align: right; font-variant-numeric: tabular-nums; }
 #overview { margin-top: 28px; border-top: 1px solid var(--line); padding-top: 8px; }
 #sources { color: var(--muted); }
-.hidden { display: none; }
+.hidden { display: none !important; }
 `;
 
 export const PAGE_SCRIPT = String.raw`(function () {
@@ -171,7 +171,7 @@ function drawPolicy(s) {
   hide('policy-block', false);
   if (!s.r) {
     $('policy-title').textContent = 'Policy';
-    box.textContent = 'reorder point ' + fmt(rop) + ', order-up-to ' + fmt(upto) + ' (no replay: give --from and --lead-times to draw on-hand over a replay)';
+    box.textContent = 'reorder point ' + fmt(rop) + ', order-up-to ' + fmt(upto) + ' (no replay over past sales: stockcast report --from DATE draws on-hand, orders and stockouts)';
     return;
   }
   var r = s.r, n = r.onHand.length;
@@ -328,6 +328,22 @@ function drawOverview() {
         line('cycle service level', '#2a9d8f', { points: { show: true, size: 9 } })],
       scales: { x: { time: false } },
       axes: [{ label: 'average units on hand (all SKUs)' }, yAxis('service')],
+      // Each fill-rate point named after its policy.
+      hooks: { draw: [function (u) {
+        var g = u.ctx, px = window.devicePixelRatio || 1;
+        g.save();
+        g.font = (12 * px) + 'px system-ui, sans-serif';
+        g.fillStyle = '#1d2433';
+        g.textAlign = 'left';
+        g.textBaseline = 'bottom';
+        fr.forEach(function (p, i) {
+          if (p.fill_rate === null) return;
+          var x = u.valToPos(xs[i], 'x', true), y = u.valToPos(p.fill_rate, 'y', true);
+          var w = g.measureText(p.policy).width;
+          g.fillText(p.policy, Math.min(x + 8 * px, u.bbox.left + u.bbox.width - w), y - 8 * px);
+        });
+        g.restore();
+      }] },
     }, [xs, fr.map(function (p) { return p.fill_rate; }), fr.map(function (p) { return p.cycle_service_level; })]);
     table($('frontier-table'), ['policy', 'file', 'fill rate', 'cycle service', 'stockout rate', 'avg on hand'],
       fr.map(function (p) { return [p.policy, p.file, fmt(p.fill_rate), fmt(p.cycle_service_level), fmt(p.stockout_rate), fmt(p.avg_on_hand)]; }),
@@ -336,7 +352,7 @@ function drawOverview() {
   var src = $('sources');
   src.textContent = '';
   D.sources.forEach(function (s) { var li = el('li'); li.appendChild(el('span', s[0] + ': ')); li.appendChild(el('code', s[1])); src.appendChild(li); });
-  $('summary').textContent = D.skus.length + ' SKU(s)' + (D.step === 7 ? ', weekly' : ', daily');
+  $('summary').textContent = D.skus.length === 0 ? '' : D.skus.length + ' SKU(s)' + (D.step === 7 ? ', weekly' : ', daily');
 }
 
 var resizeTimer = null;
@@ -345,6 +361,7 @@ window.addEventListener('resize', function () {
   resizeTimer = setTimeout(function () { if (current) show(current); drawOverview(); }, 150);
 });
 
+if (D.skus.length === 0) { hide('sku-view', true); hide('side', true); $('layout').style.gridTemplateColumns = '1fr'; }
 fillSelect();
 drawWorst();
 drawOverview();

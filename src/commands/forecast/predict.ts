@@ -60,9 +60,9 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   const table = forecastRows(forecasts, origin, data.step, horizon);
   if (format === 'table' && options.format === undefined && table.length > TERMINAL_ROWS) {
     // A terminal gets one line per SKU; every period is one --format or --out away.
-    ctx.stdout.write(render('table', FORECAST_SUMMARY_COLUMNS, forecastSummaryRows(table), ctx.stdout.columns));
+    ctx.stdout.write(render('table', FORECAST_SUMMARY_COLUMNS, forecastSummaryRows(table), { width: ctx.stdout.columns, priority: ['forecast_total', 'from', 'to'] }));
     ctx.log.info(`${table.length} rows summed per SKU above; --format table prints every row, --out FILE or --format csv writes them`);
-  } else await emit(out, render(format, FORECAST_COLUMNS, table, ctx.stdout.columns), ctx.stdout);
+  } else await emit(out, render(format, FORECAST_COLUMNS, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'] }), ctx.stdout);
   const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;
   ctx.log.info(`forecast for ${forecasts.size} SKU(s) x ${horizon} period(s)${dates}${out === undefined || out === '-' ? '' : `, written to ${options.out}`}`);
 }

@@ -1,5 +1,5 @@
 /** `stockcast report`: read what the other commands wrote, build the page (pure), write one HTML file. */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { formatDay } from '../../io/dates.js';
@@ -22,11 +22,20 @@ const GENERATOR = '<meta name="generator" content="stockcast report">';
 
 /** Never overwrite a file that stockcast did not write. */
 async function checkTarget(out: string, shown: string): Promise<void> {
-  const existing = await readFile(out, 'utf8').then(
-    (s) => s,
-    (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : ''),
-  );
-  if (existing !== undefined && !existing.slice(0, 2000).includes(GENERATOR)) {
+  let existing: string | undefined;
+  try {
+    const fh = await open(out, 'r');
+    try {
+      const buf = Buffer.alloc(2048);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      existing = buf.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') existing = '';
+  }
+  if (existing !== undefined && !existing.includes(GENERATOR)) {
     throw new UsageError(`--out ${shown} exists and is not a report that stockcast wrote; not overwriting it`, 'choose another file name, or remove it yourself');
   }
 }
@@ -71,7 +80,8 @@ export async function run(options: ReportOptions, ctx: Context): Promise<void> {
   const input = (p: string) => (p === '-' ? '-' : path(p));
 
   const data = options.data === undefined ? undefined : (await readSalesInput(options.data, options.ingest, ctx)).data;
-  const opts = { stdin: ctx.stdin };
+  // One --delimiter for every input file, as for the sales data.
+  const opts = { stdin: ctx.stdin, delimiter: options.ingest.delimiter };
   const forecast = options.forecast === undefined ? undefined : await readReportForecast(input(options.forecast), opts);
   const policy = options.policy === undefined ? undefined : await readSkuTable(input(options.policy), 'policy file', ['reorder_point', 'order_up_to'], opts);
   const backtest = options.backtestPerSku === undefined ? undefined : await readSkuTable(input(options.backtestPerSku), 'backtest per-SKU file', [], opts);
