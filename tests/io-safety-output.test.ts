@@ -326,6 +326,28 @@ describe('the model folder swap never leaves PATH without a complete folder (ite
     expect(readdirSync(parent)).toEqual(['model']);
   });
 
+  it('through a symlink: the folder it points to is swapped, the link stays, recovery looks beside the target', async () => {
+    const parent = tmp();
+    mkdirSync(join(parent, 'store'));
+    const real = join(parent, 'store', 'v1');
+    await writeDirAtomic(real, { 'metadata.json': 'v1' });
+    symlinkSync(real, join(parent, 'model'));
+    await writeDirAtomic(join(parent, 'model'), { 'metadata.json': 'v2' });
+    expect(lstatSync(join(parent, 'model')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(real, 'metadata.json'), 'utf8')).toBe('v2');
+    expect(readdirSync(join(parent, 'store'))).toEqual(['v1']);
+    // A killed swap beside the target: the link dangles until recovery.
+    const { rmSync } = await import('node:fs');
+    rmSync(real, { recursive: true });
+    const old = join(parent, 'store', `.v1.tmp-${deadPid}-${HOST}-deadbeef-old`);
+    mkdirSync(old);
+    const { recoverModelDir } = await import('../src/io/model-dir.js');
+    writeFileSync(join(old, 'metadata.json'), JSON.stringify({ format: 'stockcast-lstm' }));
+    expect((await recoverModelDir(join(parent, 'model'))).join()).toMatch(/restored the previous complete model/);
+    expect(readdirSync(join(parent, 'store'))).toEqual(['v1']);
+    expect(existsSync(join(parent, 'model', 'metadata.json'))).toBe(true);
+  });
+
   it.each([
     ['killed between the two renames', ['new', 'old'], false, 'v2'],
     ['killed after moving the old one aside, new one gone', ['old'], false, 'v1'],
