@@ -295,6 +295,31 @@ describe('leftovers of killed runs (item 20)', () => {
 describe('the model folder swap never leaves PATH without a complete folder (item 2)', () => {
   const complete = async (p: string) => existsSync(join(p, 'metadata.json'));
 
+  it('fsyncs every file and the new folder before the swap, and the parent after it', async () => {
+    const dir = join(tmp(), 'model');
+    await writeDirAtomic(dir, { 'metadata.json': 'v1' });
+    const events: string[] = [];
+    const realOpen = fsOps.open;
+    const realRename = fsOps.rename;
+    restore = injectFs({
+      open: (async (path: string, flags?: string, mode?: number) => {
+        const fh = await realOpen(path, flags, mode);
+        const sync = fh.sync.bind(fh);
+        fh.sync = async () => {
+          events.push(`sync ${flags === 'wx' ? path.split('/').pop() : path === join(dir, '..') ? 'parent' : 'new folder'}`);
+          return sync();
+        };
+        return fh;
+      }) as typeof fsOps.open,
+      rename: async (a, b) => {
+        events.push(String(b) === dir ? 'rename new -> PATH' : 'rename PATH -> old');
+        return realRename(a, b);
+      },
+    });
+    await writeDirAtomic(dir, { 'a.bin': 'x', 'metadata.json': 'v2' });
+    expect(events).toEqual(['sync a.bin', 'sync metadata.json', 'sync new folder', 'rename PATH -> old', 'rename new -> PATH', 'sync parent']);
+  });
+
   it('the second rename fails: the old folder is moved back', async () => {
     const dir = join(tmp(), 'model');
     await writeDirAtomic(dir, { 'metadata.json': 'v1' });
