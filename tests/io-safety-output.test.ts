@@ -4,7 +4,7 @@
  * the previous output must always survive and no temp file may be left behind.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, utimesSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,6 +281,18 @@ describe('leftovers of killed runs (item 20)', () => {
     for (const n of [stale, staleBackup, live, otherHost, otherFile, 'notes.txt', '.out.csv.tmp-bak']) writeFileSync(join(dir, n), 'x');
     await writeFileAtomic(join(dir, 'out.csv'), 'new\n');
     expect(readdirSync(dir).sort()).toEqual([live, otherHost, otherFile, '.out.csv.tmp-bak', 'notes.txt', 'out.csv'].sort());
+  });
+
+  it('temp names of older versions (no host tag) are removed only after 10 minutes untouched', async () => {
+    const dir = tmp();
+    const oldName = `.out.csv.tmp-${deadPid}-0badf00d`;
+    const freshName = `.out.csv.tmp-${deadPid}-0badf00e`;
+    writeFileSync(join(dir, oldName), 'x');
+    writeFileSync(join(dir, freshName), 'x');
+    const past = new Date(Date.now() - 11 * 60_000);
+    utimesSync(join(dir, oldName), past, past);
+    await writeFileAtomic(join(dir, 'out.csv'), 'new\n');
+    expect(readdirSync(dir).sort()).toEqual([freshName, 'out.csv'].sort());
   });
 
   it('parses only its own naming pattern', () => {
