@@ -332,6 +332,21 @@ describe('the model folder swap never leaves PATH without a complete folder (ite
     expect(events).toEqual(['sync a.bin', 'sync metadata.json', 'sync new folder', 'rename PATH -> old', 'rename new -> PATH', 'sync parent']);
   });
 
+  it('a full disk while writing the new model: the old one is untouched, no leftovers', async () => {
+    const dir = join(tmp(), 'model');
+    await writeDirAtomic(dir, { 'metadata.json': 'v1', 'weights.bin': 'w1' });
+    const realOpen = fsOps.open;
+    restore = injectFs({
+      open: (async (path: string, flags?: string, mode?: number) => {
+        if (flags === 'wx' && path.endsWith('weights.bin')) throw fsError('ENOSPC', 'open', path, 'no space left on device');
+        return realOpen(path, flags, mode);
+      }) as typeof fsOps.open,
+    });
+    await expect(writeDirAtomic(dir, { 'metadata.json': 'v2', 'weights.bin': 'w2' })).rejects.toThrow(/could not write .*model: ENOSPC/);
+    expect(readFileSync(join(dir, 'metadata.json'), 'utf8')).toBe('v1');
+    expect(readdirSync(join(dir, '..'))).toEqual(['model']);
+  });
+
   it('the second rename fails: the old folder is moved back', async () => {
     const dir = join(tmp(), 'model');
     await writeDirAtomic(dir, { 'metadata.json': 'v1' });
