@@ -293,6 +293,14 @@ describe('forecast train --model replaces only a model directory (item 1)', () =
     expect(readdirSync(dir)).toEqual(['sales.csv']);
   });
 
+  it('--model - is refused (a model cannot go to stdout; it used to create a folder named -)', async () => {
+    const dir = workspace();
+    const r = await train(dir, '-');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--model -: a model is a folder/);
+    expect(readdirSync(dir)).toEqual(['sales.csv']);
+  });
+
   it('a missing parent folder is refused (not created)', async () => {
     const dir = workspace();
     const r = await train(dir, 'models/v2');

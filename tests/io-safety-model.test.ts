@@ -127,6 +127,21 @@ describe('a damaged model is an input error naming the file (exit 2), the previo
   });
 });
 
+describe('forecast evaluate --per-sku (item 14)', () => {
+  it('--per-sku - is stdout (no file named -), the summary goes to --out or stderr; files appear together', () => {
+    const argv = ['forecast', 'evaluate', '--data', 'sales.csv', '--holdout', '7', ...TRAIN];
+    const toStdout = run([...argv, '--per-sku', '-']);
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout.split('\n')[0]).toBe('sku,model,n,wape,accuracy,mae,rmse,mase,bias,coverage80');
+    expect(toStdout.stderr).toMatch(/│ model +│ n +│ wape/); // the summary table
+    expect(readdirSync(dir)).not.toContain('-');
+    const files = run([...argv, '--per-sku', 'per-sku.csv', '--out', 'summary.csv']);
+    expect(files.code).toBe(0);
+    expect(readFileSync(join(dir, 'per-sku.csv'), 'utf8')).toBe(toStdout.stdout);
+    expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80');
+  }, 60_000);
+});
+
 describe('forecast train replaces what it may', () => {
   it('an existing model directory and an empty folder are replaced; the result loads', () => {
     mkdirSync(join(dir, 'empty'));

@@ -4,7 +4,7 @@
  * the previous output must always survive and no temp file may be left behind.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, utimesSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,6 +283,18 @@ describe('leftovers of killed runs (item 20)', () => {
     expect(readdirSync(dir).sort()).toEqual([live, otherHost, otherFile, '.out.csv.tmp-bak', 'notes.txt', 'out.csv'].sort());
   });
 
+  it('temp names of older versions (no host tag) are removed only after 10 minutes untouched', async () => {
+    const dir = tmp();
+    const oldName = `.out.csv.tmp-${deadPid}-0badf00d`;
+    const freshName = `.out.csv.tmp-${deadPid}-0badf00e`;
+    writeFileSync(join(dir, oldName), 'x');
+    writeFileSync(join(dir, freshName), 'x');
+    const past = new Date(Date.now() - 11 * 60_000);
+    utimesSync(join(dir, oldName), past, past);
+    await writeFileAtomic(join(dir, 'out.csv'), 'new\n');
+    expect(readdirSync(dir).sort()).toEqual([freshName, 'out.csv'].sort());
+  });
+
   it('parses only its own naming pattern', () => {
     expect(parseTempName('m', `.m.tmp-12-${HOST}-0123abcd-old`)).toMatchObject({ pid: 12, host: HOST, suffix: 'old' });
     expect(parseTempName('m', '.m.tmp-12-0123abcd-old')).toMatchObject({ pid: 12, host: undefined, suffix: 'old' });
@@ -294,6 +306,46 @@ describe('leftovers of killed runs (item 20)', () => {
 
 describe('the model folder swap never leaves PATH without a complete folder (item 2)', () => {
   const complete = async (p: string) => existsSync(join(p, 'metadata.json'));
+
+  it('fsyncs every file and the new folder before the swap, and the parent after it', async () => {
+    const dir = join(tmp(), 'model');
+    await writeDirAtomic(dir, { 'metadata.json': 'v1' });
+    const events: string[] = [];
+    const realOpen = fsOps.open;
+    const realRename = fsOps.rename;
+    restore = injectFs({
+      open: (async (path: string, flags?: string, mode?: number) => {
+        const fh = await realOpen(path, flags, mode);
+        const sync = fh.sync.bind(fh);
+        fh.sync = async () => {
+          events.push(`sync ${flags === 'wx' ? path.split('/').pop() : path === join(dir, '..') ? 'parent' : 'new folder'}`);
+          return sync();
+        };
+        return fh;
+      }) as typeof fsOps.open,
+      rename: async (a, b) => {
+        events.push(String(b) === dir ? 'rename new -> PATH' : 'rename PATH -> old');
+        return realRename(a, b);
+      },
+    });
+    await writeDirAtomic(dir, { 'a.bin': 'x', 'metadata.json': 'v2' });
+    expect(events).toEqual(['sync a.bin', 'sync metadata.json', 'sync new folder', 'rename PATH -> old', 'rename new -> PATH', 'sync parent']);
+  });
+
+  it('a full disk while writing the new model: the old one is untouched, no leftovers', async () => {
+    const dir = join(tmp(), 'model');
+    await writeDirAtomic(dir, { 'metadata.json': 'v1', 'weights.bin': 'w1' });
+    const realOpen = fsOps.open;
+    restore = injectFs({
+      open: (async (path: string, flags?: string, mode?: number) => {
+        if (flags === 'wx' && path.endsWith('weights.bin')) throw fsError('ENOSPC', 'open', path, 'no space left on device');
+        return realOpen(path, flags, mode);
+      }) as typeof fsOps.open,
+    });
+    await expect(writeDirAtomic(dir, { 'metadata.json': 'v2', 'weights.bin': 'w2' })).rejects.toThrow(/could not write .*model: ENOSPC/);
+    expect(readFileSync(join(dir, 'metadata.json'), 'utf8')).toBe('v1');
+    expect(readdirSync(join(dir, '..'))).toEqual(['model']);
+  });
 
   it('the second rename fails: the old folder is moved back', async () => {
     const dir = join(tmp(), 'model');
@@ -324,6 +376,28 @@ describe('the model folder swap never leaves PATH without a complete folder (ite
     expect(notes.join('\n')).toMatch(/restored the new complete model/);
     expect(readFileSync(join(dir, 'metadata.json'), 'utf8')).toBe('v2');
     expect(readdirSync(parent)).toEqual(['model']);
+  });
+
+  it('through a symlink: the folder it points to is swapped, the link stays, recovery looks beside the target', async () => {
+    const parent = tmp();
+    mkdirSync(join(parent, 'store'));
+    const real = join(parent, 'store', 'v1');
+    await writeDirAtomic(real, { 'metadata.json': 'v1' });
+    symlinkSync(real, join(parent, 'model'));
+    await writeDirAtomic(join(parent, 'model'), { 'metadata.json': 'v2' });
+    expect(lstatSync(join(parent, 'model')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(real, 'metadata.json'), 'utf8')).toBe('v2');
+    expect(readdirSync(join(parent, 'store'))).toEqual(['v1']);
+    // A killed swap beside the target: the link dangles until recovery.
+    const { rmSync } = await import('node:fs');
+    rmSync(real, { recursive: true });
+    const old = join(parent, 'store', `.v1.tmp-${deadPid}-${HOST}-deadbeef-old`);
+    mkdirSync(old);
+    const { recoverModelDir } = await import('../src/io/model-dir.js');
+    writeFileSync(join(old, 'metadata.json'), JSON.stringify({ format: 'stockcast-lstm' }));
+    expect((await recoverModelDir(join(parent, 'model'))).join()).toMatch(/restored the previous complete model/);
+    expect(readdirSync(join(parent, 'store'))).toEqual(['v1']);
+    expect(existsSync(join(parent, 'model', 'metadata.json'))).toBe(true);
   });
 
   it.each([

@@ -91,6 +91,21 @@ describe('closed pipes never stop a file output (item 12)', () => {
   });
 });
 
+describe('--out /dev/stdout', () => {
+  it('appends to what the shell opened: `--out /dev/stdout >> log.csv` keeps the earlier lines', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'log.csv'), 'earlier line\n');
+    const fd = openSync(join(dir, 'log.csv'), 'a');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...SIMULATE, '--out', '/dev/stdout'], { env: ENV, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(join(dir, 'log.csv'), 'utf8')).toBe(`earlier line\n${run(SIMULATE, dir).stdout}`);
+  });
+});
+
 describe('kill -9 at the worst moment (items 2, 20)', { timeout: 60_000 }, () => {
   it('between the temp write and the rename: the old file stays, the next run removes the temp file', async () => {
     const dir = tmp();

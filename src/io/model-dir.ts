@@ -15,7 +15,7 @@ import type { NetworkFiles } from '../models/lstm/contract.js';
 import { MODEL_FORMAT, type ModelMeta, parseModelMeta } from '../models/model-meta.js';
 import type { SalesData } from '../types.js';
 import { isSystemError } from './fs-ops.js';
-import { type PathFlag, OutputPathError, fsOps, recoverDirSwap, writeDirAtomic } from './output.js';
+import { type PathFlag, OutputPathError, followLinks, fsOps, recoverDirSwap, writeDirAtomic } from './output.js';
 
 export const MODEL_FILES = { model: 'model.json', weights: 'weights.bin', meta: 'metadata.json' } as const;
 
@@ -45,7 +45,8 @@ async function isModelDir(path: string): Promise<boolean> {
 /** Repair the leftovers of a killed swap next to `dir`; returns what was done (for a warning). */
 export async function recoverModelDir(dir: string): Promise<string[]> {
   try {
-    return await recoverDirSwap(dir, isModelDir);
+    // Through a symlink the swap happens beside the folder it points to (which may be missing now).
+    return await recoverDirSwap(await followLinks(dir), isModelDir);
   } catch (err) {
     return [`could not clean up after an interrupted run next to ${dir}: ${(err as Error).message}`];
   }

@@ -148,7 +148,7 @@ async function lstatOrUndefined(p: string) {
 }
 
 /** Follow a chain of symlinks that may end nowhere (a dangling link: the file it names is created). */
-async function followLinks(path: string): Promise<string> {
+export async function followLinks(path: string): Promise<string> {
   let p = path;
   for (let hops = 0; hops < 40; hops++) {
     const st = await lstatOrUndefined(p);
@@ -298,7 +298,9 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 async function writeInPlace(t: OutputTarget, content: string | Uint8Array): Promise<void> {
-  const fh = await fsOps.open(t.real, 'w');
+  // The process's own descriptors are opened for appending: `--out /dev/stdout >> log.csv` must
+  // not truncate log.csv (opening /proc/self/fd/1 with O_TRUNC would).
+  const fh = await fsOps.open(t.real, OWN_FD.test(t.path) ? 'a' : 'w');
   try {
     await fh.writeFile(content);
   } finally {

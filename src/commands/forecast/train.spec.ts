@@ -1,6 +1,7 @@
 import type { BackendChoice } from '../../models/backend-choice.js';
 import type { IngestOptions } from '../../types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
+import { UsageError } from '../../errors.js';
 import { stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
 import { type TrainSettings, addTrainOptions, parseTrainOptions } from './_train-options.js';
@@ -11,6 +12,12 @@ export interface TrainOptions {
   ingest: IngestOptions;
   settings: TrainSettings;
   backend: BackendChoice;
+}
+
+function modelOption(raw: unknown): string {
+  const model = stringOption('--model', raw);
+  if (model === '-') throw new UsageError('--model -: a model is a folder, it cannot go to stdout', 'give a folder, e.g. --model model/');
+  return model;
 }
 
 export const trainSpec = defineCommand<TrainOptions>({
@@ -26,7 +33,7 @@ export const trainSpec = defineCommand<TrainOptions>({
   parse(raw) {
     return {
       data: stringOption('--data', raw.data),
-      model: stringOption('--model', raw.model),
+      model: modelOption(raw.model),
       ingest: parseIngestOptions(raw),
       ...parseTrainOptions(raw),
     };
