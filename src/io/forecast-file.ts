@@ -5,7 +5,7 @@
  */
 import { InputError, ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq } from '../types.js';
-import { readTable } from './csv-in.js';
+import { readTable } from './typed-table.js';
 import { type DateFormat, formatDay } from './dates.js';
 
 export interface ForecastSeries {

@@ -6,7 +6,7 @@
  */
 import { ProblemCollector } from '../errors.js';
 import type { OrderConstraints } from '../simulation/ordering.js';
-import { type ColumnSpec, type Table, readTable } from './csv-in.js';
+import { type ColumnSpec, type Table, readTable } from './typed-table.js';
 
 export interface InventoryRow {
   sku: string;

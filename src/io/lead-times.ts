@@ -8,7 +8,7 @@
  * - `order_qty` (optional): the SKU's order quantity Q for (s,Q); one value per SKU.
  */
 import { ProblemCollector } from '../errors.js';
-import { readTable } from './csv-in.js';
+import { readTable } from './typed-table.js';
 
 export interface LeadTime {
   /** Mean lead time in days. */

@@ -7,7 +7,8 @@
 import { InputError, type Problem, ProblemCollector } from '../errors.js';
 import type { FuturePlan } from '../models/forecaster.js';
 import type { SalesData, Series } from '../types.js';
-import { displayName, readTable } from './csv-in.js';
+import { displayName } from './csv-in.js';
+import { readTable } from './typed-table.js';
 import { type DateFormat, formatDay } from './dates.js';
 
 export type PlanFill = 'last' | 'zero';
