@@ -1,7 +1,7 @@
 /** Human-readable tables for the terminal (cli-table3), and the csv|json|table switch. */
 import Table from 'cli-table3';
 import { UsageError } from '../errors.js';
-import { type Cell, formatNumber, toCsv, toJson } from './csv-out.js';
+import { assertFiniteRows, type Cell, type CsvOptions, formatNumber, toCsv, toJson } from './csv-out.js';
 
 export type Format = 'csv' | 'json' | 'table';
 
@@ -17,6 +17,7 @@ export function defaultFormat(stdoutIsTTY: boolean, out: string | undefined): Fo
 }
 
 export function toTable(columns: readonly string[], rows: readonly (readonly Cell[])[], decimals = 2): string {
+  assertFiniteRows(columns, rows);
   const cells = rows.map((r) =>
     r.map((v) => (typeof v === 'number' ? formatNumber(v, decimals) : v === null || v === undefined ? '' : String(v))),
   );
@@ -32,10 +33,10 @@ export function toTable(columns: readonly string[], rows: readonly (readonly Cel
   return `${t.toString()}\n`;
 }
 
-export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[], csv: CsvOptions = {}): string {
   switch (format) {
     case 'csv':
-      return toCsv(columns, rows);
+      return toCsv(columns, rows, csv);
     case 'json':
       return toJson(columns, rows);
     case 'table':

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import type { Cell } from '../../io/csv-out.js';
+import { type Cell, definedOrNull } from '../../io/csv-out.js';
 import { emit, writeFileAtomic } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { toCsv } from '../../io/csv-out.js';
@@ -16,7 +16,8 @@ import type { EvaluateOptions } from './evaluate.spec.js';
 const SCORE_COLUMNS = ['wape', 'accuracy', 'mae', 'rmse', 'mase', 'bias', 'coverage80'] as const;
 
 function scoreCells(s: Scores): Cell[] {
-  return SCORE_COLUMNS.map((c) => s[c]);
+  // An undefined score (no volume, no scale) is a deliberately empty cell.
+  return SCORE_COLUMNS.map((c) => definedOrNull(s[c]));
 }
 
 export async function run(options: EvaluateOptions, ctx: Context): Promise<void> {
@@ -52,7 +53,7 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
     for (const [sku, s] of report.perSku) perSku.push([sku, r.name, s.n, ...scoreCells(s)]);
   }
   perSku.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  if (options.perSku !== undefined) await writeFileAtomic(path(options.perSku), toCsv(['sku', 'model', 'n', ...SCORE_COLUMNS], perSku));
+  if (options.perSku !== undefined) await writeFileAtomic(path(options.perSku), toCsv(['sku', 'model', 'n', ...SCORE_COLUMNS], perSku, { escapeFormulas: options.escapeFormulas }));
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = options.out === undefined || options.out === '-' ? options.out : path(options.out);
   await emit(out, render(format, ['model', 'n', ...SCORE_COLUMNS], summary), ctx.stdout);

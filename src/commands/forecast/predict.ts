@@ -48,5 +48,5 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   model.dispose();
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = options.out === undefined || options.out === '-' ? options.out : path(options.out);
-  await emit(out, render(format, FORECAST_COLUMNS, forecastRows(forecasts, origin, data.step, horizon)), ctx.stdout);
+  await emit(out, render(format, FORECAST_COLUMNS, forecastRows(forecasts, origin, data.step, horizon), { escapeFormulas: options.escapeFormulas }), ctx.stdout);
 }

@@ -31,6 +31,8 @@ export interface BacktestOptions {
   strict: boolean;
   out?: string;
   format?: Format;
+  /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
+  escapeFormulas: boolean;
 }
 
 function dateOption(flag: string, raw: unknown): number {
@@ -64,6 +66,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       .option('--strict', 'fail (exit 2) when SKUs are not in every input, instead of warning and skipping them')
       .option('--out <file>', 'write the summary to a file (atomically) instead of stdout')
       .option('--format <fmt>', 'summary format: csv | json | table (default: table on a terminal, csv otherwise)')
+      .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .addHelpText(
         'after',
         '\nPer-SKU columns: sku,demand,served,unmet,fill_rate,cycle_service_level,stockout_days,avg_on_hand,orders\n' +
@@ -95,6 +98,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       strict: flagOption(raw.strict),
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      escapeFormulas: flagOption(raw.escapeFormulas),
     };
   },
   load: () => import('./backtest.js'),

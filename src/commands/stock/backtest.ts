@@ -121,7 +121,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, ${options.reviewPeriod === undefined ? 'continuous review' : `review every ${options.reviewPeriod} day(s)`}, seed ${options.seed}`);
 
   const perSkuOnStdout = options.perSku === '-';
-  if (options.perSku !== undefined) await emit(perSkuOnStdout ? '-' : path(options.perSku), toCsv(PER_SKU_COLUMNS, perSkuRows(result)), ctx.stdout);
+  if (options.perSku !== undefined) await emit(perSkuOnStdout ? '-' : path(options.perSku), toCsv(PER_SKU_COLUMNS, perSkuRows(result), { escapeFormulas: options.escapeFormulas }), ctx.stdout);
   if (perSkuOnStdout) {
     if (!ctx.log.quiet) ctx.log.info(render('table', SUMMARY_COLUMNS, summaryRows(result)).trimEnd());
     return;

@@ -38,7 +38,7 @@ export async function run(options: ReorderOptions, ctx: Context): Promise<void> 
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const rows = plan.lines.map((l) => [l.sku, l.position, l.reorderPoint, l.orderUpTo, l.qty, l.reason]);
-  await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), render(format, ORDER_COLUMNS, rows), ctx.stdout);
+  await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), render(format, ORDER_COLUMNS, rows, { escapeFormulas: options.escapeFormulas }), ctx.stdout);
   const ordered = plan.lines.filter((l) => l.qty > 0);
   const units = ordered.reduce((s, l) => s + l.qty, 0);
   ctx.log.info(`${ordered.length} order(s) for ${Math.round(units * 1e4) / 1e4} units; ${policy.policies.length - plan.missingInventory.length} SKU(s) checked`);

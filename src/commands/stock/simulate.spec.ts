@@ -7,7 +7,7 @@ import type { ServiceType } from '../../simulation/montecarlo.js';
 import type { Shard } from '../../simulation/shard.js';
 import type { Freq } from '../../types.js';
 import { parseDelimiter } from '../_ingest-options.js';
-import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption } from '../_options.js';
+import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
 
 /** The output contract of `stock simulate`: the policy CSV that `stock reorder` and ERPs read. */
@@ -39,6 +39,8 @@ export interface SimulateOptions {
   out?: string;
   /** undefined = table on a TTY, CSV otherwise. */
   format?: Format;
+  /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
+  escapeFormulas: boolean;
 }
 
 export function parseShard(raw: unknown): Shard | undefined {
@@ -78,6 +80,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--freq <D|W>', 'forecast frequency when it cannot be detected (one date per SKU)')
       .option('--out <file>', 'write the policy here (atomically) instead of stdout')
       .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
+      .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .addHelpText(
         'after',
         `\nOutput columns: ${SIMULATE_COLUMNS.join(',')}\n` +
@@ -118,6 +121,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       freq: freqRaw === undefined ? undefined : choiceOption('--freq', freqRaw, ['D', 'W'] as const, 'D'),
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      escapeFormulas: flagOption(raw.escapeFormulas),
     };
   },
   load: () => import('./simulate.js'),

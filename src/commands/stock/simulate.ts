@@ -103,5 +103,5 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   }
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(options.out === undefined ? undefined : path(options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow)), ctx.stdout);
+  await emit(options.out === undefined ? undefined : path(options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { escapeFormulas: options.escapeFormulas }), ctx.stdout);
 }
