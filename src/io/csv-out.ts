@@ -8,6 +8,7 @@
  */
 import { RuntimeError } from '../errors.js';
 import { safeText } from '../text-safe.js';
+import { MAX_OUTPUT } from './numbers.js';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -17,6 +18,8 @@ export interface CsvOptions {
    * =, +, -, @, tab or carriage return) get a leading apostrophe and are quoted (OWASP CSV injection).
    */
   escapeFormulas?: boolean;
+  /** Decimals per column where 4 is not enough (a service-level target of 0.9999999). */
+  decimals?: Readonly<Record<string, number>>;
 }
 
 /** Text a spreadsheet would read as a formula (OWASP "CSV injection"). */
@@ -38,10 +41,10 @@ export function assertFiniteRows(columns: readonly string[], rows: readonly (rea
     const row = rows[r]!;
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (typeof v === 'number' && !Number.isFinite(v)) {
+      if (typeof v === 'number' && !(Math.abs(v) <= MAX_OUTPUT)) {
         const key = typeof row[0] === 'string' ? ` (${safeText(row[0], 60)})` : '';
         throw new RuntimeError(
-          `a computation produced ${String(v)} for ${columns[c] ?? `column ${c + 1}`} in output row ${r + 1}${key}: nothing was written`,
+          `a computation produced ${Number.isFinite(v) ? `${v}, beyond ${MAX_OUTPUT} (no plain decimal),` : String(v)} for ${columns[c] ?? `column ${c + 1}`} in output row ${r + 1}${key}: nothing was written`,
           'this is a bug or an input far outside what the model or simulation can handle; rerun with STOCKCAST_DEBUG=1 and report it',
         );
       }
@@ -51,9 +54,9 @@ export function assertFiniteRows(columns: readonly string[], rows: readonly (rea
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
-export function csvField(v: Cell, opts: CsvOptions = {}): string {
+export function csvField(v: Cell, opts: CsvOptions = {}, decimals = 4): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'number') return formatNumber(v, decimals);
   const s = String(v);
   if (opts.escapeFormulas === true && typeof v === 'string' && FORMULA_START.test(s)) return `"${escapeFormula(s).replace(/"/g, '""')}"`;
   return NEEDS_QUOTES.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -74,7 +77,8 @@ export function formatNumber(x: number, decimals = 4): string {
 export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[])[], opts: CsvOptions = {}): string {
   assertFiniteRows(columns, rows);
   const lines = [columns.map((c) => csvField(c)).join(',')];
-  for (const r of rows) lines.push(r.map((v) => csvField(v, opts)).join(','));
+  const decimals = columns.map((c) => opts.decimals?.[c] ?? 4);
+  for (const r of rows) lines.push(r.map((v, i) => csvField(v, opts, decimals[i])).join(','));
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,6 +5,7 @@
  */
 import { InputError, ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq } from '../types.js';
+import { MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
 import { type DateFormat, formatDay } from './dates.js';
 
@@ -47,10 +48,11 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     columns: [
       { name: 'sku', kind: 'string' },
       { name: 'date', kind: 'date' },
-      { name: 'forecast', kind: 'number', min: 0 },
-      { name: 'sd', kind: 'number', min: 0 },
-      { name: 'p10', kind: 'number', required: false, allowEmpty: true },
-      { name: 'p90', kind: 'number', required: false, allowEmpty: true },
+      // Ceilings keep sums over a lead time finite (docs/input-format.md: forecast files).
+      { name: 'forecast', kind: 'number', min: 0, max: MAX_UNITS },
+      { name: 'sd', kind: 'number', min: 0, max: MAX_UNITS },
+      { name: 'p10', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
+      { name: 'p90', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
       { name: 'model', kind: 'string', required: false, allowEmpty: true },
     ],
   });

@@ -8,6 +8,7 @@
  * - `order_qty` (optional): the SKU's order quantity Q for (s,Q); one value per SKU.
  */
 import { ProblemCollector } from '../errors.js';
+import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
 
 export interface LeadTime {
@@ -40,9 +41,9 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
     stdin: opts.stdin,
     columns: [
       { name: 'sku', kind: 'string' },
-      { name: 'lead_time_days', kind: 'number', min: 0 },
-      { name: 'lead_time_sd_days', kind: 'number', min: 0, required: false, allowEmpty: true },
-      { name: 'order_qty', kind: 'number', above: 0, required: false, allowEmpty: true },
+      { name: 'lead_time_days', kind: 'number', min: 0, max: MAX_DAYS },
+      { name: 'lead_time_sd_days', kind: 'number', min: 0, max: MAX_DAYS, required: false, allowEmpty: true },
+      { name: 'order_qty', kind: 'number', above: 0, max: MAX_UNITS, required: false, allowEmpty: true },
     ],
   });
   const file = table.file;

@@ -6,6 +6,7 @@
  */
 import { ProblemCollector } from '../errors.js';
 import type { SkuPolicy } from '../simulation/ordering.js';
+import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { type ColumnSpec, readTable } from './typed-table.js';
 
 export { POLICY_COLUMNS } from './policy-columns.js';
@@ -14,10 +15,10 @@ const optional = (name: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => 
 
 const COLUMNS: ColumnSpec[] = [
   { name: 'sku', kind: 'string' },
-  { name: 'reorder_point', kind: 'number' },
-  { name: 'order_up_to', kind: 'number' },
-  optional('lead_time_mean', { min: 0 }),
-  optional('lead_time_sd', { min: 0 }),
+  { name: 'reorder_point', kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
+  { name: 'order_up_to', kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
+  optional('lead_time_mean', { min: 0, max: MAX_DAYS }),
+  optional('lead_time_sd', { min: 0, max: MAX_DAYS }),
   optional('demand_mean'),
   optional('demand_sd', { min: 0 }),
   optional('safety_stock'),

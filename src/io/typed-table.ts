@@ -23,11 +23,12 @@ export interface CollectedTable extends Table {
 function describe(c: ColumnSpec): string {
   if (c.kind === 'string') return 'a non-empty value';
   if (c.kind === 'date') return 'a date';
-  const parts: string[] = [c.integer ? 'a whole number' : 'a finite number'];
-  if (c.min !== undefined) parts.push(`>= ${c.min}`);
-  if (c.above !== undefined) parts.push(`> ${c.above}`);
-  if (c.max !== undefined) parts.push(`<= ${c.max}`);
-  return parts.join(' ');
+  const show = (x: number) => (Math.abs(x) >= 1e6 ? x.toExponential().replace('e+', 'e') : String(x));
+  const bounds: string[] = [];
+  if (c.min !== undefined) bounds.push(`>= ${show(c.min)}`);
+  if (c.above !== undefined) bounds.push(`> ${show(c.above)}`);
+  if (c.max !== undefined) bounds.push(`<= ${show(c.max)}`);
+  return [c.integer ? 'a whole number' : 'a finite number', bounds.join(' and ')].filter((s) => s !== '').join(' ');
 }
 
 export async function readTable(path: string, spec: TableSpec & { collect?: ProblemCollector }): Promise<CollectedTable> {

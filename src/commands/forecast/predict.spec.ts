@@ -47,7 +47,7 @@ export const predictSpec = defineCommand<PredictOptions>({
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
       escapeFormulas: flagOption(raw.escapeFormulas),
-      horizon: optionalInt('--horizon', raw.horizon, { min: 1 }),
+      horizon: optionalInt('--horizon', raw.horizon, { min: 1, max: 1000 }),
       planFill: raw.planFill === undefined ? undefined : choiceOption('--plan-fill', raw.planFill, PLAN_FILLS, 'last'),
       ingest: parseIngestOptions(raw),
       backend: choiceOption('--backend', raw.backend, BACKEND_CHOICES, 'auto'),
