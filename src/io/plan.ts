@@ -162,14 +162,18 @@ export function checkPlanValues(plan: FuturePlan, ranges: CovariateRange[], orig
   problems.throwIfAny('promotion plan: values the model cannot use', fill === 'zero' ? 'use --plan-fill last, or give the rows in --future' : undefined);
 }
 
-/** Plan rows nobody asked for: SKUs not in the history, dates outside their SKU's forecast horizon. */
-export function ignoredPlanRows(rows: PlanRows, history: SalesData, origin: (sku: string) => number, horizon: number): string[] {
+/**
+ * Plan rows nobody asked for: SKUs not in the history and rows dated before a SKU's first forecast
+ * period (a stale plan?) are warnings; rows after the horizon (a plan that reaches further than
+ * the forecast, which is normal) are a note.
+ */
+export function ignoredPlanRows(rows: PlanRows, history: SalesData, origin: (sku: string) => number, horizon: number): { warnings: string[]; notes: string[] } {
   const known = new Set(history.series.map((s) => s.sku));
   const step = history.step;
   let unknownRows = 0;
   const unknownSkus: string[] = [];
-  let outside = 0;
-  const outsideExamples: string[] = [];
+  const before = { count: 0, examples: [] as string[] };
+  const after = { count: 0, examples: [] as string[] };
   for (const [sku, byDay] of rows) {
     if (!known.has(sku)) {
       unknownRows += byDay.size;
@@ -180,17 +184,21 @@ export function ignoredPlanRows(rows: PlanRows, history: SalesData, origin: (sku
     for (const day of byDay.keys()) {
       const h = (day - o) / step;
       if (h >= 1 && h <= horizon && Number.isInteger(h)) continue;
-      outside++;
-      if (outsideExamples.length < 5) outsideExamples.push(`${showValue(sku, 40)} ${formatDay(day)}`);
+      const bucket = h > horizon ? after : before;
+      bucket.count++;
+      if (bucket.examples.length < 5) bucket.examples.push(`${showValue(sku, 40)} ${formatDay(day)}`);
     }
   }
+  const more = (n: number) => (n > 5 ? ', ...' : '');
   const warnings: string[] = [];
+  const notes: string[] = [];
   if (unknownRows > 0) {
     const shown = unknownSkus.slice(0, 5).map((s) => showValue(s, 40)).join(', ');
-    warnings.push(`${unknownRows} plan row(s) for ${unknownSkus.length} SKU(s) not in the sales history are ignored: ${shown}${unknownSkus.length > 5 ? ', ...' : ''}`);
+    warnings.push(`${unknownRows} plan row(s) for ${unknownSkus.length} SKU(s) not in the sales history are ignored: ${shown}${more(unknownSkus.length)}`);
   }
-  if (outside > 0) {
-    warnings.push(`${outside} plan row(s) dated outside their SKU's forecast periods are ignored (before the first or after the last forecast date): ${outsideExamples.join(', ')}${outside > 5 ? ', ...' : ''}`);
+  if (before.count > 0) {
+    warnings.push(`${before.count} plan row(s) dated on or before their SKU's last sales period, or off its ${step === 7 ? 'weekly' : 'daily'} grid, are ignored: ${before.examples.join(', ')}${more(before.count)}`);
   }
-  return warnings;
+  if (after.count > 0) notes.push(`${after.count} plan row(s) after the ${horizon}-period horizon are not used (e.g. ${after.examples.slice(0, 2).join(', ')})`);
+  return { warnings, notes };
 }

@@ -1,6 +1,10 @@
 /** `stockcast data inspect`: read a sales CSV with the ingest options and describe it. */
 import { resolve } from 'node:path';
-import { formatNumber, toCsv } from '../../io/csv-out.js';
+import { FORMULA_START, formatNumber, toCsv } from '../../io/csv-out.js';
+import { formatDay } from '../../io/dates.js';
+import { forecastOrigins, periodsAfter } from '../../models/origins.js';
+import { showValue } from '../../text-safe.js';
+import { dateWarnings, today } from '../_dates-check.js';
 import { emit } from '../../io/output.js';
 import { type SalesSummary, round, summarizeSales, summaryPairs } from '../../io/sales-summary.js';
 import { defaultFormat, type Format } from '../../io/table.js';
@@ -11,9 +15,27 @@ import type { InspectOptions } from './inspect.spec.js';
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
   const { data, report } = await readSalesInput(options.data, options.ingest, ctx);
   const summary = summarizeSales(data, report, options.minPeriods);
+  // Flags: SKUs far past the others, rows after today, SKU ids a spreadsheet would run as formulas.
+  const origins = forecastOrigins(data);
+  const now = today(ctx.env);
+  for (const w of dateWarnings(data, origins, now)) ctx.log.warn(w);
+  const formulas = data.series.filter((s) => FORMULA_START.test(s.sku)).map((s) => s.sku);
+  if (formulas.length > 0) {
+    ctx.log.warn(
+      `${formulas.length} SKU id(s) start with = + - @ tab or CR, which spreadsheets run as formulas: ${formulas.slice(0, 5).map((s) => showValue(s, 40)).join(', ')}${formulas.length > 5 ? ', ...' : ''}. ` +
+        'stockcast writes ids unchanged (ERP matching); pass --escape-formulas to commands whose CSV a spreadsheet opens',
+    );
+  }
+  const future = periodsAfter(data, now);
+  const extra: [string, string | number][] = [
+    ['late_skus', origins.late.length],
+    ['late', origins.late.slice(0, 8).map((l) => `${l.sku}@${formatDay(l.last)}`).join(' ')],
+    ['skus_after_today', future.skus],
+    ['formula_like_skus', formulas.length],
+  ];
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = options.out === undefined || options.out === '-' ? options.out : resolve(ctx.cwd, options.out);
-  await emit(out, renderSummary(summary, format, options.summaryOnly, options.escapeFormulas), ctx.stdout);
+  await emit(out, renderSummary(summary, format, options.summaryOnly, options.escapeFormulas, extra), ctx.stdout);
 }
 
 function skuColumns(s: SalesSummary): string[] {
@@ -35,8 +57,8 @@ function covariateRows(s: SalesSummary): (string | number)[][] {
 
 const COVARIATE_COLUMNS = ['covariate', 'nonzero_share', 'mean', 'min', 'max'];
 
-export function renderSummary(s: SalesSummary, format: Format, summaryOnly: boolean, escapeFormulas = false): string {
-  const pairs = summaryPairs(s).map(([k, v]): [string, string | number] => [k, typeof v === 'number' ? cell(v) : v]);
+export function renderSummary(s: SalesSummary, format: Format, summaryOnly: boolean, escapeFormulas = false, extra: [string, string | number][] = []): string {
+  const pairs = [...summaryPairs(s), ...extra].map(([k, v]): [string, string | number] => [k, typeof v === 'number' ? cell(v) : v]);
   if (format === 'json') {
     const obj: Record<string, unknown> = { summary: Object.fromEntries(pairs) };
     if (!summaryOnly) {

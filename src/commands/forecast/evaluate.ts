@@ -9,6 +9,9 @@ import { BASELINES, BASELINE_NAMES, seasonLength } from '../../models/baselines/
 import type { SeriesForecast } from '../../models/forecaster.js';
 import { splitHoldout } from '../../models/holdout.js';
 import { type Scores, scoreForecasts } from '../../models/metrics.js';
+import { forecastOrigins } from '../../models/origins.js';
+import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
+import { dateWarnings, today } from '../_dates-check.js';
 import type { Context } from '../_spec.js';
 import { startBackend, trainLstm } from './_run-training.js';
 import type { EvaluateOptions } from './evaluate.spec.js';
@@ -27,6 +30,7 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
   if (horizon < N) throw new UsageError(`--horizon ${horizon} is shorter than --holdout ${N}`, 'leave --horizon out (it defaults to the holdout)');
   const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
   for (const w of warnings) ctx.log.warn(w);
+  for (const w of dateWarnings(data, forecastOrigins(data), today(ctx.env))) ctx.log.warn(w);
   const split = splitHoldout(data, N);
   await startBackend(options.backend, ctx.log);
   ctx.log.info(`evaluating on the last ${N} periods of ${split.history.series.length} SKUs`);
@@ -42,6 +46,11 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
     await model.fit(split.history);
     results.push({ name, forecasts: await model.predict(split.history, split.origin, N, split.plan) });
   }
+
+  // Every model's forecasts get the same spread floor as predict's (models/spread-guard.ts).
+  let widened = 0;
+  for (const r of results) widened = Math.max(widened, guardSpread(r.forecasts, split.history, () => split.origin).widened.length);
+  if (widened > 0) ctx.log.warn(`${widened} SKU(s) have fewer than ${MIN_SPREAD_EVIDENCE} observed periods before the holdout: their forecast spread is widened to a pooled one, as in forecast predict`);
 
   const insample = new Map(split.history.series.map((s) => [s.sku, s.units]));
   const season = seasonLength(data.freq);

@@ -70,7 +70,11 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   if (far.count > 0) {
     ctx.log.warn(`${far.count} plan value(s) far outside the range the model was trained on (forecasts there are extrapolation): ${far.examples.join('; ')}${far.count > 5 ? '; ...' : ''}`);
   }
-  if (rows !== undefined) for (const w of ignoredPlanRows(rows, data, originOf, horizon)) ctx.log.warn(w);
+  if (rows !== undefined) {
+    const ignored = ignoredPlanRows(rows, data, originOf, horizon);
+    for (const w of ignored.warnings) ctx.log.warn(w);
+    for (const n of ignored.notes) ctx.log.info(n);
+  }
   const fill = rows === undefined && meta.covariates.length === 0 ? 'zero' : options.planFill;
   const groups = groupByOrigin(data, origins);
   const plans: FuturePlan[] = groups.map((g) =>

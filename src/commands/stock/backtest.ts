@@ -15,7 +15,9 @@ import { type NamedPolicy, runBacktest } from '../../simulation/backtest-run.js'
 import { classicPolicies } from '../../simulation/classic.js';
 import type { SkuPolicy } from '../../simulation/ordering.js';
 import type { OpeningStock } from '../../simulation/replay.js';
+import { forecastOrigins } from '../../models/origins.js';
 import { dataEnd } from '../../sales-data.js';
+import { dateWarnings, today } from '../_dates-check.js';
 import type { Context } from '../_spec.js';
 import type { BacktestOptions } from './backtest.spec.js';
 
@@ -54,9 +56,13 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     if (rs > 0) ctx.log.warn(`${rs} SKU(s) have order_up_to = reorder_point, as (R,S) policies do: replayed with continuous review unless --review-period R is given`);
   }
 
+  // Replayed by default up to the bulk's last period: a SKU far past the others does not stretch it.
+  const origins = forecastOrigins(data);
+  for (const w of dateWarnings(data, origins, today(ctx.env))) ctx.log.warn(w);
   const lastDay = dataEnd(data) + data.step - 1;
+  const commonEnd = origins.common + data.step - 1;
   const firstDay = Math.min(...data.series.map((s) => s.start));
-  const to = options.to ?? lastDay;
+  const to = options.to ?? commonEnd;
   if (options.from > lastDay) throw new UsageError(`--from ${formatDay(options.from)} is after the end of the sales data (${formatDay(lastDay)})`);
   if (to > lastDay) throw new UsageError(`--to ${formatDay(to)} is after the end of the sales data (${formatDay(lastDay)})`);
   if (options.from <= firstDay) ctx.log.warn(`--from ${formatDay(options.from)} leaves no history before it: an honest policy is built from data before --from`);
