@@ -3,6 +3,7 @@
  * stockcast's own `forecast predict` output or another tool's. Daily or weekly, detected from the
  * spacing of the dates; every SKU must be on a regular grid with no gaps or duplicates.
  */
+import { safeText } from '../text-safe.js';
 import { InputError, ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq } from '../types.js';
 import { MAX_UNITS } from './numbers.js';
@@ -81,7 +82,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
           column: dateCol,
           columnName: 'date',
           value: formatDay(list[i]!.day),
-          message: `duplicate forecast for SKU ${sku} (first on line ${list[i - 1]!.line})`,
+          message: `duplicate forecast for SKU ${safeText(sku, 40)} (first on line ${list[i - 1]!.line})`,
           expected: 'one row per sku and date',
         });
       } else gaps.add(gap);
@@ -112,7 +113,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
           column: dateCol,
           columnName: 'date',
           value: formatDay(list[i]!.day),
-          message: `irregular spacing for SKU ${sku}: ${gap} days after ${formatDay(list[i - 1]!.day)} (line ${list[i - 1]!.line})`,
+          message: `irregular spacing for SKU ${safeText(sku, 40)}: ${gap} days after ${formatDay(list[i - 1]!.day)} (line ${list[i - 1]!.line})`,
           expected: `${freq === 'D' ? 'daily' : 'weekly'} dates without gaps (${step} day${step === 1 ? '' : 's'} apart)`,
         });
       }

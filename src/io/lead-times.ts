@@ -7,6 +7,7 @@
  *   distribution). Their sd column must then be empty or absent: the spread is the observations'.
  * - `order_qty` (optional): the SKU's order quantity Q for (s,Q); one value per SKU.
  */
+import { safeText } from '../text-safe.js';
 import { ProblemCollector } from '../errors.js';
 import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
@@ -70,7 +71,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
           column: qtyCol,
           columnName: 'order_qty',
           value: String(q),
-          message: `conflicts with order_qty ${acc.qty.value} on line ${acc.qty.line} for SKU ${sku}`,
+          message: `conflicts with order_qty ${acc.qty.value} on line ${acc.qty.line} for SKU ${safeText(sku, 40)}`,
           expected: 'one order quantity per SKU',
         });
       } else acc.qty = { value: q, line: row.line };
@@ -87,7 +88,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
           column: sdCol,
           columnName: 'lead_time_sd_days',
           value: String(s.sd),
-          message: `SKU ${sku} has ${acc.values.length} rows (observed lead times), so its spread comes from them`,
+          message: `SKU ${safeText(sku, 40)} has ${acc.values.length} rows (observed lead times), so its spread comes from them`,
           expected: 'an empty lead_time_sd_days on observation rows',
         });
       }
@@ -107,7 +108,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
           column: sdCol,
           columnName: 'lead_time_sd_days',
           value: String(sd),
-          message: `SKU ${sku}: a random lead time needs a mean above 0`,
+          message: `SKU ${safeText(sku, 40)}: a random lead time needs a mean above 0`,
           expected: 'lead_time_days > 0 when lead_time_sd_days > 0',
         });
       }

@@ -7,7 +7,7 @@
 import { InputError, type Problem, ProblemCollector } from '../errors.js';
 import { type CovariateRange, farOutside, planValueProblem } from '../models/covariate-ranges.js';
 import type { FuturePlan } from '../models/forecaster.js';
-import { showValue } from '../text-safe.js';
+import { safeText, showValue } from '../text-safe.js';
 import type { SalesData, Series } from '../types.js';
 import { displayName } from './csv-in.js';
 import { readTable } from './typed-table.js';
@@ -82,7 +82,7 @@ export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFa
     let bySku = rows.get(sku);
     if (bySku === undefined) rows.set(sku, (bySku = new Map()));
     if (bySku.has(day)) {
-      problems.add({ file: table.file, line: r.line, message: `duplicate plan row for ${sku} on ${formatDay(day)}`, expected: 'one row per sku and date' });
+      problems.add({ file: table.file, line: r.line, message: `duplicate plan row for ${safeText(sku, 40)} on ${formatDay(day)}`, expected: 'one row per sku and date' });
       continue;
     }
     bySku.set(
@@ -126,7 +126,7 @@ export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opt
     if (absent.length > 0) {
       const shown = absent.slice(0, 5).map(formatDay).join(', ');
       const more = absent.length > 5 ? ` and ${absent.length - 5} more` : '';
-      const p: Problem = { file: file === undefined ? undefined : displayName(file), message: `no plan row for sku ${s.sku} on ${shown}${more}` };
+      const p: Problem = { file: file === undefined ? undefined : displayName(file), message: `no plan row for sku ${safeText(s.sku, 40)} on ${shown}${more}` };
       missing.add(p);
     }
     plan.set(s.sku, arrays);
@@ -154,7 +154,7 @@ export function checkPlanValues(plan: FuturePlan, ranges: CovariateRange[], orig
       for (let h = 0; h < a.length; h++) {
         const p = planValueProblem(range, a[h]!);
         if (p === undefined) continue;
-        problems.add({ message: `SKU ${showValue(sku, 40)} on ${formatDay(origin(sku) + (h + 1) * step)}: ${range.name} ${a[h]} ${fill === undefined ? '' : `(from --plan-fill ${fill}) `}but ${p.message}`, expected: p.expected });
+        problems.add({ message: `SKU ${safeText(sku, 40)} on ${formatDay(origin(sku) + (h + 1) * step)}: ${range.name} ${a[h]} ${fill === undefined ? '' : `(from --plan-fill ${fill}) `}but ${p.message}`, expected: p.expected });
         break;
       }
     });
@@ -186,7 +186,7 @@ export function ignoredPlanRows(rows: PlanRows, history: SalesData, origin: (sku
       if (h >= 1 && h <= horizon && Number.isInteger(h)) continue;
       const bucket = h > horizon ? after : before;
       bucket.count++;
-      if (bucket.examples.length < 5) bucket.examples.push(`${showValue(sku, 40)} ${formatDay(day)}`);
+      if (bucket.examples.length < 5) bucket.examples.push(`${safeText(sku, 40)} ${formatDay(day)}`);
     }
   }
   const more = (n: number) => (n > 5 ? ', ...' : '');

@@ -78,7 +78,7 @@ function offGrid(raw: RawSales, order: Int32Array, bounds: Int32Array, names: st
         problems.add({
           file,
           line: raw.line[i],
-          message: `SKU ${JSON.stringify(names[k])}: date ${formatDay(raw.day[i]!)} is off the weekly grid that starts ${formatDay(first)}`,
+          message: `SKU ${showValue(names[k]!, 40)}: date ${formatDay(raw.day[i]!)} is off the weekly grid that starts ${formatDay(first)}`,
           expected: `dates 7 days apart (same weekday as ${formatDay(first)})`,
         });
         break;
@@ -104,7 +104,7 @@ export function buildSales(raw: RawSales, opts: BuildOptions, file: string): Bui
         problems.add({
           file,
           line: raw.line[b],
-          message: `duplicate row for SKU ${JSON.stringify(names[k])} on ${formatDay(raw.day[b]!)} (first at line ${raw.line[a]})`,
+          message: `duplicate row for SKU ${showValue(names[k]!, 40)} on ${formatDay(raw.day[b]!)} (first at line ${raw.line[a]})`,
           expected: 'one row per SKU and date (or --aggregate sum)',
         });
       }
