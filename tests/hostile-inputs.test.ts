@@ -50,6 +50,7 @@ const REFUSED: Case[] = [
   { name: 'sales units 1e309', argv: inspect('sales-1e309.csv'), code: 2, stderr: [/sales-1e309\.csv:3:3: units: too large \(not a finite number\)/, /got "1e309"/] },
   { name: 'sales units with 400 digits', argv: inspect('sales-400-digits.csv'), code: 2, stderr: [/sales-400-digits\.csv:6:3: units: too large/] },
   { name: 'sales covariate -1e400', argv: inspect('sales-price-overflow.csv'), code: 2, stderr: [/sales-price-overflow\.csv:4:4: price: too large/] },
+  { name: 'sales units 1e13 (above the 1e12 ceiling)', argv: inspect('sales-units-1e13.csv'), code: 2, stderr: [/sales-units-1e13\.csv:5:3: units: out of range \(expected at most 1e12 units per period, got "1e13"\)/] },
   { name: 'plan price 1e309', argv: predict('sales-ok.csv', 'plan-1e309.csv'), code: 2, stderr: [/plan-1e309\.csv:5:3: price: too large/] },
   { name: 'forecast sd 1e309', argv: simulate('forecast-1e309.csv', '--lead-time', '3'), code: 2, stderr: [/forecast-1e309\.csv:4:4: sd: too large/] },
   { name: 'lead time 1e309', argv: simulate('forecast-ok.csv', '--lead-times', fx('lead-1e309.csv')), code: 2, stderr: [/lead-1e309\.csv:3:2: lead_time_days: too large/] },

@@ -11,7 +11,7 @@ import type { Freq, IngestOptions, SalesData } from '../types.js';
 import { displayName, openSource } from './csv-in.js';
 import { parseDay } from './dates.js';
 import { buildSales } from './sales-build.js';
-import { numberProblem } from './numbers.js';
+import { MAX_UNITS, numberProblem } from './numbers.js';
 import { BOOLEAN, cellText, isMissing, type Layout, layout, numberCell } from './sales-cells.js';
 import { Float64Column, Int32Column, type RawSales } from './sales-columns.js';
 
@@ -148,6 +148,9 @@ export async function readSales(
           expected: 'a finite number of units (empty or NA for an unknown period)',
         });
         ok = false;
+      } else if (Math.abs(units) > MAX_UNITS) {
+        problems.add({ file, line, column: L.target + 1, columnName: opts.targetCol, value: fields[L.target], message: 'out of range', expected: 'at most 1e12 units per period' });
+        ok = false;
       } else if (units < 0) {
         negatives++;
         if (opts.negative === 'zero') units = 0;
@@ -180,6 +183,10 @@ export async function readSales(
           });
           ok = false;
         }
+      }
+      if (Math.abs(v) > MAX_UNITS) {
+        problems.add({ file, line, column: at + 1, columnName: L.covNames[c], value: fields[at], message: 'out of range', expected: 'a covariate between -1e12 and 1e12' });
+        ok = false;
       }
       covRow[c] = v;
     }
