@@ -197,6 +197,26 @@ describe('hostile SKU ids', () => {
     expect(ids).toContain('A');
   });
 
+  it('stock simulate and reorder: ids unchanged by default, OWASP-escaped with --escape-formulas', async () => {
+    const ids = ['=cmd|\'/C calc\'!A0', '@SUM(A1)', '+x', '-x', 'OK'];
+    const forecast = join(dir, 'formula-forecast.csv');
+    writeFileSync(forecast, `sku,date,forecast,sd\n${ids.flatMap((id) => ['2026-11-01', '2026-11-02', '2026-11-03'].map((d) => `${id},${d},5,1`)).join('\n')}\n`);
+    const inventory = join(dir, 'formula-inventory.csv');
+    writeFileSync(inventory, `sku,on_hand\n${ids.map((id) => `${id},0`).join('\n')}\n`);
+    const plain = await runCli(['stock', 'simulate', '--forecast', forecast, '--lead-time', '1', '--paths', '200', '--quiet'], { env: ENV });
+    expect(csvCells(plain.stdout).slice(1).map((c) => c[0])).toEqual(['+x', '-x', '=cmd|\'/C calc\'!A0', '@SUM(A1)', 'OK']);
+    const policy = join(dir, 'formula-policy.csv');
+    const escaped = await runCli(['stock', 'simulate', '--forecast', forecast, '--lead-time', '1', '--paths', '200', '--quiet', '--escape-formulas', '--out', policy], { env: ENV });
+    expect(escaped.code, escaped.stderr).toBe(0);
+    expect(csvCells(readFileSync(policy, 'utf8')).slice(1).map((c) => c[0])).toEqual([`"'+x"`, `"'-x"`, `"'=cmd|'/C calc'!A0"`, `"'@SUM(A1)"`, 'OK']);
+    // The numbers are the same bytes: only the id cells differ.
+    expect(readFileSync(policy, 'utf8').replace(/"'([^"]*)"/g, '$1')).toBe(plain.stdout);
+    writeFileSync(join(dir, 'p-plain.csv'), plain.stdout);
+    const o = await runCli(['stock', 'reorder', '--policy', join(dir, 'p-plain.csv'), '--inventory', inventory, '--format', 'csv', '--escape-formulas'], { env: ENV });
+    expect(o.code, o.stderr).toBe(0);
+    expect(o.stdout).toMatch(/^"'=cmd\|'\/C calc'!A0",/m);
+  });
+
   it('escape sequences, binary bytes and a 2 MB SKU are sanitised and cut in messages', async () => {
     const huge = 'X'.repeat(2 * 1024 * 1024);
     const evil = '\u001b[2J\u001b]0;pwned\u0007\u0000\u0085';
