@@ -3,6 +3,8 @@
  * `cli.ts` turns it into a message on stderr and an exit code in one place.
  */
 
+import { safeText } from './text-safe.js';
+
 export const ExitCode = {
   ok: 0,
   runtime: 1,
@@ -72,19 +74,23 @@ export function formatLocation(p: Pick<Problem, 'file' | 'line' | 'column'>): st
   return parts.join(':');
 }
 
-/** `sales.csv:14:3: units: not a number (expected a finite number, got "abc")` */
+/**
+ * `sales.csv:14:3: units: not a number (expected a finite number, got "abc")`. Everything that
+ * came from the input (file name, column name, value, message text) is sanitised and cut
+ * (text-safe.ts): control characters and escape sequences are shown as escapes.
+ */
 export function formatProblem(p: Problem): string {
-  const where = formatLocation(p);
-  const col = p.columnName !== undefined ? `${p.columnName}: ` : '';
+  const where = safeText(formatLocation(p), 300);
+  const col = p.columnName !== undefined ? `${safeText(p.columnName, 60)}: ` : '';
   const details: string[] = [];
-  if (p.expected !== undefined) details.push(`expected ${p.expected}`);
-  if (p.value !== undefined) details.push(`got ${JSON.stringify(truncate(p.value, 60))}`);
+  if (p.expected !== undefined) details.push(`expected ${safeText(p.expected, 300)}`);
+  if (p.value !== undefined) details.push(`got ${quoted(p.value)}`);
   const tail = details.length > 0 ? ` (${details.join(', ')})` : '';
-  return `${where ? `${where}: ` : ''}${col}${p.message}${tail}`;
+  return `${where ? `${where}: ` : ''}${col}${safeText(p.message, 500)}${tail}`;
 }
 
-function truncate(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+function quoted(value: string): string {
+  return `"${safeText(value, 60).replace(/"/g, '\\"')}"`;
 }
 
 /** Collects problems during a pass over an input; throws them all at the end. */

@@ -53,6 +53,7 @@ describe('argv -> options', () => {
       freq: undefined,
       out: undefined,
       format: undefined,
+      escapeFormulas: false,
     });
   });
 

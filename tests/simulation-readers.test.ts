@@ -46,8 +46,8 @@ describe('readForecastFile', () => {
   it('reports negative forecasts and bad numbers with file:line:column', async () => {
     const msgs = await problems(readForecastFile(`${FIX}/forecast-bad.csv`));
     expect(msgs).toEqual([
-      `${FIX}/forecast-bad.csv:3:3: forecast: out of range (expected a finite number >= 0, got "-5")`,
-      `${FIX}/forecast-bad.csv:4:4: sd: not a number (expected a finite number >= 0, got "abc")`,
+      `${FIX}/forecast-bad.csv:3:3: forecast: out of range (expected a finite number >= 0 and <= 1e12, got "-5")`,
+      `${FIX}/forecast-bad.csv:4:4: sd: not a number (expected a finite number >= 0 and <= 1e12, got "abc")`,
     ]);
   });
 
@@ -85,8 +85,8 @@ describe('readLeadTimes', () => {
   it('reports every problem in one pass', async () => {
     const msgs = await problems(readLeadTimes(`${FIX}/lead-times-bad.csv`));
     expect(msgs).toEqual([
-      `${FIX}/lead-times-bad.csv:2:2: lead_time_days: out of range (expected a finite number >= 0, got "-1")`,
-      `${FIX}/lead-times-bad.csv:3:2: lead_time_days: not a number (expected a finite number >= 0, got "x")`,
+      `${FIX}/lead-times-bad.csv:2:2: lead_time_days: out of range (expected a finite number >= 0 and <= 3650, got "-1")`,
+      `${FIX}/lead-times-bad.csv:3:2: lead_time_days: not a number (expected a finite number >= 0 and <= 3650, got "x")`,
     ]);
     const more = await problems(readLeadTimes('-', { stdin: Readable.from(['sku,lead_time_days,lead_time_sd_days,order_qty\nC,4,1,10\nC,6,,12\n']) }));
     expect(more).toHaveLength(2);

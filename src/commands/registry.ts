@@ -6,6 +6,7 @@ import { evaluateSpec } from './forecast/evaluate.spec.js';
 import { predictSpec } from './forecast/predict.spec.js';
 import { trainSpec } from './forecast/train.spec.js';
 import { backtestSpec } from './stock/backtest.spec.js';
+import { mergeSpec } from './stock/merge.spec.js';
 import { reorderSpec } from './stock/reorder.spec.js';
 import { simulateSpec } from './stock/simulate.spec.js';
 
@@ -18,7 +19,7 @@ export interface Group {
 
 export const GROUPS: Group[] = [
   { name: 'forecast', summary: 'train, apply and evaluate the global LSTM sales model', commands: [trainSpec, predictSpec, evaluateSpec] },
-  { name: 'stock', summary: 'safety stock, reorder points, orders and policy backtests', commands: [simulateSpec, reorderSpec, backtestSpec] },
+  { name: 'stock', summary: 'safety stock, reorder points, orders and policy backtests', commands: [simulateSpec, reorderSpec, backtestSpec, mergeSpec] },
   { name: 'data', summary: 'look at sales data before using it', commands: [inspectSpec] },
 ];
 

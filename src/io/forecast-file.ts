@@ -3,9 +3,11 @@
  * stockcast's own `forecast predict` output or another tool's. Daily or weekly, detected from the
  * spacing of the dates; every SKU must be on a regular grid with no gaps or duplicates.
  */
+import { safeText } from '../text-safe.js';
 import { InputError, ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq } from '../types.js';
-import { readTable } from './csv-in.js';
+import { MAX_UNITS } from './numbers.js';
+import { readTable } from './typed-table.js';
 import { type DateFormat, formatDay } from './dates.js';
 
 export interface ForecastSeries {
@@ -47,10 +49,11 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     columns: [
       { name: 'sku', kind: 'string' },
       { name: 'date', kind: 'date' },
-      { name: 'forecast', kind: 'number', min: 0 },
-      { name: 'sd', kind: 'number', min: 0 },
-      { name: 'p10', kind: 'number', required: false, allowEmpty: true },
-      { name: 'p90', kind: 'number', required: false, allowEmpty: true },
+      // Ceilings keep sums over a lead time finite (docs/input-format.md: forecast files).
+      { name: 'forecast', kind: 'number', min: 0, max: MAX_UNITS },
+      { name: 'sd', kind: 'number', min: 0, max: MAX_UNITS },
+      { name: 'p10', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
+      { name: 'p90', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
       { name: 'model', kind: 'string', required: false, allowEmpty: true },
     ],
   });
@@ -79,7 +82,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
           column: dateCol,
           columnName: 'date',
           value: formatDay(list[i]!.day),
-          message: `duplicate forecast for SKU ${sku} (first on line ${list[i - 1]!.line})`,
+          message: `duplicate forecast for SKU ${safeText(sku, 40)} (first on line ${list[i - 1]!.line})`,
           expected: 'one row per sku and date',
         });
       } else gaps.add(gap);
@@ -110,7 +113,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
           column: dateCol,
           columnName: 'date',
           value: formatDay(list[i]!.day),
-          message: `irregular spacing for SKU ${sku}: ${gap} days after ${formatDay(list[i - 1]!.day)} (line ${list[i - 1]!.line})`,
+          message: `irregular spacing for SKU ${safeText(sku, 40)}: ${gap} days after ${formatDay(list[i - 1]!.day)} (line ${list[i - 1]!.line})`,
           expected: `${freq === 'D' ? 'daily' : 'weekly'} dates without gaps (${step} day${step === 1 ? '' : 's'} apart)`,
         });
       }

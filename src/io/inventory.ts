@@ -6,7 +6,8 @@
  */
 import { ProblemCollector } from '../errors.js';
 import type { OrderConstraints } from '../simulation/ordering.js';
-import { type ColumnSpec, type Table, readTable } from './csv-in.js';
+import { MAX_UNITS } from './numbers.js';
+import { type ColumnSpec, type Table, readTable } from './typed-table.js';
 
 export interface InventoryRow {
   sku: string;
@@ -18,16 +19,16 @@ export interface InventoryRow {
 }
 
 const CONSTRAINT_COLUMNS: ColumnSpec[] = [
-  { name: 'moq', kind: 'number', required: false, allowEmpty: true, min: 0 },
-  { name: 'pack_size', kind: 'number', required: false, allowEmpty: true, above: 0 },
-  { name: 'max_qty', kind: 'number', required: false, allowEmpty: true, min: 0 },
+  { name: 'moq', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
+  { name: 'pack_size', kind: 'number', required: false, allowEmpty: true, above: 0, max: MAX_UNITS },
+  { name: 'max_qty', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
 ];
 
 const INVENTORY_COLUMNS: ColumnSpec[] = [
   { name: 'sku', kind: 'string' },
-  { name: 'on_hand', kind: 'number', min: 0 },
-  { name: 'on_order', kind: 'number', required: false, allowEmpty: true, min: 0 },
-  { name: 'backorders', kind: 'number', required: false, allowEmpty: true, min: 0 },
+  { name: 'on_hand', kind: 'number', min: 0, max: MAX_UNITS },
+  { name: 'on_order', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
+  { name: 'backorders', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
   ...CONSTRAINT_COLUMNS,
 ];
 

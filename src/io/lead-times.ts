@@ -7,8 +7,10 @@
  *   distribution). Their sd column must then be empty or absent: the spread is the observations'.
  * - `order_qty` (optional): the SKU's order quantity Q for (s,Q); one value per SKU.
  */
+import { safeText } from '../text-safe.js';
 import { ProblemCollector } from '../errors.js';
-import { readTable } from './csv-in.js';
+import { MAX_DAYS, MAX_UNITS } from './numbers.js';
+import { readTable } from './typed-table.js';
 
 export interface LeadTime {
   /** Mean lead time in days. */
@@ -40,9 +42,9 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
     stdin: opts.stdin,
     columns: [
       { name: 'sku', kind: 'string' },
-      { name: 'lead_time_days', kind: 'number', min: 0 },
-      { name: 'lead_time_sd_days', kind: 'number', min: 0, required: false, allowEmpty: true },
-      { name: 'order_qty', kind: 'number', above: 0, required: false, allowEmpty: true },
+      { name: 'lead_time_days', kind: 'number', min: 0, max: MAX_DAYS },
+      { name: 'lead_time_sd_days', kind: 'number', min: 0, max: MAX_DAYS, required: false, allowEmpty: true },
+      { name: 'order_qty', kind: 'number', above: 0, max: MAX_UNITS, required: false, allowEmpty: true },
     ],
   });
   const file = table.file;
@@ -69,7 +71,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
           column: qtyCol,
           columnName: 'order_qty',
           value: String(q),
-          message: `conflicts with order_qty ${acc.qty.value} on line ${acc.qty.line} for SKU ${sku}`,
+          message: `conflicts with order_qty ${acc.qty.value} on line ${acc.qty.line} for SKU ${safeText(sku, 40)}`,
           expected: 'one order quantity per SKU',
         });
       } else acc.qty = { value: q, line: row.line };
@@ -86,7 +88,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
           column: sdCol,
           columnName: 'lead_time_sd_days',
           value: String(s.sd),
-          message: `SKU ${sku} has ${acc.values.length} rows (observed lead times), so its spread comes from them`,
+          message: `SKU ${safeText(sku, 40)} has ${acc.values.length} rows (observed lead times), so its spread comes from them`,
           expected: 'an empty lead_time_sd_days on observation rows',
         });
       }
@@ -106,7 +108,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
           column: sdCol,
           columnName: 'lead_time_sd_days',
           value: String(sd),
-          message: `SKU ${sku}: a random lead time needs a mean above 0`,
+          message: `SKU ${safeText(sku, 40)}: a random lead time needs a mean above 0`,
           expected: 'lead_time_days > 0 when lead_time_sd_days > 0',
         });
       }

@@ -4,6 +4,18 @@
  * line redrawn with `\r`, cut to the terminal's width) only on such a TTY.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { MAX_MESSAGE, safeText } from '../text-safe.js';
+
+/**
+ * Messages often quote input (SKU ids, cells): each line is sanitised (control characters and
+ * escape sequences shown as escapes) and cut at MAX_MESSAGE characters before it reaches stderr.
+ */
+export function sanitizeMessage(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => safeText(line, MAX_MESSAGE))
+    .join('\n');
+}
 
 export interface LogStream {
   write(chunk: string): unknown;
@@ -62,13 +74,13 @@ export function createLogger(opts: LoggerOptions): Logger {
     chalk,
     width: () => (interactive ? out.columns : undefined),
     info(message) {
-      if (!quiet) out.write(`${message}\n`);
+      if (!quiet) out.write(`${sanitizeMessage(message)}\n`);
     },
     warn(message) {
-      out.write(`${chalk.yellow('warning:')} ${message}\n`);
+      out.write(`${chalk.yellow('warning:')} ${sanitizeMessage(message)}\n`);
     },
     error(message) {
-      out.write(`${chalk.red('error:')} ${message}\n`);
+      out.write(`${chalk.red('error:')} ${sanitizeMessage(message)}\n`);
     },
     progress(label, total) {
       const started = now();

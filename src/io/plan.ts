@@ -5,9 +5,12 @@
  * `last` repeats the SKU's last known value (from earlier plan rows, else its history), `zero` uses 0.
  */
 import { InputError, type Problem, ProblemCollector } from '../errors.js';
+import { type CovariateRange, farOutside, planValueProblem } from '../models/covariate-ranges.js';
 import type { FuturePlan } from '../models/forecaster.js';
+import { safeText, showValue } from '../text-safe.js';
 import type { SalesData, Series } from '../types.js';
-import { displayName, readTable } from './csv-in.js';
+import { displayName } from './csv-in.js';
+import { readTable } from './typed-table.js';
 import { type DateFormat, formatDay } from './dates.js';
 
 export type PlanFill = 'last' | 'zero';
@@ -25,6 +28,14 @@ export interface PlanOptions {
   horizon: number;
   fill?: PlanFill;
   stdin?: NodeJS.ReadableStream;
+  /** What the model learned per covariate (model order): plan values are checked against it. */
+  ranges?: CovariateRange[];
+}
+
+/** Plan values far outside the training range: warned about, not refused. */
+export interface PlanFar {
+  count: number;
+  examples: string[];
 }
 
 function lastKnown(s: Series | undefined, k: number): number {
@@ -37,7 +48,7 @@ function lastKnown(s: Series | undefined, k: number): number {
 /** Rows of a plan as a table: (sku, date) -> covariate values, in model order. */
 export type PlanRows = Map<string, Map<number, number[]>>;
 
-export async function readPlanRows(path: string, opts: PlanOptions): Promise<PlanRows> {
+export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFar): Promise<PlanRows> {
   const table = await readTable(path, {
     what: 'promotion plan',
     columns: [
@@ -51,13 +62,27 @@ export async function readPlanRows(path: string, opts: PlanOptions): Promise<Pla
   });
   const rows: PlanRows = new Map();
   const problems = new ProblemCollector();
+  const columnOf = opts.covariates.map((c) => table.header.indexOf(c) + 1);
   for (const r of table.rows) {
     const sku = r.values[opts.skuCol] as string;
     const day = r.values[opts.dateCol] as number;
+    let bad = false;
+    opts.ranges?.forEach((range, k) => {
+      const v = r.values[opts.covariates[k]!] as number;
+      const p = planValueProblem(range, v);
+      if (p !== undefined) {
+        problems.add({ file: table.file, line: r.line, column: columnOf[k], columnName: range.name, value: String(v), message: `${p.message}, so the model never saw this value`, expected: p.expected });
+        bad = true;
+      } else if (far !== undefined && farOutside(range, v)) {
+        far.count++;
+        if (far.examples.length < 5) far.examples.push(`${table.file}:${r.line}:${columnOf[k]} ${range.name}=${v} (trained on ${range.min} to ${range.max})`);
+      }
+    });
+    if (bad) continue;
     let bySku = rows.get(sku);
     if (bySku === undefined) rows.set(sku, (bySku = new Map()));
     if (bySku.has(day)) {
-      problems.add({ file: table.file, line: r.line, message: `duplicate plan row for ${sku} on ${formatDay(day)}`, expected: 'one row per sku and date' });
+      problems.add({ file: table.file, line: r.line, message: `duplicate plan row for ${safeText(sku, 40)} on ${formatDay(day)}`, expected: 'one row per sku and date' });
       continue;
     }
     bySku.set(
@@ -101,7 +126,7 @@ export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opt
     if (absent.length > 0) {
       const shown = absent.slice(0, 5).map(formatDay).join(', ');
       const more = absent.length > 5 ? ` and ${absent.length - 5} more` : '';
-      const p: Problem = { file: file === undefined ? undefined : displayName(file), message: `no plan row for sku ${s.sku} on ${shown}${more}` };
+      const p: Problem = { file: file === undefined ? undefined : displayName(file), message: `no plan row for sku ${safeText(s.sku, 40)} on ${shown}${more}` };
       missing.add(p);
     }
     plan.set(s.sku, arrays);
@@ -115,4 +140,65 @@ export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opt
     );
   }
   return plan;
+}
+
+/**
+ * Values set by --plan-fill (or the plan) that the model cannot use: `--plan-fill zero` on a price
+ * gives 0. Throws InputError listing them (exit 2).
+ */
+export function checkPlanValues(plan: FuturePlan, ranges: CovariateRange[], origin: (sku: string) => number, step: number, fill: PlanFill | undefined): void {
+  const problems = new ProblemCollector(20);
+  for (const [sku, arrays] of plan) {
+    ranges.forEach((range, k) => {
+      const a = arrays[k]!;
+      for (let h = 0; h < a.length; h++) {
+        const p = planValueProblem(range, a[h]!);
+        if (p === undefined) continue;
+        problems.add({ message: `SKU ${safeText(sku, 40)} on ${formatDay(origin(sku) + (h + 1) * step)}: ${range.name} ${a[h]} ${fill === undefined ? '' : `(from --plan-fill ${fill}) `}but ${p.message}`, expected: p.expected });
+        break;
+      }
+    });
+  }
+  problems.throwIfAny('promotion plan: values the model cannot use', fill === 'zero' ? 'use --plan-fill last, or give the rows in --future' : undefined);
+}
+
+/**
+ * Plan rows nobody asked for: SKUs not in the history and rows dated before a SKU's first forecast
+ * period (a stale plan?) are warnings; rows after the horizon (a plan that reaches further than
+ * the forecast, which is normal) are a note.
+ */
+export function ignoredPlanRows(rows: PlanRows, history: SalesData, origin: (sku: string) => number, horizon: number): { warnings: string[]; notes: string[] } {
+  const known = new Set(history.series.map((s) => s.sku));
+  const step = history.step;
+  let unknownRows = 0;
+  const unknownSkus: string[] = [];
+  const before = { count: 0, examples: [] as string[] };
+  const after = { count: 0, examples: [] as string[] };
+  for (const [sku, byDay] of rows) {
+    if (!known.has(sku)) {
+      unknownRows += byDay.size;
+      unknownSkus.push(sku);
+      continue;
+    }
+    const o = origin(sku);
+    for (const day of byDay.keys()) {
+      const h = (day - o) / step;
+      if (h >= 1 && h <= horizon && Number.isInteger(h)) continue;
+      const bucket = h > horizon ? after : before;
+      bucket.count++;
+      if (bucket.examples.length < 5) bucket.examples.push(`${safeText(sku, 40)} ${formatDay(day)}`);
+    }
+  }
+  const more = (n: number) => (n > 5 ? ', ...' : '');
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  if (unknownRows > 0) {
+    const shown = unknownSkus.slice(0, 5).map((s) => showValue(s, 40)).join(', ');
+    warnings.push(`${unknownRows} plan row(s) for ${unknownSkus.length} SKU(s) not in the sales history are ignored: ${shown}${more(unknownSkus.length)}`);
+  }
+  if (before.count > 0) {
+    warnings.push(`${before.count} plan row(s) dated on or before their SKU's last sales period, or off its ${step === 7 ? 'weekly' : 'daily'} grid, are ignored: ${before.examples.join(', ')}${more(before.count)}`);
+  }
+  if (after.count > 0) notes.push(`${after.count} plan row(s) after the ${horizon}-period horizon are not used (e.g. ${after.examples.slice(0, 2).join(', ')})`);
+  return { warnings, notes };
 }

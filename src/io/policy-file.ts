@@ -6,7 +6,8 @@
  */
 import { ProblemCollector } from '../errors.js';
 import type { SkuPolicy } from '../simulation/ordering.js';
-import { type ColumnSpec, readTable } from './csv-in.js';
+import { MAX_DAYS, MAX_UNITS } from './numbers.js';
+import { type ColumnSpec, readTable } from './typed-table.js';
 
 export { POLICY_COLUMNS } from './policy-columns.js';
 
@@ -14,10 +15,10 @@ const optional = (name: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => 
 
 const COLUMNS: ColumnSpec[] = [
   { name: 'sku', kind: 'string' },
-  { name: 'reorder_point', kind: 'number' },
-  { name: 'order_up_to', kind: 'number' },
-  optional('lead_time_mean', { min: 0 }),
-  optional('lead_time_sd', { min: 0 }),
+  { name: 'reorder_point', kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
+  { name: 'order_up_to', kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
+  optional('lead_time_mean', { min: 0, max: MAX_DAYS }),
+  optional('lead_time_sd', { min: 0, max: MAX_DAYS }),
   optional('demand_mean'),
   optional('demand_sd', { min: 0 }),
   optional('safety_stock'),
@@ -36,22 +37,24 @@ export interface PolicyFile {
 }
 
 export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string } = {}): Promise<PolicyFile> {
-  const table = await readTable(path, { what: 'policy file', columns: COLUMNS, stdin: opts.stdin, delimiter: opts.delimiter });
+  // One pass: cell problems and the row checks below (duplicates, order_up_to >= reorder_point) together.
   const problems = new ProblemCollector();
+  const table = await readTable(path, { what: 'policy file', columns: COLUMNS, stdin: opts.stdin, delimiter: opts.delimiter, collect: problems });
   const lines = new Map<string, number>();
   const policies: SkuPolicy[] = [];
   const at = (name: string) => table.header.indexOf(name) + 1;
   for (const row of table.rows) {
-    const sku = row.values.sku as string;
-    const rop = row.values.reorder_point as number;
-    const s = row.values.order_up_to as number;
+    const sku = row.values.sku as string | undefined;
+    const rop = row.values.reorder_point as number | undefined;
+    const s = row.values.order_up_to as number | undefined;
+    if (sku === undefined) continue; // an empty sku cell, already reported
     const seen = lines.get(sku);
     if (seen !== undefined) {
       problems.add({ file: table.file, line: row.line, column: at('sku'), columnName: 'sku', value: sku, message: `duplicate SKU (first on line ${seen})`, expected: 'one row per SKU' });
       continue;
     }
     lines.set(sku, row.line);
-    if (s < rop) {
+    if (s !== undefined && rop !== undefined && s < rop) {
       problems.add({
         file: table.file,
         line: row.line,
@@ -63,6 +66,7 @@ export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableSt
       });
       continue;
     }
+    if (row.invalid === true || s === undefined || rop === undefined) continue;
     const num = (name: string) => (typeof row.values[name] === 'number' ? (row.values[name] as number) : Number.NaN);
     policies.push({ sku, reorderPoint: rop, orderUpTo: s, leadTimeMean: num('lead_time_mean'), leadTimeSd: num('lead_time_sd') });
   }

@@ -4,6 +4,7 @@
  */
 import { ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq, type IngestOptions, type SalesData, type Series } from '../types.js';
+import { showValue } from '../text-safe.js';
 import { formatDay } from './dates.js';
 import type { RawSales } from './sales-columns.js';
 
@@ -18,6 +19,12 @@ export interface BuildResult {
   covariatesZeroed: number;
   warnings: string[];
 }
+
+/**
+ * Longest series accepted, in periods (about 270 years of days): a SKU from 2024 to a `9999-12-31`
+ * sentinel would be a grid of millions of missing periods.
+ */
+export const MAX_SERIES_PERIODS = 100_000;
 
 /** Share of gaps that are multiples of 7 above which data with some off-grid dates is called weekly-with-errors. */
 const WEEKLY_SHARE = 0.75;
@@ -71,7 +78,7 @@ function offGrid(raw: RawSales, order: Int32Array, bounds: Int32Array, names: st
         problems.add({
           file,
           line: raw.line[i],
-          message: `SKU ${JSON.stringify(names[k])}: date ${formatDay(raw.day[i]!)} is off the weekly grid that starts ${formatDay(first)}`,
+          message: `SKU ${showValue(names[k]!, 40)}: date ${formatDay(raw.day[i]!)} is off the weekly grid that starts ${formatDay(first)}`,
           expected: `dates 7 days apart (same weekday as ${formatDay(first)})`,
         });
         break;
@@ -97,7 +104,7 @@ export function buildSales(raw: RawSales, opts: BuildOptions, file: string): Bui
         problems.add({
           file,
           line: raw.line[b],
-          message: `duplicate row for SKU ${JSON.stringify(names[k])} on ${formatDay(raw.day[b]!)} (first at line ${raw.line[a]})`,
+          message: `duplicate row for SKU ${showValue(names[k]!, 40)} on ${formatDay(raw.day[b]!)} (first at line ${raw.line[a]})`,
           expected: 'one row per SKU and date (or --aggregate sum)',
         });
       }
@@ -133,6 +140,23 @@ export function buildSales(raw: RawSales, opts: BuildOptions, file: string): Bui
     );
   }
   const step = FREQ_STEP_DAYS[freq];
+
+  // Grid: refuse spans no sales history has (a sentinel or mistyped date), before allocating them.
+  for (let k = 0; k < names.length; k++) {
+    const first = raw.day[order[bounds[k]!]!]!;
+    const lastRow = order[bounds[k + 1]! - 1]!;
+    const periods = (raw.day[lastRow]! - first) / step + 1;
+    if (periods > MAX_SERIES_PERIODS) {
+      problems.add({
+        file,
+        line: raw.line[lastRow],
+        message: `SKU ${showValue(names[k]!, 40)} spans ${formatDay(first)} to ${formatDay(raw.day[lastRow]!)}, ${periods} ${freq === 'W' ? 'weeks' : 'days'}: a sentinel or mistyped date?`,
+        expected: `at most ${MAX_SERIES_PERIODS} periods from a SKU's first date to its last`,
+        value: formatDay(raw.day[lastRow]!),
+      });
+    }
+  }
+  problems.throwIfAny(`${file}: dates far outside the rest of the history`, 'fix or drop those rows (a placeholder date such as 9999-12-31 is not a sales date)');
 
   // Grid.
   const nCov = raw.covariateNames.length;

@@ -4,7 +4,7 @@
  */
 import { InputError, type Problem } from '../errors.js';
 import type { IngestOptions } from '../types.js';
-import { parseNumber } from './csv-in.js';
+import { duplicateColumns } from './header-check.js';
 
 /** Cells read as "unknown" (in the target: a missing period; in a covariate: filled from neighbours). */
 export const MISSING = new Set(['', 'NA', 'N/A', 'na', 'n/a']);
@@ -14,36 +14,8 @@ export function isMissing(s: string): boolean {
   return s.length <= 3 && MISSING.has(s);
 }
 
-/**
- * A trimmed cell as a number: the hot path of the reader. Plain integers and decimals are parsed
- * here; anything else (exponents) goes through the strict `parseNumber`. NaN when not a number.
- */
-export function numberCell(s: string): number {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  const negative = c === 45;
-  if (negative || c === 43) i++;
-  let v = 0;
-  let digits = 0;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      v = v * 10 + (c - 48);
-      digits++;
-    } else if (c === 46) {
-      // A decimal: let the engine convert it exactly, once the rest is known to be digits.
-      for (let j = i + 1; j < n; j++) {
-        const d = s.charCodeAt(j);
-        if (d < 48 || d > 57) return parseNumber(s);
-      }
-      return digits > 0 || i + 1 < n ? Number(s) : Number.NaN;
-    } else return parseNumber(s);
-  }
-  if (digits === 0) return Number.NaN;
-  if (digits > 15) return Number(s);
-  return negative ? -v : v;
-}
+/** A trimmed cell as a number (NaN when not a finite number): the shared parser of io/numbers.ts. */
+export { numberCell } from './numbers.js';
 
 /** `NaN`, `Infinity`, `-inf`: numbers the strict parser refuses, reported as "not a finite number". */
 export const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
@@ -68,13 +40,11 @@ export interface Layout {
 /** Find the required and covariate columns in the header; every header problem at once. */
 export function layout(header: string[], opts: IngestOptions, file: string, line: number): Layout {
   const found = header.join(', ');
-  const problems: Problem[] = [];
+  const problems: Problem[] = duplicateColumns(header, file, line);
   const need = (name: string, flag: string) => {
     const at = header.indexOf(name);
     if (at < 0) {
       problems.push({ file, line, message: `missing required column ${JSON.stringify(name)}`, expected: `a column named ${name} (or name yours with ${flag})`, value: found });
-    } else if (header.indexOf(name, at + 1) >= 0) {
-      problems.push({ file, line, column: header.indexOf(name, at + 1) + 1, message: `column ${JSON.stringify(name)} appears twice`, expected: 'unique column names' });
     }
     return at;
   };

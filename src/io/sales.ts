@@ -12,7 +12,8 @@ import { RECORD_DELIMITERS, displayName, openSource, readFailure } from './csv-i
 import { isSystemError } from './fs-ops.js';
 import { parseDay } from './dates.js';
 import { buildSales } from './sales-build.js';
-import { BOOLEAN, cellText, isMissing, type Layout, layout, NON_FINITE, numberCell } from './sales-cells.js';
+import { MAX_UNITS, numberProblem } from './numbers.js';
+import { BOOLEAN, cellText, isMissing, type Layout, layout, numberCell } from './sales-cells.js';
 import { Float64Column, Int32Column, type RawSales } from './sales-columns.js';
 
 export { numberCell } from './sales-cells.js';
@@ -142,12 +143,14 @@ export async function readSales(
     else {
       units = numberCell(unitsText);
       if (Number.isNaN(units)) {
-        const nonFinite = NON_FINITE.test(unitsText);
         problems.add({
           file, line, column: L.target + 1, columnName: opts.targetCol, value: fields[L.target],
-          message: nonFinite ? 'not a finite number' : 'not a number',
+          message: numberProblem(unitsText),
           expected: 'a finite number of units (empty or NA for an unknown period)',
         });
+        ok = false;
+      } else if (Math.abs(units) > MAX_UNITS) {
+        problems.add({ file, line, column: L.target + 1, columnName: opts.targetCol, value: fields[L.target], message: 'out of range', expected: 'at most 1e12 units per period' });
         ok = false;
       } else if (units < 0) {
         negatives++;
@@ -170,17 +173,21 @@ export async function readSales(
         v = numberCell(text);
         if (Number.isNaN(v)) v = BOOLEAN.get(text) ?? Number.NaN;
         if (Number.isNaN(v)) {
-          if (!L.explicit && !NON_FINITE.test(text)) {
+          if (!L.explicit && numberProblem(text) === 'not a number') {
             textColumns.set(at, `${file}:${line}:${at + 1} has ${JSON.stringify(text.slice(0, 40))}`);
             continue;
           }
           problems.add({
             file, line, column: at + 1, columnName: L.covNames[c], value: fields[at],
-            message: NON_FINITE.test(text) ? 'not a finite number' : 'not a number',
+            message: numberProblem(text),
             expected: 'a number, TRUE/FALSE, or empty/NA for unknown',
           });
           ok = false;
         }
+      }
+      if (Math.abs(v) > MAX_UNITS) {
+        problems.add({ file, line, column: at + 1, columnName: L.covNames[c], value: fields[at], message: 'out of range', expected: 'a covariate between -1e12 and 1e12' });
+        ok = false;
       }
       covRow[c] = v;
     }

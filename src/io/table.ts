@@ -1,7 +1,7 @@
 /** Human-readable tables for the terminal (cli-table3), and the csv|json|table switch. */
 import Table from 'cli-table3';
 import { UsageError } from '../errors.js';
-import { type Cell, formatNumber, toCsv, toJson } from './csv-out.js';
+import { assertFiniteRows, type Cell, type CsvOptions, formatNumber, toCsv, toJson } from './csv-out.js';
 
 export type Format = 'csv' | 'json' | 'table';
 
@@ -45,6 +45,7 @@ export interface TableFit {
  * those outside `priority` first; the first column, the key, always stays) and named on a last line.
  */
 export function toTable(allColumns: readonly string[], allRows: readonly (readonly Cell[])[], fit: TableFit = {}): string {
+  assertFiniteRows(allColumns, allRows);
   const allCells = allRows.map((r) => r.map((v) => (typeof v === 'number' ? formatTableNumber(v) : v === null || v === undefined ? '' : String(v))));
   const allWidths = allColumns.map((c, i) => Math.max(c.length, ...allCells.map((r) => (r[i] ?? '').length)));
   const priority = fit.priority ?? [];
@@ -77,14 +78,14 @@ export function toTable(allColumns: readonly string[], allRows: readonly (readon
   return `${t.toString()}\n${note}`;
 }
 
-/** `fit`: the terminal's width and the columns to keep longest, for tables (csv and json ignore it). */
-export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[], fit?: TableFit): string {
+/** `opts`: CSV options (csv only), and the terminal's width and the columns to keep longest (tables only). */
+export function render(format: Format, columns: readonly string[], rows: readonly (readonly Cell[])[], opts: TableFit & CsvOptions = {}): string {
   switch (format) {
     case 'csv':
-      return toCsv(columns, rows);
+      return toCsv(columns, rows, opts);
     case 'json':
       return toJson(columns, rows);
     case 'table':
-      return toTable(columns, rows, fit);
+      return toTable(columns, rows, opts);
   }
 }

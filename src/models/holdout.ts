@@ -2,7 +2,7 @@
  * Holdout split for `forecast evaluate` (pure): the last N periods of the data become the actuals,
  * their covariates the plan (as a planner would have known them), everything before the history.
  */
-import { dataEnd } from '../sales-data.js';
+import { forecastOrigins } from './origins.js';
 import type { SalesData, Series } from '../types.js';
 import type { FuturePlan } from './forecaster.js';
 
@@ -16,7 +16,8 @@ export interface Holdout {
 }
 
 export function splitHoldout(data: SalesData, n: number): Holdout {
-  const origin = dataEnd(data) - n * data.step;
+  // The bulk's last period: a SKU far past the others (a mistyped date) does not move the holdout.
+  const origin = forecastOrigins(data).common - n * data.step;
   const series: Series[] = [];
   const actual = new Map<string, Float64Array>();
   const plan: FuturePlan = new Map();

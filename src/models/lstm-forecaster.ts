@@ -11,7 +11,8 @@
  *   given (deterministic, so a saved model reproduces it); sd recomputed from the combined p10/p90.
  */
 import { InputError, UsageError } from '../errors.js';
-import { dataEnd } from '../sales-data.js';
+import { covariateRanges } from './covariate-ranges.js';
+import { forecastOrigins } from './origins.js';
 import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, fallbackModel } from './baselines/index.js';
 import type { SalesData, Series } from '../types.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
@@ -168,7 +169,8 @@ export class LstmForecaster implements Forecaster {
     const globalEffects = fitEffects(history, transforms, skus);
     const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects);
     const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
-    const cut = dataEnd(history) - validation * history.step;
+    // The bulk's last period, so one far-future row does not empty the validation periods (origins.ts).
+    const cut = forecastOrigins(history).common - validation * history.step;
     const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
     const trainW = enumerateWindows(spec, prepared, { firstTarget: () => 0, lastTarget: (p) => idx(p, cut), minPast: 1 });
     const validW = enumerateWindows(spec, prepared, { firstTarget: (p) => idx(p, cut) + 1, lastTarget: (p) => p.length - 1, minPast: 1 });
@@ -265,6 +267,7 @@ export class LstmForecaster implements Forecaster {
       point: st.point ?? 'p50',
       combine: { model: st.combine ?? 'promo_regression', weight: COMBINE_WEIGHT },
       skus,
+      covariateRanges: covariateRanges(history),
       validationSd: cal.sd,
       validation: summary,
       seed: st.seed,

@@ -4,6 +4,7 @@
  * Pure: parsing returns problems as strings, io/model-dir.ts turns them into errors.
  */
 import type { Freq } from '../types.js';
+import { type CovariateRange, isCovariateRanges } from './covariate-ranges.js';
 import type { FeatureSpec } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
 import type { SkuStats } from './scaling.js';
@@ -70,6 +71,11 @@ export interface ModelMeta {
    */
   combine: { model: 'promo_regression' | 'none'; weight: number };
   skus: SkuStats[];
+  /**
+   * Training range of each covariate (model order), for checking the plan at predict time. Absent
+   * in models trained before it was added; predict then checks against the history it is given.
+   */
+  covariateRanges?: CovariateRange[];
   /** Per SKU, per horizon step: sd (units) of the calibrated validation forecast. */
   validationSd: Record<string, number[]>;
   validation: ValidationSummary;
@@ -122,6 +128,7 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   if (raw.checksums !== undefined) {
     need('checksums', (v) => isObj(v) && Object.values(v).every((x) => typeof x === 'string' && /^sha256:[0-9a-f]{64}$/.test(x)));
   }
+  if (raw.covariateRanges !== undefined) need('covariateRanges', isCovariateRanges);
   if (problems.length === 0) {
     const f = raw.features as Record<string, unknown>;
     if (f.window !== raw.window || f.horizon !== raw.horizon || f.freq !== raw.freq) problems.push('feature spec disagrees with window/horizon/freq');

@@ -21,8 +21,13 @@ export const SUMMARY_COLUMNS = [
   'orders',
 ] as const;
 
+/** An undefined rate (a fill rate without demand) is a deliberately empty cell, never NaN. */
+function orNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
 export function perSkuRows(result: BacktestResult, outcome = 0): Cell[][] {
-  return result.outcomes[outcome]!.perSku.map((m) => [m.sku, m.demand, m.served, m.unmet, m.fillRate, m.cycleServiceLevel, m.stockoutDays, m.avgOnHand, m.orders]);
+  return result.outcomes[outcome]!.perSku.map((m) => [m.sku, m.demand, m.served, m.unmet, orNull(m.fillRate), orNull(m.cycleServiceLevel), m.stockoutDays, m.avgOnHand, m.orders]);
 }
 
 function metricCells(t: Totals): number[] {
@@ -31,13 +36,13 @@ function metricCells(t: Totals): number[] {
 
 /** One row per policy; with several policies, then `<other> - <first>` rows with the differences. */
 export function summaryRows(result: BacktestResult): Cell[][] {
-  const rows: Cell[][] = result.outcomes.map((o) => [o.name, o.totals.skus, ...metricCells(o.totals)]);
+  const rows: Cell[][] = result.outcomes.map((o) => [o.name, o.totals.skus, ...metricCells(o.totals).map(orNull)]);
   const base = result.outcomes[0];
   if (base === undefined) return rows;
   const a = metricCells(base.totals);
   for (const o of result.outcomes.slice(1)) {
     const b = metricCells(o.totals);
-    rows.push([`${o.name} - ${base.name}`, null, ...b.map((v, i) => v - a[i]!)]);
+    rows.push([`${o.name} - ${base.name}`, null, ...b.map((v, i) => orNull(v - a[i]!))]);
   }
   return rows;
 }

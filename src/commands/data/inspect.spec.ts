@@ -10,6 +10,8 @@ export interface InspectOptions {
   ingest: IngestOptions;
   /** undefined = table on a terminal, CSV otherwise. */
   format: Format | undefined;
+  /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
+  escapeFormulas: boolean;
   out: string | undefined;
   /** undefined = 60 daily or 26 weekly periods. */
   minPeriods: number | undefined;
@@ -25,6 +27,7 @@ export const inspectSpec = defineCommand<InspectOptions>({
     addIngestOptions(cmd);
     cmd
       .option('--format <fmt>', 'table | csv | json (default: table on a terminal, csv otherwise)')
+      .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .option('--out <file>', 'write the result to a file (atomically) instead of stdout')
       .option('--min-periods <n>', 'observed periods a SKU needs to count as trainable (default: 60 daily, 26 weekly)')
       .option('--summary', 'only the overall summary, not one row per SKU');
@@ -38,6 +41,7 @@ export const inspectSpec = defineCommand<InspectOptions>({
       data: stringOption('--data', raw.data),
       ingest: parseIngestOptions(raw),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      escapeFormulas: flagOption(raw.escapeFormulas),
       out: optionalString(raw.out),
       minPeriods: optionalInt('--min-periods', raw.minPeriods, { min: 1 }),
       summaryOnly: flagOption(raw.summary),

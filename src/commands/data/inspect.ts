@@ -1,5 +1,9 @@
 /** `stockcast data inspect`: read a sales CSV with the ingest options and describe it. */
-import { formatNumber, toCsv } from '../../io/csv-out.js';
+import { FORMULA_START, formatNumber, toCsv } from '../../io/csv-out.js';
+import { formatDay } from '../../io/dates.js';
+import { forecastOrigins, periodsAfter } from '../../models/origins.js';
+import { showValue } from '../../text-safe.js';
+import { dateWarnings, today } from '../_dates-check.js';
 import { emit } from '../../io/output.js';
 import { type SalesSummary, round, summarizeSales, summaryPairs } from '../../io/sales-summary.js';
 import { defaultFormat, type Format } from '../../io/table.js';
@@ -12,26 +16,49 @@ export async function run(options: InspectOptions, ctx: Context): Promise<void> 
   await checkPaths(ctx, [['--out', options.out]], [['--data', options.data]]);
   const { data, report } = await readSalesInput(options.data, options.ingest, ctx);
   const summary = summarizeSales(data, report, options.minPeriods);
+  // Flags: SKUs far past the others, rows after today, SKU ids a spreadsheet would run as formulas.
+  const origins = forecastOrigins(data);
+  const now = today(ctx.env);
+  for (const w of dateWarnings(data, origins, now)) ctx.log.warn(w);
+  const formulas = data.series.filter((s) => FORMULA_START.test(s.sku)).map((s) => s.sku);
+  if (formulas.length > 0) {
+    ctx.log.warn(
+      `${formulas.length} SKU id(s) start with = + - @ tab or CR, which spreadsheets run as formulas: ${formulas.slice(0, 5).map((s) => showValue(s, 40)).join(', ')}${formulas.length > 5 ? ', ...' : ''}. ` +
+        'stockcast writes ids unchanged (ERP matching); pass --escape-formulas to commands whose CSV a spreadsheet opens',
+    );
+  }
+  const future = periodsAfter(data, now);
+  const extra: [string, string | number][] = [
+    ['late_skus', origins.late.length],
+    ['late', origins.late.slice(0, 8).map((l) => `${l.sku}@${formatDay(l.last)}`).join(' ')],
+    ['skus_after_today', future.skus],
+    ['formula_like_skus', formulas.length],
+  ];
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(absPath(ctx, options.out), renderSummary(summary, format, options.summaryOnly), ctx.stdout);
+  await emit(absPath(ctx, options.out), renderSummary(summary, format, options.summaryOnly, options.escapeFormulas, extra), ctx.stdout);
 }
 
 function skuColumns(s: SalesSummary): string[] {
   return ['sku', 'first', 'last', 'periods', 'observed', 'missing', 'longest_gap', 'zero_share', 'mean_units', ...s.covariates.map((c) => `${c.name}_share`), 'too_short'];
 }
 
+/** A share or mean of nothing (a SKU without observed periods) is an empty cell, never NaN. */
+function cell(x: number): number | string {
+  return Number.isFinite(x) ? x : '';
+}
+
 function skuRows(s: SalesSummary): (string | number | boolean)[][] {
-  return s.skus.map((k) => [k.sku, k.first, k.last, k.periods, k.observed, k.missing, k.longestGap, round(k.zeroShare), round(k.meanUnits), ...k.activeShare.map((a) => round(a)), k.tooShort]);
+  return s.skus.map((k) => [k.sku, k.first, k.last, k.periods, k.observed, k.missing, k.longestGap, cell(round(k.zeroShare)), cell(round(k.meanUnits)), ...k.activeShare.map((a) => cell(round(a))), k.tooShort]);
 }
 
 function covariateRows(s: SalesSummary): (string | number)[][] {
-  return s.covariates.map((c) => [c.name, round(c.activeShare), round(c.mean), c.min, c.max]);
+  return s.covariates.map((c) => [c.name, cell(round(c.activeShare)), cell(round(c.mean)), cell(c.min), cell(c.max)]);
 }
 
 const COVARIATE_COLUMNS = ['covariate', 'nonzero_share', 'mean', 'min', 'max'];
 
-export function renderSummary(s: SalesSummary, format: Format, summaryOnly: boolean): string {
-  const pairs = summaryPairs(s);
+export function renderSummary(s: SalesSummary, format: Format, summaryOnly: boolean, escapeFormulas = false, extra: [string, string | number][] = []): string {
+  const pairs = [...summaryPairs(s), ...extra].map(([k, v]): [string, string | number] => [k, typeof v === 'number' ? cell(v) : v]);
   if (format === 'json') {
     const obj: Record<string, unknown> = { summary: Object.fromEntries(pairs) };
     if (!summaryOnly) {
@@ -40,7 +67,7 @@ export function renderSummary(s: SalesSummary, format: Format, summaryOnly: bool
     }
     return `${JSON.stringify(obj, null, 2)}\n`;
   }
-  if (format === 'csv') return summaryOnly ? toCsv(['key', 'value'], pairs) : toCsv(skuColumns(s), skuRows(s));
+  if (format === 'csv') return summaryOnly ? toCsv(['key', 'value'], pairs, { escapeFormulas }) : toCsv(skuColumns(s), skuRows(s), { escapeFormulas });
   const width = Math.max(...pairs.map(([k]) => k.length));
   const parts = [pairs.map(([k, v]) => `${k.padEnd(width)}  ${typeof v === 'number' ? formatNumber(v) : v}`.trimEnd()).join('\n') + '\n'];
   if (!summaryOnly) {

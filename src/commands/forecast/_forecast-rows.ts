@@ -5,12 +5,14 @@ import type { SeriesForecast } from '../../models/forecaster.js';
 
 export const FORECAST_COLUMNS = ['sku', 'date', 'forecast', 'sd', 'p10', 'p90', 'model'] as const;
 
-export function forecastRows(forecasts: Map<string, SeriesForecast>, origin: number, step: number, horizon: number): Cell[][] {
+/** `origin`: the last history period of every SKU, or of each SKU (see models/origins.ts). */
+export function forecastRows(forecasts: Map<string, SeriesForecast>, origin: number | ((sku: string) => number), step: number, horizon: number): Cell[][] {
   const rows: Cell[][] = [];
   for (const sku of [...forecasts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     const f = forecasts.get(sku)!;
+    const o = typeof origin === 'number' ? origin : origin(sku);
     for (let h = 0; h < horizon; h++) {
-      rows.push([sku, formatDay(origin + (h + 1) * step), f.mean[h]!, f.sd[h]!, f.p10[h]!, f.p90[h]!, f.model]);
+      rows.push([sku, formatDay(o + (h + 1) * step), f.mean[h]!, f.sd[h]!, f.p10[h]!, f.p90[h]!, f.model]);
     }
   }
   return rows;

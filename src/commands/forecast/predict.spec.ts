@@ -3,7 +3,7 @@ import { type Format, parseFormat } from '../../io/table.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend-choice.js';
 import type { IngestOptions } from '../../types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
-import { choiceOption, optionalInt, optionalString, stringOption } from '../_options.js';
+import { choiceOption, optionalInt, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
 
 export interface PredictOptions {
@@ -13,6 +13,8 @@ export interface PredictOptions {
   out: string | undefined;
   /** undefined = table on a terminal, CSV otherwise. */
   format: Format | undefined;
+  /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
+  escapeFormulas: boolean;
   /** undefined = the model's horizon. */
   horizon: number | undefined;
   planFill: PlanFill | undefined;
@@ -32,6 +34,7 @@ export const predictSpec = defineCommand<PredictOptions>({
       .option('--horizon <n>', 'periods to forecast (default and maximum: the trained horizon)')
       .option('--out <file>', 'write the forecast to a file (atomically) instead of stdout')
       .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
+      .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
     addIngestOptions(cmd);
     cmd.addHelpText('after', '\nOutput columns: sku,date,forecast,sd,p10,p90,model, sorted by sku and date. See docs/forecasting.md.');
@@ -43,7 +46,8 @@ export const predictSpec = defineCommand<PredictOptions>({
       future: optionalString(raw.future),
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
-      horizon: optionalInt('--horizon', raw.horizon, { min: 1 }),
+      escapeFormulas: flagOption(raw.escapeFormulas),
+      horizon: optionalInt('--horizon', raw.horizon, { min: 1, max: 1000 }),
       planFill: raw.planFill === undefined ? undefined : choiceOption('--plan-fill', raw.planFill, PLAN_FILLS, 'last'),
       ingest: parseIngestOptions(raw),
       backend: choiceOption('--backend', raw.backend, BACKEND_CHOICES, 'auto'),

@@ -1,12 +1,18 @@
 import { InputError, StockcastError, UsageError } from '../../errors.js';
+import { formatDay, parseDay } from '../../io/dates.js';
 import { readModelDir } from '../../io/model-dir.js';
 import { emit } from '../../io/output.js';
-import { assemblePlan, readPlanRows } from '../../io/plan.js';
+import { assemblePlan, checkPlanValues, ignoredPlanRows, type PlanFar, readPlanRows } from '../../io/plan.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
+import { covariateRanges } from '../../models/covariate-ranges.js';
+import type { FuturePlan, SeriesForecast } from '../../models/forecaster.js';
 import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
-import { dataEnd } from '../../sales-data.js';
+import { forecastOrigins, groupByOrigin } from '../../models/origins.js';
+import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
+import { showValue } from '../../text-safe.js';
+import { dateWarnings, today } from '../_dates-check.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import { FORECAST_COLUMNS, FORECAST_SUMMARY_COLUMNS, forecastRows, forecastSummaryRows } from './_forecast-rows.js';
@@ -15,6 +21,8 @@ import type { PredictOptions } from './predict.spec.js';
 
 /** More rows than this on a terminal (without an explicit --format) are summarised per SKU. */
 const TERMINAL_ROWS = 200;
+/** The last date a forecast can be written with (YYYY-MM-DD). */
+const LAST_WRITABLE_DAY = parseDay('9999-12-31');
 
 export async function run(options: PredictOptions, ctx: Context): Promise<void> {
   const path = (p: string) => absPath(ctx, p);
@@ -33,36 +41,78 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
       'pass the promotion plan, or --plan-fill last to repeat the last known values',
     );
   }
-  const origin = dataEnd(data);
-  if (!Number.isFinite(origin)) throw new InputError(`${options.data}: no sales rows`);
+  // Each SKU is forecast from its own last period when it lies far past the others' (origins.ts).
+  const origins = forecastOrigins(data);
+  if (!Number.isFinite(origins.common)) throw new InputError(`${options.data}: no sales rows`);
+  for (const w of dateWarnings(data, origins, today(ctx.env))) ctx.log.warn(w);
+  const originOf = (sku: string) => origins.originOf.get(sku)!;
+  const unwritable = data.series.filter((s) => originOf(s.sku) + horizon * data.step > LAST_WRITABLE_DAY);
+  if (unwritable.length > 0) {
+    throw new InputError(
+      `${options.data}: ${unwritable.length} SKU(s) end too late to forecast ${horizon} periods before 9999-12-31: ` +
+        `${unwritable.slice(0, 5).map((s) => `${showValue(s.sku, 40)} (last date ${formatDay(originOf(s.sku))})`).join(', ')}`,
+      [],
+      'a placeholder date such as 9999-12-31 is not a sales date: fix or drop those rows',
+    );
+  }
+
+  // The plan is checked against what the model learned (older models: against this history).
+  const ranges = meta.covariateRanges ?? covariateRanges(data);
   const planOpts = {
     dateCol: options.ingest.dateCol,
     skuCol: options.ingest.skuCol,
     dateFormat: options.ingest.dateFormat,
     delimiter: options.ingest.delimiter,
     covariates: meta.covariates,
-    origin,
+    origin: origins.common,
     horizon,
     fill: options.planFill,
     stdin: ctx.stdin,
+    ranges,
   };
-  const rows = options.future === undefined ? undefined : await readPlanRows(path(options.future), planOpts);
-  const plan = assemblePlan(data, rows ?? (meta.covariates.length === 0 ? new Map() : undefined), { ...planOpts, fill: rows === undefined && meta.covariates.length === 0 ? 'zero' : options.planFill }, options.future);
+  const far: PlanFar = { count: 0, examples: [] };
+  const rows = options.future === undefined ? undefined : await readPlanRows(path(options.future), planOpts, far);
+  if (far.count > 0) {
+    ctx.log.warn(`${far.count} plan value(s) far outside the range the model was trained on (forecasts there are extrapolation): ${far.examples.join('; ')}${far.count > 5 ? '; ...' : ''}`);
+  }
+  if (rows !== undefined) {
+    const ignored = ignoredPlanRows(rows, data, originOf, horizon);
+    for (const w of ignored.warnings) ctx.log.warn(w);
+    for (const n of ignored.notes) ctx.log.info(n);
+  }
+  const fill = rows === undefined && meta.covariates.length === 0 ? 'zero' : options.planFill;
+  const groups = groupByOrigin(data, origins);
+  const plans: FuturePlan[] = groups.map((g) =>
+    assemblePlan(g.data, rows ?? (meta.covariates.length === 0 ? new Map() : undefined), { ...planOpts, origin: g.origin, fill }, options.future),
+  );
+  for (const p of plans) checkPlanValues(p, ranges, originOf, data.step, fill);
+
   await startBackend(options.backend, ctx.log);
   const model = await LstmForecaster.load(ENGINE, meta, files).catch((err: unknown) => {
     if (err instanceof StockcastError) throw err;
     throw new InputError(`${options.model}: cannot load the model: ${(err as Error).message}`, [], 'retrain with stockcast forecast train');
   });
-  const forecasts = await model.predict(data, origin, horizon, plan);
+  const forecasts = new Map<string, SeriesForecast>();
+  for (let g = 0; g < groups.length; g++) {
+    for (const [sku, f] of await model.predict(groups[g]!.data, groups[g]!.origin, horizon, plans[g]!)) forecasts.set(sku, f);
+  }
   model.dispose();
+  const guard = guardSpread(forecasts, data, originOf);
+  if (guard.widened.length > 0) {
+    ctx.log.warn(
+      `${guard.widened.length} SKU(s) have fewer than ${MIN_SPREAD_EVIDENCE} observed periods, too few to measure their forecast spread: sd, p10 and p90 widened to ` +
+        `${guard.pooled ? "the other SKUs' pooled spread" : 'a conservative spread (sd = forecast)'} (at least a Poisson spread): ` +
+        `${guard.widened.slice(0, 5).map((s) => showValue(s, 40)).join(', ')}${guard.widened.length > 5 ? ', ...' : ''}`,
+    );
+  }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = absPath(ctx, options.out);
-  const table = forecastRows(forecasts, origin, data.step, horizon);
+  const table = forecastRows(forecasts, originOf, data.step, horizon);
   if (format === 'table' && options.format === undefined && table.length > TERMINAL_ROWS) {
     // A terminal gets one line per SKU; every period is one --format or --out away.
     ctx.stdout.write(render('table', FORECAST_SUMMARY_COLUMNS, forecastSummaryRows(table), { width: ctx.stdout.columns, priority: ['forecast_total', 'from', 'to'] }));
     ctx.log.info(`${table.length} rows summed per SKU above; --format table prints every row, --out FILE or --format csv writes them`);
-  } else await emit(out, render(format, FORECAST_COLUMNS, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'] }), ctx.stdout);
+  } else await emit(out, render(format, FORECAST_COLUMNS, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas }), ctx.stdout);
   const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;
   ctx.log.info(`forecast for ${forecasts.size} SKU(s) x ${horizon} period(s)${dates}${out === undefined || out === '-' ? '' : `, written to ${options.out}`}`);
 }

@@ -1,6 +1,8 @@
 import { checkModelTarget, hashSalesData, recoverModelDir, writeModelDir } from '../../io/model-dir.js';
 import { readSales } from '../../io/sales.js';
 import { absPath, flags } from '../_paths.js';
+import { forecastOrigins } from '../../models/origins.js';
+import { dateWarnings, today } from '../_dates-check.js';
 import type { Context } from '../_spec.js';
 import { startBackend, trainLstm } from './_run-training.js';
 import type { TrainOptions } from './train.spec.js';
@@ -13,6 +15,7 @@ export async function run(options: TrainOptions, ctx: Context): Promise<void> {
   await checkModelTarget(model, inputs, options.model);
   const { data, warnings } = await readSales(absPath(ctx, options.data), options.ingest, { stdin: ctx.stdin, name: options.data === '-' ? undefined : options.data });
   for (const w of warnings) ctx.log.warn(w);
+  for (const w of dateWarnings(data, forecastOrigins(data), today(ctx.env))) ctx.log.warn(w);
   const backend = await startBackend(options.backend, ctx.log);
   ctx.log.info(
     `training on ${data.series.length} SKUs (${data.freq === 'D' ? 'daily' : 'weekly'}), covariates: ${data.covariates.join(', ') || 'none'}`,

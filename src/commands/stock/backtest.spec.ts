@@ -31,6 +31,8 @@ export interface BacktestOptions {
   strict: boolean;
   out?: string;
   format?: Format;
+  /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
+  escapeFormulas: boolean;
 }
 
 function dateOption(flag: string, raw: unknown): number {
@@ -64,6 +66,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       .option('--strict', 'fail (exit 2) when SKUs are not in every input, instead of warning and skipping them')
       .option('--out <file>', 'write the summary to a file (atomically) instead of stdout')
       .option('--format <fmt>', 'summary format: csv | json | table (default: table on a terminal, csv otherwise)')
+      .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .addHelpText(
         'after',
         '\nPer-SKU columns: sku,demand,served,unmet,fill_rate,cycle_service_level,stockout_days,avg_on_hand,orders\n' +
@@ -83,7 +86,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       from,
       to,
       unmet: choiceOption('--unmet', raw.unmet, ['lost', 'backorder'] as const, 'lost'),
-      reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1 }),
+      reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1, max: 3650 }),
       inventory: optionalString(raw.inventory),
       perSku: optionalString(raw.perSku),
       compare: optionalString(raw.compare),
@@ -91,10 +94,11 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       serviceLevel: numberOption('--service-level', raw.serviceLevel, { above: 0, below: 1 }, 0.95),
       orderDays: optionalNumber('--order-days', raw.orderDays, { above: 0 }),
       historyDays: optionalInt('--history-days', raw.historyDays, { min: 2 }),
-      seed: intOption('--seed', raw.seed, { min: 0 }, 42),
+      seed: intOption('--seed', raw.seed, { min: 0, max: 2 ** 32 - 1 }, 42),
       strict: flagOption(raw.strict),
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      escapeFormulas: flagOption(raw.escapeFormulas),
     };
   },
   load: () => import('./backtest.js'),

@@ -15,8 +15,10 @@ import { type NamedPolicy, runBacktest } from '../../simulation/backtest-run.js'
 import { classicPolicies } from '../../simulation/classic.js';
 import type { SkuPolicy } from '../../simulation/ordering.js';
 import type { OpeningStock } from '../../simulation/replay.js';
+import { forecastOrigins } from '../../models/origins.js';
 import { dataEnd } from '../../sales-data.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
+import { dateWarnings, today } from '../_dates-check.js';
 import type { Context } from '../_spec.js';
 import type { BacktestOptions } from './backtest.spec.js';
 
@@ -62,9 +64,13 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     if (rs > 0) ctx.log.warn(`${rs} SKU(s) have order_up_to = reorder_point, as (R,S) policies do: replayed with continuous review unless --review-period R is given`);
   }
 
+  // Replayed by default up to the bulk's last period: a SKU far past the others does not stretch it.
+  const origins = forecastOrigins(data);
+  for (const w of dateWarnings(data, origins, today(ctx.env))) ctx.log.warn(w);
   const lastDay = dataEnd(data) + data.step - 1;
+  const commonEnd = origins.common + data.step - 1;
   const firstDay = Math.min(...data.series.map((s) => s.start));
-  const to = options.to ?? lastDay;
+  const to = options.to ?? commonEnd;
   if (options.from > lastDay) throw new UsageError(`--from ${formatDay(options.from)} is after the end of the sales data (${formatDay(lastDay)})`);
   if (to > lastDay) throw new UsageError(`--to ${formatDay(to)} is after the end of the sales data (${formatDay(lastDay)})`);
   if (options.from <= firstDay) ctx.log.warn(`--from ${formatDay(options.from)} leaves no history before it: an honest policy is built from data before --from`);
@@ -128,7 +134,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   if (result.skus.length === 0) throw new InputError('no SKU to replay: no SKU is in the sales data, every policy and the lead times');
   ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, ${options.reviewPeriod === undefined ? 'continuous review' : `review every ${options.reviewPeriod} day(s)`}, seed ${options.seed}`);
 
-  const perSkuCsv = toCsv(PER_SKU_COLUMNS, perSkuRows(result));
+  const perSkuCsv = toCsv(PER_SKU_COLUMNS, perSkuRows(result), { escapeFormulas: options.escapeFormulas });
   if (options.perSku === '-' && (options.out === undefined || options.out === '-')) {
     // stdout carries the per-SKU rows; the summary is shown on stderr.
     await emitAll([{ path: '-', content: perSkuCsv }], ctx.stdout);
@@ -140,7 +146,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   await emitAll(
     [
       ...(options.perSku === undefined ? [] : [{ path: absPath(ctx, options.perSku), content: perSkuCsv }]),
-      { path: absPath(ctx, options.out), content: render(format, SUMMARY_COLUMNS, summaryRows(result)) },
+      { path: absPath(ctx, options.out), content: render(format, SUMMARY_COLUMNS, summaryRows(result), { escapeFormulas: options.escapeFormulas }) },
     ],
     ctx.stdout,
   );

@@ -12,6 +12,8 @@ export interface ReorderOptions {
   out?: string;
   /** undefined = table on a TTY, CSV otherwise. */
   format?: Format;
+  /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
+  escapeFormulas: boolean;
 }
 
 export const reorderSpec = defineCommand<ReorderOptions>({
@@ -26,6 +28,7 @@ export const reorderSpec = defineCommand<ReorderOptions>({
       .option('--strict', 'fail (exit 2, nothing written) when a SKU is in only one of the policy and inventory files')
       .option('--out <file>', 'write the orders here (atomically) instead of stdout')
       .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
+      .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .addHelpText(
         'after',
         '\nOutput columns: sku,inventory_position,reorder_point,order_up_to,order_qty,reason\n' +
@@ -42,6 +45,7 @@ export const reorderSpec = defineCommand<ReorderOptions>({
       strict: flagOption(raw.strict),
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      escapeFormulas: flagOption(raw.escapeFormulas),
     };
   },
   load: () => import('./reorder.js'),

@@ -40,7 +40,7 @@ export async function run(options: ReorderOptions, ctx: Context): Promise<void> 
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const rows = plan.lines.map((l) => [l.sku, l.position, l.reorderPoint, l.orderUpTo, l.qty, l.reason]);
-  await emit(absPath(ctx, options.out), render(format, ORDER_COLUMNS, rows, { width: ctx.stdout.columns, priority: ['order_qty', 'inventory_position', 'reorder_point'] }), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, ORDER_COLUMNS, rows, { width: ctx.stdout.columns, priority: ['order_qty', 'inventory_position', 'reorder_point'], escapeFormulas: options.escapeFormulas }), ctx.stdout);
   const ordered = plan.lines.filter((l) => l.qty > 0);
   const units = ordered.reduce((s, l) => s + l.qty, 0);
   ctx.log.info(`${ordered.length} order(s) for ${Math.round(units * 1e4) / 1e4} units; ${policy.policies.length - plan.missingInventory.length} SKU(s) checked`);

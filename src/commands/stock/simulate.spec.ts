@@ -7,8 +7,9 @@ import type { ServiceType } from '../../simulation/montecarlo.js';
 import type { Shard } from '../../simulation/shard.js';
 import type { Freq } from '../../types.js';
 import { parseDelimiter } from '../_ingest-options.js';
-import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption } from '../_options.js';
+import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
+import { MAX_DAYS, MAX_UNITS } from '../../io/numbers.js';
 
 /** The output contract of `stock simulate`: the policy CSV that `stock reorder` and ERPs read. */
 export const SIMULATE_COLUMNS = POLICY_COLUMNS;
@@ -39,6 +40,8 @@ export interface SimulateOptions {
   out?: string;
   /** undefined = table on a TTY, CSV otherwise. */
   format?: Format;
+  /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
+  escapeFormulas: boolean;
 }
 
 export function parseShard(raw: unknown): Shard | undefined {
@@ -78,6 +81,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--freq <D|W>', 'forecast frequency when it cannot be detected (one date per SKU)')
       .option('--out <file>', 'write the policy here (atomically) instead of stdout')
       .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
+      .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .addHelpText(
         'after',
         `\nOutput columns: ${SIMULATE_COLUMNS.join(',')}\n` +
@@ -87,13 +91,13 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       );
   },
   parse(raw) {
-    const leadTime = optionalNumber('--lead-time', raw.leadTime, { min: 0 });
-    const leadTimeSd = optionalNumber('--lead-time-sd', raw.leadTimeSd, { min: 0 });
+    const leadTime = optionalNumber('--lead-time', raw.leadTime, { min: 0, max: MAX_DAYS });
+    const leadTimeSd = optionalNumber('--lead-time-sd', raw.leadTimeSd, { min: 0, max: MAX_DAYS });
     if (raw.leadTimes === undefined && leadTime === undefined) throw new UsageError('either --lead-times FILE or --lead-time DAYS is required');
     if (leadTimeSd !== undefined && leadTime === undefined) throw new UsageError('--lead-time-sd needs --lead-time');
     if (leadTimeSd !== undefined && leadTimeSd > 0 && leadTime === 0) throw new UsageError('--lead-time-sd: a random lead time needs --lead-time above 0');
-    const orderCost = optionalNumber('--order-cost', raw.orderCost, { above: 0 });
-    const holdingCost = optionalNumber('--holding-cost', raw.holdingCost, { above: 0 });
+    const orderCost = optionalNumber('--order-cost', raw.orderCost, { above: 0, max: MAX_UNITS });
+    const holdingCost = optionalNumber('--holding-cost', raw.holdingCost, { above: 0, max: MAX_UNITS });
     if ((orderCost === undefined) !== (holdingCost === undefined)) throw new UsageError('--order-cost and --holding-cost go together (Q = EOQ)');
     const freqRaw = raw.freq === undefined ? undefined : String(raw.freq).toUpperCase();
     return {
@@ -103,10 +107,10 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       leadTimeSd: leadTimeSd ?? 0,
       serviceLevel: optionalNumber('--service-level', raw.serviceLevel ?? '0.95', { above: 0, below: 1 })!,
       serviceType: choiceOption('--service-type', raw.serviceType, ['cycle', 'fill'] as const, 'cycle'),
-      orderQty: optionalNumber('--order-qty', raw.orderQty, { above: 0 }),
+      orderQty: optionalNumber('--order-qty', raw.orderQty, { above: 0, max: MAX_UNITS }),
       orderCost,
       holdingCost,
-      reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1 }),
+      reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1, max: MAX_DAYS }),
       paths: intOption('--paths', raw.paths ?? '10000', { min: 100, max: 10_000_000 }),
       seed: intOption('--seed', raw.seed ?? '42', { min: 0, max: 2 ** 32 - 1 }),
       workers: optionalInt('--workers', raw.workers, { min: 1, max: 256 }),
@@ -118,6 +122,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       freq: freqRaw === undefined ? undefined : choiceOption('--freq', freqRaw, ['D', 'W'] as const, 'D'),
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
+      escapeFormulas: flagOption(raw.escapeFormulas),
     };
   },
   load: () => import('./simulate.js'),

@@ -14,6 +14,9 @@ import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import type { Context } from '../_spec.js';
 import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.spec.js';
 
+/** Paths expected beyond the service-level quantile below which simulate warns. */
+export const MIN_TAIL_PATHS = 10;
+
 function list(skus: string[], max = 10): string {
   return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;
 }
@@ -72,6 +75,22 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   }
   if (built.unusedLeadTimes.length > 0) ctx.log.warn(`${built.unusedLeadTimes.length} SKU(s) in ${options.leadTimes} have no forecast and are skipped: ${list(built.unusedLeadTimes)}`);
 
+  const instant = built.inputs.filter((i) => i.lead.mean === 0 && options.reviewPeriod === undefined).map((i) => i.sku);
+  if (instant.length > 0) {
+    ctx.log.warn(`${instant.length} SKU(s) have a lead time of 0 days: delivery is taken as instant, so their reorder point is 0 and no safety stock is held: ${list(instant)}`);
+  }
+
+  // A quantile needs paths beyond it: with fewer than MIN_TAIL_PATHS expected above the reorder
+  // point, the estimate is just the largest few simulated demands.
+  const tail = options.paths * (1 - options.serviceLevel);
+  if (tail < MIN_TAIL_PATHS) {
+    const need = Math.ceil(MIN_TAIL_PATHS / (1 - options.serviceLevel));
+    ctx.log.warn(
+      `--service-level ${options.serviceLevel} with ${options.paths} paths: only ${tail < 0.01 ? tail.toPrecision(2) : tail.toFixed(2)} paths are expected beyond the reorder point, ` +
+        `too few to estimate it (the policy rests on the few largest simulated demands); use --paths ${need <= 10_000_000 ? `>= ${need}` : '10000000 and a lower level'}`,
+    );
+  }
+
   const cfg: SimConfig = {
     paths: options.paths,
     seed: options.seed,
@@ -106,5 +125,5 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   }
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { width: ctx.stdout.columns, priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'] }), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { width: ctx.stdout.columns, priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'], escapeFormulas: options.escapeFormulas, decimals: { service_level_target: 10 } }), ctx.stdout);
 }

@@ -1,0 +1,30 @@
+import { UsageError } from '../../errors.js';
+import { optionalString } from '../_options.js';
+import { defineCommand } from '../_spec.js';
+
+export interface MergeOptions {
+  /** Shard files (stock simulate --shard K/N outputs); '-' = stdin (once). */
+  files: string[];
+  out?: string;
+}
+
+export const mergeSpec = defineCommand<MergeOptions>({
+  name: 'merge',
+  summary: 'merge the CSV outputs of stock simulate --shard K/N into exactly the unsharded output',
+  configure(cmd) {
+    cmd
+      .requiredOption('--in <files...>', 'the shard CSVs (stock simulate --shard K/N --out ...), in any order; - = stdin (once)')
+      .option('--out <file>', 'write the merged policy here (atomically) instead of stdout')
+      .addHelpText(
+        'after',
+        '\nRows are copied byte for byte and sorted by sku as stock simulate sorts them, so the result is\n' +
+          'byte-identical to the unsharded run, quoted SKUs included. Headers must match; a SKU in two files is an error.',
+      );
+  },
+  parse(raw) {
+    const files = Array.isArray(raw.in) ? raw.in.map(String) : raw.in === undefined ? [] : [String(raw.in)];
+    if (files.length === 0) throw new UsageError('--in: give the shard files');
+    return { files, out: optionalString(raw.out) };
+  },
+  load: () => import('./merge.js'),
+});
