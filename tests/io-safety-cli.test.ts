@@ -3,7 +3,7 @@
  * cases found beside them): every case asserts the exit code, the message, that the previous
  * output is untouched and that no stack trace is printed.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -78,6 +78,20 @@ describe('output paths are checked before the work (item 13), exit 2', () => {
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/--out and --per-sku are the same file/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('--out through a symlink (item 3)', () => {
+  it('stock simulate --out LINK replaces the file the link points to; the link stays a link', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'erp'));
+    writeFileSync(join(dir, 'erp', 'policy.csv'), 'stale\n');
+    symlinkSync(join(dir, 'erp', 'policy.csv'), join(dir, 'policy.csv'));
+    const r = await runCli([...SIMULATE, '--out', 'policy.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'policy.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'erp', 'policy.csv'), 'utf8')).toBe((await runCli(SIMULATE)).stdout);
+    expect(readdirSync(join(dir, 'erp'))).toEqual(['policy.csv']);
   });
 });
 
