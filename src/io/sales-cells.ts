@@ -17,7 +17,6 @@ export function isMissing(s: string): boolean {
 /** A trimmed cell as a number (NaN when not a finite number): the shared parser of io/numbers.ts. */
 export { numberCell } from './numbers.js';
 
-
 /** Trim only when needed (most cells have no surrounding spaces). */
 export function cellText(s: string): string {
   const n = s.length;
