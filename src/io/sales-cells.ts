@@ -17,9 +17,6 @@ export function isMissing(s: string): boolean {
 /** A trimmed cell as a number (NaN when not a finite number): the shared parser of io/numbers.ts. */
 export { numberCell } from './numbers.js';
 
-/** `NaN`, `Infinity`, `-inf`: numbers the strict parser refuses, reported as "not a finite number". */
-export const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
-
 /** Trim only when needed (most cells have no surrounding spaces). */
 export function cellText(s: string): string {
   const n = s.length;
