@@ -94,6 +94,12 @@ function timeAxes(yLabel) {
   return [{}, yAxis(yLabel)];
 }
 
+/** Legend name of a band's lower (0) or upper (1) bound: p10-p90 -> p10 / p90, 80% -> lo 80% / hi 80%. */
+function bound(label, upper) {
+  var parts = label.split('-');
+  return parts.length === 2 ? parts[upper] : (upper ? 'hi ' : 'lo ') + label;
+}
+
 // ---------- SKU chart: history, forecast and bands, actuals over the forecast dates ----------
 function drawForecast(s) {
   var box = $('chart-forecast');
@@ -123,8 +129,8 @@ function drawForecast(s) {
     f.b.forEach(function (b, k) {
       var lo = col(), hi = col();
       f.d.forEach(function (d, i) { lo[at.get(d)] = b.lo[i]; hi[at.get(d)] = b.hi[i]; });
-      series.push(line(b.label.indexOf('-') > 0 ? b.label.split('-')[1] : 'hi ' + b.label, 'rgba(31,111,235,0.35)', { width: 1 })); data.push(hi);
-      series.push(line(b.label.indexOf('-') > 0 ? b.label.split('-')[0] : 'lo ' + b.label, 'rgba(31,111,235,0.35)', { width: 1 })); data.push(lo);
+      series.push(line(bound(b.label, 1), 'rgba(31,111,235,0.35)', { width: 1 })); data.push(hi);
+      series.push(line(bound(b.label, 0), 'rgba(31,111,235,0.35)', { width: 1 })); data.push(lo);
       bands.push({ series: [data.length - 2, data.length - 1], fill: 'rgba(31,111,235,' + alphas[Math.min(k, alphas.length - 1)] + ')' });
     });
     var m = col();
@@ -154,8 +160,8 @@ function drawHoldout(s) {
   var models = e.m.slice().sort(function (a, b) { return order.indexOf(a.name) - order.indexOf(b.name); });
   var banded = models.filter(function (m) { return m.lo; })[0];
   if (banded) {
-    series.push(line(banded.name + ' ' + banded.band.split('-')[1], 'rgba(31,111,235,0.3)', { width: 1 })); data.push(banded.hi);
-    series.push(line(banded.name + ' ' + banded.band.split('-')[0], 'rgba(31,111,235,0.3)', { width: 1 })); data.push(banded.lo);
+    series.push(line(banded.name + ' ' + bound(banded.band, 1), 'rgba(31,111,235,0.3)', { width: 1 })); data.push(banded.hi);
+    series.push(line(banded.name + ' ' + bound(banded.band, 0), 'rgba(31,111,235,0.3)', { width: 1 })); data.push(banded.lo);
     bands.push({ series: [1, 2], fill: 'rgba(31,111,235,0.15)' });
   }
   series.push(line('actual', '#111111', { width: 2, points: { show: true, size: 5 } })); data.push(e.a);
