@@ -88,6 +88,30 @@ describe('forecast train -> predict (binary)', () => {
     expect(JSON.parse(short.stdout)).toHaveLength(12);
   });
 
+  test('predict --levels appends lo-L,hi-L after the unchanged contract columns; simulate reads the file', () => {
+    const plain = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv']);
+    const r = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--levels', '95,80', '--out', 'levels.csv']);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(dir, 'levels.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('sku,date,forecast,sd,p10,p90,model,lo-80,hi-80,lo-95,hi-95');
+    expect(lines.map((l) => l.split(',').slice(0, 7).join(','))).toEqual(plain.stdout.trim().split('\n'));
+    for (const l of lines.slice(1)) {
+      const [, , f, , p10, p90, , lo80, hi80, lo95, hi95] = l.split(',').map((x, i) => (i === 0 || i === 1 || i === 6 ? x : Number(x))) as number[];
+      expect(lo80).toBe(p10);
+      expect(hi80).toBe(p90);
+      expect(lo95).toBeLessThanOrEqual(lo80!);
+      expect(lo95).toBeGreaterThanOrEqual(0);
+      expect(hi95).toBeGreaterThanOrEqual(hi80!);
+      expect(f).toBeLessThanOrEqual(hi80!);
+    }
+    writeFileSync(join(dir, 'lead.csv'), `sku,lead_time_days\n${[0, 1, 2, 3, 4, 5].map((i) => `SKU00${i},7`).join('\n')}\n`);
+    const sim = run(['stock', 'simulate', '--forecast', 'levels.csv', '--lead-times', 'lead.csv', '--seed', '1', '--paths', '200']);
+    expect(sim.stderr).not.toMatch(/error/i);
+    expect(sim.code).toBe(0);
+    expect(() => predictSpec.parse({ model: 'm', data: 's.csv', levels: '0,95' })).toThrow(/between 0 and 100/);
+    expect(predictSpec.parse({ model: 'm', data: 's.csv' }).levels).toEqual([]);
+  });
+
   test('missing plan rows are an error listing them (exit 2), unless a fill policy is given', () => {
     const r = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan-short.csv', '--out', 'x.csv']);
     expect(r.code).toBe(2);

@@ -9,7 +9,7 @@ import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Context } from '../_spec.js';
-import { FORECAST_COLUMNS, forecastRows } from './_forecast-rows.js';
+import { forecastColumnsWith, forecastRows } from './_forecast-rows.js';
 import { ENGINE, startBackend } from './_run-training.js';
 import type { PredictOptions } from './predict.spec.js';
 
@@ -48,5 +48,5 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   model.dispose();
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = options.out === undefined || options.out === '-' ? options.out : path(options.out);
-  await emit(out, render(format, FORECAST_COLUMNS, forecastRows(forecasts, origin, data.step, horizon)), ctx.stdout);
+  await emit(out, render(format, forecastColumnsWith(options.levels), forecastRows(forecasts, origin, data.step, horizon, options.levels)), ctx.stdout);
 }
