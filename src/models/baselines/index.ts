@@ -3,12 +3,14 @@
  * short for the LSTM window.
  */
 import type { Forecaster } from '../forecaster.js';
+import { ArimaxForecaster } from './arimax.js';
 import { EtsForecaster } from './ets.js';
 import { MovingAverageForecaster } from './moving-average.js';
 import { NaiveForecaster } from './naive.js';
 import { PromoRegressionForecaster } from './promo-regression.js';
 import { SeasonalNaiveForecaster } from './seasonal-naive.js';
 
+export { ArimaxForecaster } from './arimax.js';
 export { EtsForecaster } from './ets.js';
 export { MovingAverageForecaster } from './moving-average.js';
 export { NaiveForecaster } from './naive.js';
@@ -16,7 +18,7 @@ export { PromoRegressionForecaster, PROMO_REGRESSION_DEFAULTS, type PromoRegress
 export { SeasonalNaiveForecaster } from './seasonal-naive.js';
 export { seasonLength } from './_common.js';
 
-export type BaselineName = 'naive' | 'seasonal_naive' | 'moving_average' | 'ets' | 'promo_regression';
+export type BaselineName = 'naive' | 'seasonal_naive' | 'moving_average' | 'ets' | 'promo_regression' | 'arimax';
 
 /** Every baseline by name, with its defaults. */
 export const BASELINES: Record<BaselineName, () => Forecaster> = {
@@ -25,6 +27,7 @@ export const BASELINES: Record<BaselineName, () => Forecaster> = {
   moving_average: () => new MovingAverageForecaster(),
   ets: () => new EtsForecaster(),
   promo_regression: () => new PromoRegressionForecaster(),
+  arimax: () => new ArimaxForecaster(),
 };
 
 export const BASELINE_NAMES = Object.keys(BASELINES) as BaselineName[];
