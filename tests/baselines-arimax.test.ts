@@ -116,4 +116,22 @@ describe('arimax forecaster', () => {
     for (const x of f.values()) for (const v of [...x.mean, ...x.p10, ...x.p90, ...x.sd]) expect(Number.isFinite(v)).toBe(true);
     expect([...f.get(short.series[1]!.sku)!.mean]).toEqual(new Array(13).fill(0));
   });
+
+  it('keeps a numeric covariate that carries the promotions and neutralizes one that is noise', async () => {
+    const rng = mulberry32(8);
+    const withAmount = (useful: boolean) => ({
+      ...split.history,
+      covariates: ['price', 'amount', 'holiday'],
+      series: split.history.series.map((s) => ({
+        ...s,
+        covariates: [s.covariates[0]!, Float64Array.from(s.covariates[1]!, (p) => (useful ? p * (5 + 5 * rng()) : rng() < 0.2 ? 5 + 5 * rng() : 0)), s.covariates[2]!],
+      })),
+    });
+    const useful = new ArimaxForecaster();
+    await useful.fit(withAmount(true));
+    expect(useful.numericKept).toBe(true);
+    const noise = new ArimaxForecaster();
+    await noise.fit(withAmount(false));
+    expect(noise.numericKept).toBe(false);
+  });
 });

@@ -146,7 +146,7 @@ function bounds(fc: SeriesForecast, levels: number[]): Interval[] {
 /** Score every model of a rolling-origin run at the given interval levels (percent). */
 export function scoreRollingOrigin(results: CutoffResult[], season: number, levels: number[]): CvReport {
   const models = results.length > 0 ? results[0]!.models.map((m) => m.name) : [];
-  const H = results.length > 0 ? Math.max(0, ...[...results[0]!.split.actual.values()].map((a) => a.length)) : 0;
+  const H = results.length > 0 ? [...results[0]!.split.actual.values()].reduce((m, a) => Math.max(m, a.length), 0) : 0;
   const pooled = new Map(models.map((m) => [m, new Acc(levels)]));
   const perCutoff = new Map(models.map((m) => [m, results.map(() => new Acc(levels))]));
   const perStep = new Map(models.map((m) => [m, Array.from({ length: H }, () => new Acc(levels))]));

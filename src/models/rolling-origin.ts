@@ -54,7 +54,7 @@ export function rollingCutoffs(end: number, periodDays: number, spec: RollingOri
 /** Periods of history before the first cutoff, counted from the earliest series start. */
 export function periodsBeforeFirstCutoff(data: SalesData, spec: RollingOriginSpec): number {
   const first = rollingCutoffs(dataEnd(data), data.step, spec)[0]!;
-  const start = Math.min(...data.series.map((s) => s.start));
+  const start = data.series.reduce((m, s) => Math.min(m, s.start), Number.POSITIVE_INFINITY);
   return Math.floor((first - start) / data.step) + 1;
 }
 

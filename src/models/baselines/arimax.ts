@@ -3,7 +3,8 @@
  * statsforecast `AutoARIMA` with exogenous regressors), the classical promotion-aware peer.
  *
  * Per SKU on y = log1p(units): intercept, the covariates (price as log(price / the SKU's usual price),
- * 0/1 flags as they are, other numbers log1p-standardized over all SKUs: _features.ts), day-of-week
+ * 0/1 flags as they are, other numbers log1p-standardized over all SKUs: _features.ts, kept only when
+ * they help on a time holdout, see `fit`), day-of-week
  * dummies for daily data and, when the SKU's history spans at least FOURIER_MIN_YEARS, yearly Fourier
  * pairs chosen by AICc of the regression among FOURIER_CHOICES. Errors: ARIMA(p, d, q), d in {0, 1} by
  * KPSS, p, q <= 2 stepwise by AICc (_regarima.ts). Short series fall back to the regression with white
@@ -13,7 +14,10 @@
  */
 import { weekday } from '../../io/dates.js';
 import type { Freq, SalesData } from '../../types.js';
+import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
+import { splitAt } from '../holdout.js';
+import { scoreForecasts } from '../metrics.js';
 import { Z90, cutAt } from './_common.js';
 import { type CovSpec, classifyCovariates, covFeature, positiveMedian } from './_features.js';
 import { type Columns, REGARIMA_DEFAULTS, fitRegArima, forecastRegArima, informative, ols } from './_regarima.js';
@@ -24,6 +28,9 @@ const FOURIER_CHOICES: Record<Freq, number[]> = { W: [0, 4, 10, 20], D: [0, 4] }
 const FOURIER_MIN_YEARS = 1.5;
 /** Observed periods needed beyond the regression's columns before ARMA errors are fitted. */
 const MIN_EXTRA_FOR_ARMA = 12;
+/** Periods held out by `fit` to screen the generic numeric covariates, and the SKUs it samples. */
+const SCREEN_PERIODS: Record<Freq, number> = { W: 13, D: 28 };
+const SCREEN_MAX_SKUS = 300;
 /** Log-scale sd used when a series has fewer than 2 observations. */
 const DEFAULT_LOG_SD = 0.5;
 
@@ -41,17 +48,47 @@ export class ArimaxForecaster implements Forecaster {
   readonly name = 'arimax';
   private covs: CovSpec[] = [];
   private readonly opts: ArimaxOptions;
+  /** Generic numeric covariates are fed as neutral (0) unless `fit` saw them help on a time holdout. */
+  numericKept = false;
+  private neutral = new Set<number>();
 
   constructor(opts: Partial<ArimaxOptions> = {}) {
     this.opts = { ...ARIMAX_DEFAULTS, ...opts };
   }
 
+  /**
+   * Classify the covariates, then screen the generic numeric ones (not prices, not flags: amounts
+   * such as markdown dollars, which may be recorded in part of the history only or be confounded
+   * with the season): refit without the last SCREEN_PERIODS periods on an even sample of at most
+   * SCREEN_MAX_SKUS SKUs and keep them only if they lower the pooled holdout WAPE by more than 0.5%.
+   */
   async fit(history: SalesData): Promise<void> {
     this.covs = classifyCovariates(history);
+    const numeric = this.covs.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
+    this.neutral = new Set(numeric);
+    this.numericKept = false;
+    if (numeric.length === 0) return;
+    const every = Math.ceil(history.series.length / SCREEN_MAX_SKUS);
+    const sample = { ...history, series: history.series.filter((_, i) => i % every === 0) };
+    const v = SCREEN_PERIODS[history.freq];
+    const origin = dataEnd(sample) - v * sample.step;
+    const split = splitAt(sample, origin, v);
+    const insample = new Map(split.history.series.map((s) => [s.sku, s.units]));
+    const wape = async (neutral: Set<number>) => {
+      this.neutral = neutral;
+      return scoreForecasts(split.actual, await this.predict(split.history, origin, v, split.plan), insample, 52).overall.wape;
+    };
+    const without = await wape(new Set(numeric));
+    const withNumeric = await wape(new Set());
+    this.numericKept = withNumeric < without * 0.995;
+    this.neutral = this.numericKept ? new Set() : new Set(numeric);
   }
 
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
-    if (this.covs.length !== history.covariates.length) this.covs = classifyCovariates(history);
+    if (this.covs.length !== history.covariates.length) {
+      this.covs = classifyCovariates(history);
+      this.neutral = new Set(this.covs.flatMap((c, k) => (c.kind === 'numeric' ? [k] : [])));
+    }
     const out = new Map<string, SeriesForecast>();
     for (const s of history.series) {
       const cut = cutAt(s, origin, history.step);
@@ -61,8 +98,9 @@ export class ArimaxForecaster implements Forecaster {
       const histDays = days(y.length, cut.start);
       const futDays = days(horizon, origin + history.step);
       const fut = plan.get(s.sku);
-      const covHist = cut.cov.map((c, k) => Float64Array.from(c, (v) => covFeature(this.covs[k]!, v, medians[k]!)));
-      const covFut = this.covs.map((c, k) => Float64Array.from({ length: horizon }, (_, h) => covFeature(c, fut?.[k]?.[h] ?? Number.NaN, medians[k]!)));
+      const used = this.covs.flatMap((_, k) => (this.neutral.has(k) ? [] : [k]));
+      const covHist = used.map((k) => Float64Array.from(cut.cov[k]!, (v) => covFeature(this.covs[k]!, v, medians[k]!)));
+      const covFut = used.map((k) => Float64Array.from({ length: horizon }, (_, h) => covFeature(this.covs[k]!, fut?.[k]?.[h] ?? Number.NaN, medians[k]!)));
       const { mu, sd } = forecastSeries(y, histDays, futDays, covHist, covFut, history.freq, this.opts);
       out.set(s.sku, toUnits(mu, sd, y));
     }
