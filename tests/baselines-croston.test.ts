@@ -47,10 +47,12 @@ describe('Croston, SBA and TSB rules', () => {
 });
 
 describe('fallback rule with intermittent SKUs', () => {
-  it('sends intermittent SKUs (>= 2 demands, ADI >= 1.32) to croston, the others as before', () => {
+  it('sends intermittent SKUs (>= 2 demands, ADI >= 2) to croston, the others as before', () => {
     expect(fallbackModel(10, 3)).toBe('croston');
     expect(fallbackModel(5, 2)).toBe('croston');
     expect(fallbackModel(5, 4)).toBe('moving_average');
+    expect(fallbackModel(7, 4)).toBe('moving_average');
+    expect(fallbackModel(8, 4)).toBe('croston');
     expect(fallbackModel(10, 1)).toBe('promo_regression');
     expect(fallbackModel(10, 10)).toBe('promo_regression');
     expect(fallbackModel(0, 0)).toBe('naive');

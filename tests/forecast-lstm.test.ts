@@ -28,8 +28,9 @@ function withShortSku(data: SalesData): SalesData {
   units.set([5, 6, 7, 5, 6, 4, 5, 6, 5, 7, 6], n - 11);
   const cov = data.covariates.map((_, k) => Float64Array.from(data.series[0]!.covariates[k]!));
   const observed = Uint8Array.from(units, (u) => (Number.isNaN(u) ? 0 : 1));
-  // An intermittent slow mover: 3 observed periods (2 with demand) in the last window before the holdout.
+  // An intermittent slow mover: 4 observed periods, 2 with demand, 3 of them in the last window before the holdout.
   const slow = new Float64Array(n).fill(Number.NaN);
+  slow[n - H - 30] = 0;
   slow[n - H - 15] = 3;
   slow[n - H - 7] = 0;
   slow[n - H - 1] = 2;
@@ -86,7 +87,7 @@ describe('LstmForecaster', () => {
     expect(forecasts.get('ZZ-new')!.model).toBe('moving_average');
     expect(forecasts.get('SKU000')!.model).toBe('lstm+promo_regression');
     expect(lstmOnly.get('ZZ-new')!.model).toBe('moving_average');
-    // Intermittent (2 demands in 3 observed periods): Croston/SBA/TSB.
+    // Intermittent (2 demands in 4 observed periods, too few in the window for the LSTM): Croston/SBA/TSB.
     expect(forecasts.get('ZZ-slow')!.model).toBe('croston');
     expect(lstmOnly.get('ZZ-slow')!.model).toBe('croston');
     expect(lstmOnly.get('SKU000')!.model).toBe('lstm');
