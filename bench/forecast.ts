@@ -1,22 +1,28 @@
 /**
- * Forecast accuracy and training speed: the LSTM (default settings, wasm backend) against every
- * baseline on a holdout, on the real Walmart data (last 13 weeks; covariates holiday + markdown1..5)
- * and on the bundled samples (last 28 days). Prints training time, samples/s and the scores.
+ * Forecast accuracy and training speed under rolling-origin evaluation: the LSTM (default settings,
+ * wasm backend; trained once at the first cutoff) and its combination against every baseline, on
+ * the real Walmart data (3 cutoffs 13 weeks apart, horizon 13; covariates holiday + markdown1..5)
+ * and on the bundled samples (3 cutoffs 28 days apart, horizon 28). Prints training time, samples/s
+ * and the pooled scores (WAPE, MASE, bias, coverage and MSIS/pinball at 80 and 95%), WAPE per cutoff
+ * and coverage per horizon step.
  *
- * Environment (for experiments): FORECAST_BENCH=walmart|samples (default both), FORECAST_BACKEND,
- * FORECAST_EPOCHS, FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_WINDOW, FORECAST_SEED.
+ * Environment (for experiments): FORECAST_BENCH=walmart|samples (default both), FORECAST_WINDOWS (3),
+ * FORECAST_STEP (the horizon), FORECAST_RETRAIN=1 (a new LSTM at every cutoff), FORECAST_NO_LSTM=1
+ * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS,
+ * FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_WINDOW, FORECAST_SEED.
  */
 import { uptime, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readSales } from '../src/io/sales.js';
 import type { BackendChoice } from '../src/models/backend.js';
 import { initBackend } from '../src/models/backend.js';
-import { BASELINES, BASELINE_NAMES, seasonLength } from '../src/models/baselines/index.js';
-import type { SeriesForecast } from '../src/models/forecaster.js';
-import { splitHoldout } from '../src/models/holdout.js';
+import { formatDay } from '../src/io/dates.js';
+import { BASELINE_NAMES, type BaselineName, seasonLength } from '../src/models/baselines/index.js';
+import { scoreRollingOrigin } from '../src/models/cv-scores.js';
 import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
-import { scoreForecasts } from '../src/models/metrics.js';
+import { type CutoffRunner, baselineRunner, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
+import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/types.js';
 import { REPO_ROOT, WALMART_COVARIATES, prepareWalmart } from './walmart.js';
 
@@ -27,73 +33,96 @@ function ingest(covariates: string[] | undefined): IngestOptions {
   return { dateCol: 'date', skuCol: 'sku', targetCol: 'units', covariates, delimiter: ',', dateFormat: 'YYYY-MM-DD', fill: 'missing', negative: 'zero' };
 }
 
-async function run(label: string, data: SalesData, holdout: number): Promise<void> {
-  const split = splitHoldout(data, holdout);
-  console.log(`\n### ${label}: ${split.history.series.length} series (${data.freq}), holdout ${holdout}, covariates ${data.covariates.join(', ')}`);
-  console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (uptime ${Math.round(uptime())}s)`);
-  const results: { name: string; seconds: number; forecasts: Map<string, SeriesForecast> }[] = [];
-  const t0 = performance.now();
-  let epochs = 0;
-  const lstm = new LstmForecaster(
-    { train: trainNetwork, load: loadNetwork },
-    {
-      ...DEFAULT_SETTINGS,
-      horizon: holdout,
-      seed: num(env.FORECAST_SEED) ?? 42,
-      epochs: num(env.FORECAST_EPOCHS) ?? DEFAULT_SETTINGS.epochs,
-      samplesPerEpoch: num(env.FORECAST_SPE),
-      units: num(env.FORECAST_UNITS) ?? DEFAULT_SETTINGS.units,
-      window: num(env.FORECAST_WINDOW),
-      learningRate: num(env.FORECAST_LR) ?? DEFAULT_SETTINGS.learningRate,
-      batchSize: num(env.FORECAST_BATCH) ?? DEFAULT_SETTINGS.batchSize,
-      members: num(env.FORECAST_MEMBERS) ?? DEFAULT_SETTINGS.members,
-      refit: env.FORECAST_REFIT === '1',
-      point: env.FORECAST_POINT === 'mean' ? 'mean' : undefined,
-      onEpoch: (e) => {
-        epochs += 1;
-        if (env.FORECAST_VERBOSE) console.log(`  epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${Math.round(e.samplesPerSecond)}/s`);
-      },
-    },
-  );
-  await lstm.fit(split.history);
-  const trainSeconds = (performance.now() - t0) / 1000;
-  const v = lstm.trained.validation;
-  const t1 = performance.now();
-  results.push({ name: 'lstm', seconds: trainSeconds, forecasts: await lstm.predict(split.history, split.origin, holdout, split.plan, 'none') });
-  const predictSeconds = (performance.now() - t1) / 1000;
-  const t2 = performance.now();
-  const combined = await lstm.predict(split.history, split.origin, holdout, split.plan, 'promo_regression');
-  results.push({ name: 'lstm+promo_regression', seconds: trainSeconds + (performance.now() - t2) / 1000, forecasts: combined });
-  lstm.dispose();
-  console.log(
-    `lstm: trained ${epochs} epochs over ${lstm.trained.training.members} member(s) (best of the first: ${v.bestEpoch}) in ${trainSeconds.toFixed(1)}s, ${Math.round(v.samplesPerSecond)} samples/s, ` +
-      `predict ${predictSeconds.toFixed(1)}s; neutralized [${v.neutralized.join(", ")}]; validation WAPE ${v.wape.toFixed(3)}, coverage ${v.coverageRaw.toFixed(2)} -> ${v.coverage.toFixed(2)}`,
-  );
-  for (const name of BASELINE_NAMES) {
+/** A runner whose seconds are added up under `name`. */
+function timed(runner: CutoffRunner, seconds: Map<string, number>, names: string[]): CutoffRunner {
+  return async (split, k, h) => {
     const t = performance.now();
-    const m = BASELINES[name]();
-    await m.fit(split.history);
-    const forecasts = await m.predict(split.history, split.origin, holdout, split.plan);
-    results.push({ name, seconds: (performance.now() - t) / 1000, forecasts });
+    const out = await runner(split, k, h);
+    for (const n of names) seconds.set(n, (seconds.get(n) ?? 0) + (performance.now() - t) / 1000);
+    return out;
+  };
+}
+
+async function run(label: string, data: SalesData, holdout: number): Promise<void> {
+  const windows = num(env.FORECAST_WINDOWS) ?? 3;
+  const spec = { windows, step: num(env.FORECAST_STEP) ?? holdout, horizon: holdout };
+  const cutoffs = rollingCutoffs(dataEnd(data), data.step, spec);
+  console.log(`\n### ${label}: ${data.series.length} series (${data.freq}), rolling origin: ${windows} cutoffs ${cutoffs.map(formatDay).join(', ')}, horizon ${holdout}, covariates ${data.covariates.join(', ')}`);
+  console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (uptime ${Math.round(uptime())}s)`);
+  const seconds = new Map<string, number>();
+  const runners: CutoffRunner[] = [];
+  let epochs = 0;
+  let trained: LstmForecaster | undefined;
+  const retrain = env.FORECAST_RETRAIN === '1';
+  if (env.FORECAST_NO_LSTM !== '1') {
+    const lstm = lstmRunner(async (history) => {
+      const t0 = performance.now();
+      const m = new LstmForecaster(
+        { train: trainNetwork, load: loadNetwork },
+        {
+          ...DEFAULT_SETTINGS,
+          horizon: holdout,
+          seed: num(env.FORECAST_SEED) ?? 42,
+          epochs: num(env.FORECAST_EPOCHS) ?? DEFAULT_SETTINGS.epochs,
+          samplesPerEpoch: num(env.FORECAST_SPE),
+          units: num(env.FORECAST_UNITS) ?? DEFAULT_SETTINGS.units,
+          window: num(env.FORECAST_WINDOW),
+          learningRate: num(env.FORECAST_LR) ?? DEFAULT_SETTINGS.learningRate,
+          batchSize: num(env.FORECAST_BATCH) ?? DEFAULT_SETTINGS.batchSize,
+          members: num(env.FORECAST_MEMBERS) ?? DEFAULT_SETTINGS.members,
+          refit: env.FORECAST_REFIT === '1',
+          point: env.FORECAST_POINT === 'mean' ? 'mean' : undefined,
+          onEpoch: (e) => {
+            epochs += 1;
+            if (env.FORECAST_VERBOSE) console.log(`  epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${Math.round(e.samplesPerSecond)}/s`);
+          },
+        },
+      );
+      await m.fit(history);
+      const v = m.trained.validation;
+      console.log(
+        `lstm: trained ${epochs} epochs over ${m.trained.training.members} member(s) (best of the first: ${v.bestEpoch}) in ${((performance.now() - t0) / 1000).toFixed(1)}s, ` +
+          `${Math.round(v.samplesPerSecond)} samples/s; neutralized [${v.neutralized.join(', ')}]; validation WAPE ${v.wape.toFixed(3)}, coverage ${v.coverageRaw.toFixed(2)} -> ${v.coverage.toFixed(2)}`,
+      );
+      epochs = 0;
+      trained = m;
+      return m;
+    }, retrain);
+    runners.push(timed(lstm, seconds, ['lstm', 'lstm+promo_regression']));
   }
-  const insample = new Map(split.history.series.map((s) => [s.sku, s.units]));
-  console.log('| model | WAPE | accuracy | MAE | RMSE | MASE | bias | p10-p90 coverage | seconds |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of results) {
-    const s = scoreForecasts(split.actual, r.forecasts, insample, seasonLength(data.freq)).overall;
-    const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-    console.log(`| ${r.name} | ${f(s.wape)} | ${f(s.accuracy)} | ${f(s.mae, 1)} | ${f(s.rmse, 1)} | ${f(s.mase)} | ${f(s.bias)} | ${f(s.coverage80, 2)} | ${r.seconds.toFixed(1)} |`);
+  const baselines = (env.FORECAST_MODELS?.split(',') ?? BASELINE_NAMES) as BaselineName[];
+  for (const name of baselines) runners.push(timed(baselineRunner([name]), seconds, [name]));
+  const results = await rollingOrigin(data, spec, runners);
+  trained?.dispose();
+  const report = scoreRollingOrigin(results, seasonLength(data.freq), [80, 95]);
+  const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+  console.log(`LSTM ${retrain ? 'retrained at every cutoff' : 'trained once at the first cutoff'}; seconds: all cutoffs, training included`);
+  console.log('| model | WAPE | MASE | bias | cov80 | cov95 | MSIS80 | MSIS95 | pinball80 | pinball95 | WAPE per cutoff | seconds |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const m of report.models) {
+    const s = report.pooled.get(m)!;
+    const [l80, l95] = s.levels;
+    const per = report.perCutoff.get(m)!.map((c) => f(c.wape)).join(' / ');
+    console.log(`| ${m} | ${f(s.wape)} | ${f(s.mase)} | ${f(s.bias)} | ${f(l80!.coverage, 2)} | ${f(l95!.coverage, 2)} | ${f(l80!.winkler, 2)} | ${f(l95!.winkler, 2)} | ${f(l80!.pinball)} | ${f(l95!.pinball)} | ${per} | ${(seconds.get(m) ?? 0).toFixed(1)} |`);
   }
-  // Sensitivity of the combination to its weight (holdout, diagnostic only: the weight is fixed).
-  const pr = results.find((r) => r.name === 'promo_regression')!.forecasts;
-  const curve = [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1].map((w) => {
-    const mixed = new Map([...results[0]!.forecasts].map(([sku, f]) => [sku, f.model === 'lstm' ? combineForecasts(f, pr.get(sku)!, w, 'mix') : f]));
-    return `w=${w}: ${scoreForecasts(split.actual, mixed, insample, seasonLength(data.freq)).overall.wape.toFixed(4)}`;
-  });
-  console.log(`combination WAPE by LSTM weight: ${curve.join(', ')}`);
-  for (const r of results.slice(0, 2)) {
-    const models = new Set([...r.forecasts.values()].map((f) => f.model));
-    console.log(`${r.name} rows produced by: ${[...models].sort().join(', ')}`);
+  for (const m of report.models.filter((x) => ['lstm', 'lstm+promo_regression', 'promo_regression'].includes(x))) {
+    const steps = report.perStep.get(m)!;
+    console.log(`${m} coverage by step, 80%: ${steps.map((s) => f(s.levels[0]!.coverage, 2)).join(' ')}; 95%: ${steps.map((s) => f(s.levels[1]!.coverage, 2)).join(' ')}`);
+  }
+  // Sensitivity of the combination to its weight (pooled over cutoffs, diagnostic: the weight is fixed).
+  const lstmAt = results.map((r) => r.models.find((m) => m.name === 'lstm')?.forecasts);
+  const prAt = results.map((r) => r.models.find((m) => m.name === 'promo_regression')?.forecasts);
+  if (lstmAt.every((x) => x !== undefined) && prAt.every((x) => x !== undefined)) {
+    const curve = [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1].map((w) => {
+      const mixed = results.map((r, k) => ({
+        ...r,
+        models: [{ name: 'mix', forecasts: new Map([...lstmAt[k]!].map(([sku, fc]) => [sku, fc.model === 'lstm' ? combineForecasts(fc, prAt[k]!.get(sku)!, w, 'mix') : fc])) }],
+      }));
+      return `w=${w}: ${scoreRollingOrigin(mixed, seasonLength(data.freq), [80]).pooled.get('mix')!.wape.toFixed(4)}`;
+    });
+    console.log(`combination WAPE by LSTM weight: ${curve.join(', ')}`);
+    const models = new Set(results.flatMap((r) => [...r.models.find((m) => m.name === 'lstm+promo_regression')!.forecasts.values()].map((x) => x.model)));
+    console.log(`lstm+promo_regression rows produced by: ${[...models].sort().join(', ')}`);
   }
 }
 

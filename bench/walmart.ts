@@ -11,7 +11,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository root (this file runs from dist/bench/). */
 export const REPO_ROOT = resolve(here, existsSync(resolve(here, '../package.json')) ? '..' : '../..');
-export const WALMART_DIR = resolve(REPO_ROOT, '../shared/data/walmart');
+/** ../shared/data/walmart next to the checkout, or STOCKCAST_WALMART_DIR (a worktree elsewhere). */
+export const WALMART_DIR = process.env.STOCKCAST_WALMART_DIR ?? resolve(REPO_ROOT, '../shared/data/walmart');
 export const CACHE_DIR = join(REPO_ROOT, '.bench-cache');
 
 export const WALMART_COVARIATES = ['holiday', 'markdown1', 'markdown2', 'markdown3', 'markdown4', 'markdown5'];

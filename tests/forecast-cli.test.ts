@@ -89,6 +89,30 @@ describe('forecast train -> predict (binary)', () => {
     expect(JSON.parse(short.stdout)).toHaveLength(12);
   });
 
+  test('predict --levels appends lo-L,hi-L after the unchanged contract columns; simulate reads the file', () => {
+    const plain = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv']);
+    const r = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--levels', '95,80', '--out', 'levels.csv']);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(dir, 'levels.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('sku,date,forecast,sd,p10,p90,model,lo-80,hi-80,lo-95,hi-95');
+    expect(lines.map((l) => l.split(',').slice(0, 7).join(','))).toEqual(plain.stdout.trim().split('\n'));
+    for (const l of lines.slice(1)) {
+      const [, , f, , p10, p90, , lo80, hi80, lo95, hi95] = l.split(',').map((x, i) => (i === 0 || i === 1 || i === 6 ? x : Number(x))) as number[];
+      expect(lo80).toBe(p10);
+      expect(hi80).toBe(p90);
+      expect(lo95).toBeLessThanOrEqual(lo80!);
+      expect(lo95).toBeGreaterThanOrEqual(0);
+      expect(hi95).toBeGreaterThanOrEqual(hi80!);
+      expect(f).toBeLessThanOrEqual(hi80!);
+    }
+    writeFileSync(join(dir, 'lead.csv'), `sku,lead_time_days\n${[0, 1, 2, 3, 4, 5].map((i) => `SKU00${i},7`).join('\n')}\n`);
+    const sim = run(['stock', 'simulate', '--forecast', 'levels.csv', '--lead-times', 'lead.csv', '--seed', '1', '--paths', '200']);
+    expect(sim.stderr).not.toMatch(/error/i);
+    expect(sim.code).toBe(0);
+    expect(() => predictSpec.parse({ model: 'm', data: 's.csv', levels: '0,95' })).toThrow(/between 0 and 100/);
+    expect(predictSpec.parse({ model: 'm', data: 's.csv' }).levels).toEqual([]);
+  });
+
   test('missing plan rows are an error listing them (exit 2), unless a fill policy is given', () => {
     const r = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan-short.csv', '--out', 'x.csv']);
     expect(r.code).toBe(2);
@@ -119,10 +143,53 @@ describe('forecast train -> predict (binary)', () => {
     const r = run(['forecast', 'evaluate', '--data', 'full.csv', '--holdout', String(H), '--per-sku', 'per-sku.csv', ...TRAIN_ARGS.filter((_, i, a) => a[i] !== '--horizon' && a[i - 1] !== '--horizon')]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'lstm+promo_regression', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression']);
+    expect(lines[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80,winkler80,pinball80,coverage95,winkler95,pinball95');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'lstm+promo_regression', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax']);
     const perSku = readFileSync(join(dir, 'per-sku.csv'), 'utf8').trim().split('\n');
-    expect(perSku).toHaveLength(1 + 6 * 7);
+    expect(perSku).toHaveLength(1 + 6 * 8);
+  });
+
+  test('evaluate --windows: rolling origin with the LSTM trained once, per-cutoff and per-step scores, every forecast saved', () => {
+    const args = ['forecast', 'evaluate', '--data', 'full.csv', '--holdout', '3', '--windows', '2', '--step', '2', '--levels', '50,95', '--per-cutoff', 'cut.csv', '--per-step', 'step.csv', '--forecasts', 'cv.csv'];
+    const r = run([...args, ...TRAIN_ARGS.filter((_, i, a) => a[i] !== '--horizon' && a[i - 1] !== '--horizon')]);
+    expect(r.stderr).toMatch(/cutoff 1\/2: \d{4}-\d\d-\d\d/);
+    expect(r.stderr.match(/trained \d+ epochs/g)).toHaveLength(1);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80,coverage50,winkler50,pinball50,coverage95,winkler95,pinball95');
+    const cut = readFileSync(join(dir, 'cut.csv'), 'utf8').trim().split('\n');
+    expect(cut).toHaveLength(1 + 8 * 2);
+    const cutoffs = [...new Set(cut.slice(1).map((l) => l.split(',')[1]))];
+    expect(cutoffs).toHaveLength(2);
+    expect(readFileSync(join(dir, 'step.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 8 * 3);
+    const cv = readFileSync(join(dir, 'cv.csv'), 'utf8').trim().split('\n');
+    expect(cv[0]).toBe('sku,cutoff,date,step,model,actual,forecast,sd,p10,p90,lo-50,hi-50,lo-95,hi-95');
+    expect(cv.length - 1).toBe(6 * 2 * 3 * 8);
+    for (const l of cv.slice(1)) {
+      const [, cutoff, date, step, , actual, f, , p10, p90, lo50, hi50, lo95, hi95] = l.split(',');
+      expect(date! > cutoff!).toBe(true);
+      expect(Number(step)).toBeGreaterThanOrEqual(1);
+      expect(actual).not.toBe('');
+      expect(Number(lo95)).toBeLessThanOrEqual(Number(p10));
+      expect(Number(p10)).toBeLessThanOrEqual(Number(lo50));
+      expect(Number(lo50)).toBeLessThanOrEqual(Number(f));
+      expect(Number(f)).toBeLessThanOrEqual(Number(hi50));
+      expect(Number(hi50)).toBeLessThanOrEqual(Number(p90));
+      expect(Number(p90)).toBeLessThanOrEqual(Number(hi95));
+    }
+  });
+
+  test('evaluate --models without the LSTM is deterministic, and too many windows are a usage error (exit 2, no file)', () => {
+    const args = ['forecast', 'evaluate', '--data', 'full.csv', '--holdout', '4', '--windows', '3', '--models', 'ets,naive', '--forecasts'];
+    const a = run([...args, 'a.csv']);
+    const b = run([...args, 'b.csv']);
+    expect(a.code).toBe(0);
+    expect(a.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['naive', 'ets']);
+    expect(a.stdout).toBe(b.stdout);
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe(readFileSync(join(dir, 'b.csv'), 'utf8'));
+    const bad = run(['forecast', 'evaluate', '--data', 'full.csv', '--holdout', '10', '--windows', '11', '--models', 'naive', '--forecasts', 'bad.csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/first cutoff before the start of the data/);
+    expect(readdirSync(dir)).not.toContain('bad.csv');
   });
 });
 
@@ -150,5 +217,18 @@ describe('argv -> options', () => {
     const e = evaluateSpec.parse({ data: 's.csv', holdout: '13' });
     expect(e.holdout).toBe(13);
     expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '0' })).toThrow(/--holdout/);
+    expect(e).toMatchObject({ windows: 1, step: 13, retrain: false, levels: [80, 95], models: ['lstm', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax'] });
+    expect(evaluateSpec.parse({ data: 's.csv', holdout: '13', windows: '3', step: '4', levels: '95,50', models: 'ets,lstm', retrain: true })).toMatchObject({
+      windows: 3,
+      step: 4,
+      levels: [50, 95],
+      models: ['lstm', 'ets'],
+      retrain: true,
+    });
+    expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '13', levels: '80,100' })).toThrow(/between 0 and 100/);
+    expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '13', levels: '80,80' })).toThrow(/given twice/);
+    expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '13', levels: '8e1' })).toThrow(/--levels: expected interval levels/);
+    expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '13', models: 'arima' })).toThrow(/--models: unknown model arima/);
+    expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '13', windows: '0' })).toThrow(/--windows/);
   });
 });

@@ -28,7 +28,21 @@ function withShortSku(data: SalesData): SalesData {
   units.set([5, 6, 7, 5, 6, 4, 5, 6, 5, 7, 6], n - 11);
   const cov = data.covariates.map((_, k) => Float64Array.from(data.series[0]!.covariates[k]!));
   const observed = Uint8Array.from(units, (u) => (Number.isNaN(u) ? 0 : 1));
-  return { ...data, series: [...data.series, { sku: 'ZZ-new', start: data.series[0]!.start, units, covariates: cov, observed }] };
+  // An intermittent slow mover: 4 observed periods, 2 with demand, 3 of them in the last window before the holdout.
+  const slow = new Float64Array(n).fill(Number.NaN);
+  slow[n - H - 30] = 0;
+  slow[n - H - 15] = 3;
+  slow[n - H - 7] = 0;
+  slow[n - H - 1] = 2;
+  const slowObserved = Uint8Array.from(slow, (u) => (Number.isNaN(u) ? 0 : 1));
+  return {
+    ...data,
+    series: [
+      ...data.series,
+      { sku: 'ZZ-new', start: data.series[0]!.start, units, covariates: cov, observed },
+      { sku: 'ZZ-slow', start: data.series[0]!.start, units: slow, covariates: cov.map((c) => Float64Array.from(c)), observed: slowObserved },
+    ],
+  };
 }
 
 let split: Holdout;
@@ -73,6 +87,9 @@ describe('LstmForecaster', () => {
     expect(forecasts.get('ZZ-new')!.model).toBe('moving_average');
     expect(forecasts.get('SKU000')!.model).toBe('lstm+promo_regression');
     expect(lstmOnly.get('ZZ-new')!.model).toBe('moving_average');
+    // Intermittent (2 demands in 4 observed periods, too few in the window for the LSTM): Croston/SBA/TSB.
+    expect(forecasts.get('ZZ-slow')!.model).toBe('croston');
+    expect(lstmOnly.get('ZZ-slow')!.model).toBe('croston');
     expect(lstmOnly.get('SKU000')!.model).toBe('lstm');
   });
 
@@ -108,8 +125,8 @@ describe('LstmForecaster', () => {
   test('calibration and validation results are recorded in the metadata', () => {
     const meta = model.trained;
     expect(meta.calibration).toHaveLength(H);
-    // one validation window per SKU with history before the validation periods (not ZZ-new)
-    expect(meta.validation.windows).toBe(30);
+    // one validation window per SKU with history before the validation periods (not ZZ-new; ZZ-slow has one)
+    expect(meta.validation.windows).toBe(31);
     expect(meta.validation.coverage).toBeGreaterThan(0.6);
     expect(meta.validationSd.SKU000).toHaveLength(H);
     expect(meta.skus.map((s) => s.sku)).toContain('ZZ-new');

@@ -18,6 +18,11 @@ export interface SeriesForecast {
   p90: Float64Array;
   /** What produced it: 'lstm', 'seasonal_naive', ... */
   model: string;
+  /**
+   * Optional bounds of central intervals by level (percent), when the model has its own; otherwise
+   * they are derived from mean, p10 and p90 (intervals.ts).
+   */
+  intervals?: Map<number, { lo: Float64Array; hi: Float64Array }>;
 }
 
 export interface Forecaster {

@@ -17,7 +17,15 @@ export interface Holdout {
 
 export function splitHoldout(data: SalesData, n: number): Holdout {
   // The bulk's last period: a SKU far past the others (a mistyped date) does not move the holdout.
-  const origin = forecastOrigins(data).common - n * data.step;
+  return splitAt(data, forecastOrigins(data).common - n * data.step, n);
+}
+
+/**
+ * The split at any cutoff (day number of the last history period): history up to and including
+ * it, the next `n` periods as actuals and their covariates as the plan. Data after those periods
+ * is not used. Series that start after the cutoff are left out.
+ */
+export function splitAt(data: SalesData, origin: number, n: number): Holdout {
   const series: Series[] = [];
   const actual = new Map<string, Float64Array>();
   const plan: FuturePlan = new Map();

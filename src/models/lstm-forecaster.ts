@@ -13,7 +13,7 @@
 import { InputError, UsageError } from '../errors.js';
 import { covariateRanges } from './covariate-ranges.js';
 import { forecastOrigins } from './origins.js';
-import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, fallbackModel } from './baselines/index.js';
+import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, INTERMITTENT_ADI, demandCounts, fallbackModel } from './baselines/index.js';
 import type { SalesData, Series } from '../types.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import { effectsFor, fitEffects } from './effects.js';
@@ -38,7 +38,7 @@ export interface NetworkEngine {
 export const FALLBACK_RULE = `fewer observed periods than minObserved in the window -> ${fallbackDescription()}`;
 
 function fallbackDescription(): string {
-  return `promo_regression (>= ${FALLBACK_MIN_REGRESSION} observed periods, fitted on all SKUs), moving_average (>= 1), naive (none: zeros)`;
+  return `croston (intermittent: >= 2 demands and observed / demands >= ${INTERMITTENT_ADI}), else promo_regression (>= ${FALLBACK_MIN_REGRESSION} observed periods, fitted on all SKUs), moving_average (>= 1), naive (none: zeros)`;
 }
 
 /** The documented fallback for SKUs the LSTM cannot forecast, chosen per SKU by C3's rule. */
@@ -52,10 +52,8 @@ async function forecastFallbacks(
 ): Promise<Map<string, SeriesForecast>> {
   const groups = new Map<BaselineName, Series[]>();
   for (const s of series) {
-    const end = Math.min(s.units.length, Math.floor((origin - s.start) / history.step) + 1);
-    let observed = 0;
-    for (let i = 0; i < end; i++) if (Number.isFinite(s.units[i]!)) observed++;
-    const name = fallbackModel(observed);
+    const { observed, demands } = demandCounts(s.units, Math.floor((origin - s.start) / history.step) + 1);
+    const name = fallbackModel(observed, demands);
     groups.set(name, [...(groups.get(name) ?? []), s]);
   }
   const out = new Map<string, SeriesForecast>();

@@ -5,6 +5,7 @@ import type { IngestOptions } from '../../types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, optionalInt, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';
+import { levelsOption } from './_levels.js';
 
 export interface PredictOptions {
   model: string;
@@ -18,6 +19,8 @@ export interface PredictOptions {
   /** undefined = the model's horizon. */
   horizon: number | undefined;
   planFill: PlanFill | undefined;
+  /** Extra interval levels (percent) written as lo-L,hi-L after the contract columns; [] = none. */
+  levels: number[];
   ingest: IngestOptions;
   backend: BackendChoice;
 }
@@ -32,12 +35,13 @@ export const predictSpec = defineCommand<PredictOptions>({
       .option('--future <file>', 'promotion plan: date, sku and the covariates for the forecast periods (required when the model uses covariates)')
       .option('--plan-fill <policy>', 'missing plan rows: last (repeat the last known values) | zero (default: error)')
       .option('--horizon <n>', 'periods to forecast (default and maximum: the trained horizon)')
+      .option('--levels <list>', 'also write central intervals at these levels in percent (e.g. 80,95) as lo-80,hi-80,... after the model column')
       .option('--out <file>', 'write the forecast to a file (atomically) instead of stdout')
       .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
       .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
     addIngestOptions(cmd);
-    cmd.addHelpText('after', '\nOutput columns: sku,date,forecast,sd,p10,p90,model, sorted by sku and date. See docs/forecasting.md.');
+    cmd.addHelpText('after', '\nOutput columns: sku,date,forecast,sd,p10,p90,model (then lo-L,hi-L per --levels), sorted by sku and date. See docs/forecasting.md.');
   },
   parse(raw) {
     return {
@@ -49,6 +53,7 @@ export const predictSpec = defineCommand<PredictOptions>({
       escapeFormulas: flagOption(raw.escapeFormulas),
       horizon: optionalInt('--horizon', raw.horizon, { min: 1, max: 1000 }),
       planFill: raw.planFill === undefined ? undefined : choiceOption('--plan-fill', raw.planFill, PLAN_FILLS, 'last'),
+      levels: levelsOption('--levels', raw.levels, []),
       ingest: parseIngestOptions(raw),
       backend: choiceOption('--backend', raw.backend, BACKEND_CHOICES, 'auto'),
     };

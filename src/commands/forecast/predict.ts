@@ -15,7 +15,7 @@ import { showValue } from '../../text-safe.js';
 import { dateWarnings, today } from '../_dates-check.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import type { Context } from '../_spec.js';
-import { FORECAST_COLUMNS, FORECAST_SUMMARY_COLUMNS, forecastRows, forecastSummaryRows } from './_forecast-rows.js';
+import { FORECAST_SUMMARY_COLUMNS, forecastColumnsWith, forecastRows, forecastSummaryRows } from './_forecast-rows.js';
 import { ENGINE, startBackend } from './_run-training.js';
 import type { PredictOptions } from './predict.spec.js';
 
@@ -107,12 +107,15 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = absPath(ctx, options.out);
-  const table = forecastRows(forecasts, originOf, data.step, horizon);
+  const table = forecastRows(forecasts, originOf, data.step, horizon, options.levels);
   if (format === 'table' && options.format === undefined && table.length > TERMINAL_ROWS) {
     // A terminal gets one line per SKU; every period is one --format or --out away.
     ctx.stdout.write(render('table', FORECAST_SUMMARY_COLUMNS, forecastSummaryRows(table), { width: ctx.stdout.columns, priority: ['forecast_total', 'from', 'to'] }));
     ctx.log.info(`${table.length} rows summed per SKU above; --format table prints every row, --out FILE or --format csv writes them`);
-  } else await emit(out, render(format, FORECAST_COLUMNS, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas }), ctx.stdout);
+  } else {
+    const columns = forecastColumnsWith(options.levels);
+    await emit(out, render(format, columns, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas }), ctx.stdout);
+  }
   const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;
   ctx.log.info(`forecast for ${forecasts.size} SKU(s) x ${horizon} period(s)${dates}${out === undefined || out === '-' ? '' : `, written to ${options.out}`}`);
 }

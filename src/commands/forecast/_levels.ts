@@ -1,0 +1,30 @@
+/** `--levels 80,95`: interval levels in percent, shared by `forecast predict` and `forecast evaluate`. */
+import { UsageError } from '../../errors.js';
+import { formatNumber } from '../../io/csv-out.js';
+
+const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
+
+/** Parse a comma-separated list of levels strictly: each a decimal in (0, 100), no duplicates; sorted. */
+export function levelsOption(flag: string, raw: unknown, fallback: number[]): number[] {
+  if (raw === undefined) return [...fallback];
+  const parts = String(raw).split(',').map((s) => s.trim());
+  const levels: number[] = [];
+  for (const p of parts) {
+    if (!DECIMAL.test(p)) throw new UsageError(`${flag}: expected interval levels in percent such as 80,95, got ${JSON.stringify(raw)}`);
+    const v = Number(p);
+    if (!(v > 0 && v < 100)) throw new UsageError(`${flag}: each level must be between 0 and 100 (exclusive), got ${p}`);
+    if (levels.includes(v)) throw new UsageError(`${flag}: level ${p} given twice`);
+    levels.push(v);
+  }
+  return levels.sort((a, b) => a - b);
+}
+
+/** Column label of a level: 80 -> "80", 97.5 -> "97.5". */
+export function levelLabel(level: number): string {
+  return formatNumber(level);
+}
+
+/** The `lo-L,hi-L` column names of the levels, in order. */
+export function intervalColumns(levels: readonly number[]): string[] {
+  return levels.flatMap((L) => [`lo-${levelLabel(L)}`, `hi-${levelLabel(L)}`]);
+}

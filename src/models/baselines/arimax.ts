@@ -1,0 +1,213 @@
+/**
+ * `arimax`: regression with ARIMA errors per SKU (dynamic regression; R `forecast::auto.arima(xreg=)`,
+ * statsforecast `AutoARIMA` with exogenous regressors), the classical promotion-aware peer.
+ *
+ * Per SKU on y = log1p(units): intercept, the covariates (price as log(price / the SKU's usual price),
+ * 0/1 flags as they are, other numbers log1p-standardized over all SKUs: _features.ts, kept only when
+ * they help on a time holdout, see `fit`), day-of-week
+ * dummies for daily data and, when the SKU's history spans at least FOURIER_MIN_YEARS, yearly Fourier
+ * pairs chosen by AICc of the regression among FOURIER_CHOICES. Errors: ARIMA(p, d, q), d in {0, 1} by
+ * KPSS, p, q <= 2 stepwise by AICc (_regarima.ts). Short series fall back to the regression with white
+ * errors, then to the mean of log1p units. Forecast: each step uses that step's planned covariates;
+ * point = expm1(mu) (the median), p10/p90 = expm1(mu -/+ 1.2816 sd_h) from the ARIMA's psi weights,
+ * mu and the log p90 capped at the SKU's largest log1p units + 1; sd = (p90 - p10) / 2.563.
+ */
+import { weekday } from '../../io/dates.js';
+import type { Freq, SalesData } from '../../types.js';
+import { dataEnd } from '../../sales-data.js';
+import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
+import { splitAt } from '../holdout.js';
+import { scoreForecasts } from '../metrics.js';
+import { Z90, cutAt } from './_common.js';
+import { type CovSpec, classifyCovariates, covFeature, positiveMedian } from './_features.js';
+import { type Columns, REGARIMA_DEFAULTS, fitRegArima, forecastRegArima, informative, ols } from './_regarima.js';
+
+const YEAR = 365.25;
+/** Yearly Fourier pairs tried (weekly / daily) when the history is long enough. */
+const FOURIER_CHOICES: Record<Freq, number[]> = { W: [0, 4, 10, 20], D: [0, 4] };
+const FOURIER_MIN_YEARS = 1.5;
+/** Observed periods needed beyond the regression's columns before ARMA errors are fitted. */
+const MIN_EXTRA_FOR_ARMA = 12;
+/** Periods held out by `fit` to screen the generic numeric covariates, and the SKUs it samples. */
+const SCREEN_PERIODS: Record<Freq, number> = { W: 13, D: 28 };
+const SCREEN_MAX_SKUS = 300;
+/** Log-scale sd used when a series has fewer than 2 observations. */
+const DEFAULT_LOG_SD = 0.5;
+
+export interface ArimaxOptions {
+  /** Yearly Fourier pairs tried by AICc (weekly, daily). */
+  fourier: Record<Freq, number[]>;
+  /** Allow d = 1 (KPSS); false keeps d = 0. */
+  difference: boolean;
+  maxOrder: number;
+}
+
+export const ARIMAX_DEFAULTS: ArimaxOptions = { fourier: FOURIER_CHOICES, difference: true, maxOrder: REGARIMA_DEFAULTS.maxOrder };
+
+export class ArimaxForecaster implements Forecaster {
+  readonly name = 'arimax';
+  private covs: CovSpec[] = [];
+  private readonly opts: ArimaxOptions;
+  /** Generic numeric covariates are fed as neutral (0) unless `fit` saw them help on a time holdout. */
+  numericKept = false;
+  private neutral = new Set<number>();
+
+  constructor(opts: Partial<ArimaxOptions> = {}) {
+    this.opts = { ...ARIMAX_DEFAULTS, ...opts };
+  }
+
+  /**
+   * Classify the covariates, then screen the generic numeric ones (not prices, not flags: amounts
+   * such as markdown dollars, which may be recorded in part of the history only or be confounded
+   * with the season): refit without the last SCREEN_PERIODS periods on an even sample of at most
+   * SCREEN_MAX_SKUS SKUs and keep them only if they lower the pooled holdout WAPE by more than 0.5%.
+   */
+  async fit(history: SalesData): Promise<void> {
+    this.covs = classifyCovariates(history);
+    const numeric = this.covs.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
+    this.neutral = new Set(numeric);
+    this.numericKept = false;
+    if (numeric.length === 0) return;
+    const every = Math.ceil(history.series.length / SCREEN_MAX_SKUS);
+    const sample = { ...history, series: history.series.filter((_, i) => i % every === 0) };
+    const v = SCREEN_PERIODS[history.freq];
+    const origin = dataEnd(sample) - v * sample.step;
+    const split = splitAt(sample, origin, v);
+    const insample = new Map(split.history.series.map((s) => [s.sku, s.units]));
+    const wape = async (neutral: Set<number>) => {
+      this.neutral = neutral;
+      return scoreForecasts(split.actual, await this.predict(split.history, origin, v, split.plan), insample, 52).overall.wape;
+    };
+    const without = await wape(new Set(numeric));
+    const withNumeric = await wape(new Set());
+    this.numericKept = withNumeric < without * 0.995;
+    this.neutral = this.numericKept ? new Set() : new Set(numeric);
+  }
+
+  async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
+    if (this.covs.length !== history.covariates.length) {
+      this.covs = classifyCovariates(history);
+      this.neutral = new Set(this.covs.flatMap((c, k) => (c.kind === 'numeric' ? [k] : [])));
+    }
+    const out = new Map<string, SeriesForecast>();
+    for (const s of history.series) {
+      const cut = cutAt(s, origin, history.step);
+      const medians = cut.cov.map((c, k) => (this.covs[k]!.kind === 'price' ? positiveMedian(c) : Number.NaN));
+      const y = Float64Array.from(cut.y, (v) => (Number.isFinite(v) ? Math.log1p(Math.max(0, v)) : Number.NaN));
+      const days = (n: number, first: number) => Float64Array.from({ length: n }, (_, i) => first + i * history.step);
+      const histDays = days(y.length, cut.start);
+      const futDays = days(horizon, origin + history.step);
+      const fut = plan.get(s.sku);
+      const used = this.covs.flatMap((_, k) => (this.neutral.has(k) ? [] : [k]));
+      const covHist = used.map((k) => Float64Array.from(cut.cov[k]!, (v) => covFeature(this.covs[k]!, v, medians[k]!)));
+      const covFut = used.map((k) => Float64Array.from({ length: horizon }, (_, h) => covFeature(this.covs[k]!, fut?.[k]?.[h] ?? Number.NaN, medians[k]!)));
+      const { mu, sd } = forecastSeries(y, histDays, futDays, covHist, covFut, history.freq, this.opts);
+      out.set(s.sku, toUnits(mu, sd, y));
+    }
+    return out;
+  }
+}
+
+function calendarColumns(days: Float64Array, fourier: number, freq: Freq): Columns {
+  const cols: Columns = [];
+  for (let k = 1; k <= fourier; k++) {
+    cols.push(Float64Array.from(days, (d) => Math.sin((2 * Math.PI * k * d) / YEAR)));
+    cols.push(Float64Array.from(days, (d) => Math.cos((2 * Math.PI * k * d) / YEAR)));
+  }
+  if (freq === 'D') for (let wd = 1; wd <= 6; wd++) cols.push(Float64Array.from(days, (d) => (weekday(d) === wd ? 1 : 0)));
+  return cols;
+}
+
+function sse(y: Float64Array, cols: Columns, beta: Float64Array): { sse: number; n: number } {
+  let s = 0;
+  let n = 0;
+  for (let t = 0; t < y.length; t++) {
+    if (!Number.isFinite(y[t]!)) continue;
+    let f = 0;
+    for (let j = 0; j < cols.length; j++) f += beta[j]! * cols[j]![t]!;
+    s += (y[t]! - f) ** 2;
+    n++;
+  }
+  return { sse: s, n };
+}
+
+/** The Fourier order with the lowest AICc of the plain regression (0 when the history is short). */
+function chooseFourier(y: Float64Array, days: Float64Array, base: Columns, freq: Freq, observed: number, choices: number[]): number {
+  let first = -1;
+  let last = -1;
+  for (let t = 0; t < y.length; t++) if (Number.isFinite(y[t]!)) (first = first < 0 ? t : first), (last = t);
+  if (first < 0 || days[last]! - days[first]! < FOURIER_MIN_YEARS * YEAR) return 0;
+  let best = 0;
+  let bestAicc = Number.POSITIVE_INFINITY;
+  for (const K of choices) {
+    const cols = [...base, ...calendarColumns(days, K, freq)];
+    const kept = informative(y, cols, true);
+    if (observed < kept.length + MIN_EXTRA_FOR_ARMA) continue;
+    const sub = kept.map((j) => cols[j]!);
+    const r = sse(y, sub, ols(y, sub));
+    const k = kept.length + 1;
+    const a = r.n * Math.log(Math.max(r.sse, 1e-12) / r.n) + 2 * k + (2 * k * (k + 1)) / Math.max(1, r.n - k - 1);
+    if (a < bestAicc) {
+      bestAicc = a;
+      best = K;
+    }
+  }
+  return best;
+}
+
+/** mu and sd (log1p scale) for one series; covariate features already transformed. */
+export function forecastSeries(
+  y: Float64Array,
+  histDays: Float64Array,
+  futDays: Float64Array,
+  covHist: Columns,
+  covFut: Columns,
+  freq: Freq,
+  opts: ArimaxOptions = ARIMAX_DEFAULTS,
+): { mu: Float64Array; sd: Float64Array } {
+  const H = futDays.length;
+  let observed = 0;
+  let sum = 0;
+  let ss = 0;
+  for (const v of y) {
+    if (!Number.isFinite(v)) continue;
+    observed++;
+    sum += v;
+    ss += v * v;
+  }
+  if (observed === 0) return { mu: new Float64Array(H), sd: new Float64Array(H) };
+  const mean = sum / observed;
+  const meanOnly = () => {
+    const sdv = observed >= 2 ? Math.sqrt(Math.max(0, ss / observed - mean * mean) * (1 + 1 / observed)) : DEFAULT_LOG_SD;
+    return { mu: new Float64Array(H).fill(mean), sd: new Float64Array(H).fill(sdv) };
+  };
+  const one = (n: number) => new Float64Array(n).fill(1);
+  const baseHist = [one(y.length), ...covHist];
+  const baseFut = [one(H), ...covFut];
+  const K = chooseFourier(y, histDays, baseHist, freq, observed, opts.fourier[freq]);
+  const cols = [...baseHist, ...calendarColumns(histDays, K, freq)];
+  const futureCols = [...baseFut, ...calendarColumns(futDays, K, freq)];
+  const kept = informative(y, cols, true).length;
+  if (observed < kept + 3) return meanOnly();
+  const arma = observed >= kept + MIN_EXTRA_FOR_ARMA;
+  const fit = fitRegArima(y, cols, { maxOrder: opts.maxOrder, kpssCritical: opts.difference ? REGARIMA_DEFAULTS.kpssCritical : Number.POSITIVE_INFINITY }, arma);
+  if (!Number.isFinite(fit.sigma2)) return meanOnly();
+  return forecastRegArima(fit, y, cols, futureCols, H);
+}
+
+function toUnits(mu: Float64Array, sd: Float64Array, y: Float64Array): SeriesForecast {
+  const H = mu.length;
+  let cap = 0;
+  for (const v of y) if (Number.isFinite(v)) cap = Math.max(cap, v);
+  cap += 1;
+  const f: SeriesForecast = { mean: new Float64Array(H), sd: new Float64Array(H), p10: new Float64Array(H), p90: new Float64Array(H), model: 'arimax' };
+  for (let h = 0; h < H; h++) {
+    const m = Math.min(cap, Number.isFinite(mu[h]!) ? mu[h]! : 0);
+    const s = Number.isFinite(sd[h]!) ? sd[h]! : 0;
+    f.mean[h] = Math.max(0, Math.expm1(m));
+    f.p10[h] = Math.min(f.mean[h]!, Math.max(0, Math.expm1(m - Z90 * s)));
+    f.p90[h] = Math.max(f.mean[h]!, Math.expm1(Math.min(cap, m + Z90 * s)));
+    f.sd[h] = (f.p90[h]! - f.p10[h]!) / (2 * Z90);
+  }
+  return f;
+}

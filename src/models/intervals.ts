@@ -1,0 +1,66 @@
+/**
+ * Prediction intervals at any level from a forecast's point, p10 and p90 (pure).
+ *
+ * Every stockcast forecaster emits a point forecast and an 80% interval (p10, p90). An interval at
+ * another level L is read off the two-piece normal on the log1p scale that has that point as its
+ * median and that p10/p90 as its 10% and 90% quantiles:
+ *
+ *   u = log1p(point), s_lo = (u - log1p(p10)) / z_0.9, s_hi = (log1p(p90) - u) / z_0.9,
+ *   lo_L = expm1(u - z_q s_lo), hi_L = expm1(u + z_q s_hi), q = (1 + L/100) / 2.
+ *
+ * So lo-80/hi-80 are exactly p10/p90, wider levels widen each side in proportion (right-skewed in
+ * units, as demand is), and the calibration of the 80% interval carries over to the shape. A
+ * forecast that carries its own bounds for a level (`SeriesForecast.intervals`, e.g. calibrated
+ * out of sample) uses those instead.
+ */
+import { normInv } from '../simulation/stats.js';
+import type { SeriesForecast } from './forecaster.js';
+
+const Z90 = 1.2815515655446004;
+
+export interface Interval {
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** The lower and upper quantile probabilities of a central interval at `level` percent. */
+export function levelQuantiles(level: number): [number, number] {
+  const a = (1 - level / 100) / 2;
+  return [a, 1 - a];
+}
+
+/** Bounds of the central `level`% interval (0 < level < 100) of each step of `fc`. */
+export function intervalAt(fc: SeriesForecast, level: number): Interval {
+  const own = fc.intervals?.get(level);
+  if (own !== undefined) return own;
+  const H = fc.mean.length;
+  if (level === 80) return { lo: Float64Array.from(fc.p10), hi: Float64Array.from(fc.p90) };
+  const zq = normInv((1 + level / 100) / 2) / Z90;
+  const lo = new Float64Array(H);
+  const hi = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    const f = fc.mean[h]!;
+    if (!Number.isFinite(f)) {
+      lo[h] = Number.NaN;
+      hi[h] = Number.NaN;
+      continue;
+    }
+    const p10 = Number.isFinite(fc.p10[h]!) ? Math.min(f, fc.p10[h]!) : f;
+    const p90 = Number.isFinite(fc.p90[h]!) ? Math.max(f, fc.p90[h]!) : f;
+    const u = Math.log1p(Math.max(0, f));
+    const sLo = u - Math.log1p(Math.max(0, p10));
+    const sHi = Math.log1p(Math.max(0, p90)) - u;
+    lo[h] = Math.min(f, Math.max(0, Math.expm1(u - zq * sLo)));
+    hi[h] = Math.max(f, Math.expm1(u + zq * sHi));
+  }
+  return { lo, hi };
+}
+
+/** Interval (Winkler) score of one point: width plus 2/alpha times the miss, alpha = 1 - level/100. */
+export function winkler(y: number, lo: number, hi: number, level: number): number {
+  const alpha = 1 - level / 100;
+  let s = hi - lo;
+  if (y < lo) s += (2 / alpha) * (lo - y);
+  else if (y > hi) s += (2 / alpha) * (y - hi);
+  return s;
+}
