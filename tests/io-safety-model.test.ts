@@ -132,13 +132,13 @@ describe('forecast evaluate --per-sku (item 14)', () => {
     const argv = ['forecast', 'evaluate', '--data', 'sales.csv', '--holdout', '7', ...TRAIN];
     const toStdout = run([...argv, '--per-sku', '-']);
     expect(toStdout.code).toBe(0);
-    expect(toStdout.stdout.split('\n')[0]).toBe('sku,model,n,wape,accuracy,mae,rmse,mase,bias,coverage80');
+    expect(toStdout.stdout.split('\n')[0]).toBe('sku,model,n,wape,accuracy,mae,rmse,mase,bias,coverage80,winkler80,pinball80,coverage95,winkler95,pinball95');
     expect(toStdout.stderr).toMatch(/│ model +│ +n │ +wape/); // the summary table
     expect(readdirSync(dir)).not.toContain('-');
     const files = run([...argv, '--per-sku', 'per-sku.csv', '--out', 'summary.csv']);
     expect(files.code).toBe(0);
     expect(readFileSync(join(dir, 'per-sku.csv'), 'utf8')).toBe(toStdout.stdout);
-    expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80');
+    expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80,winkler80,pinball80,coverage95,winkler95,pinball95');
   }, 60_000);
 });
 

@@ -58,7 +58,9 @@ describe('policy invariants', () => {
         expect(r.reorderPoint).toBeGreaterThanOrEqual(0);
         const p = simulateDemand(input, cfg);
         const dP = policy.kind === 'RS' ? p.dP : p.dL;
-        if (r.reorderPoint > 0) expect(fillRateAt(policy, p.dL, dP, r.reorderPoint - 1, r.orderQty ?? 0)).toBeLessThan(beta);
+        // Up to float rounding: the engine and fillRateAt sum the same paths in another order, so a
+        // fill rate within 1e-9 of the target is a tie either way (fast-check found 0.5 + 9e-15).
+        if (r.reorderPoint > 0) expect(fillRateAt(policy, p.dL, dP, r.reorderPoint - 1, r.orderQty ?? 0)).toBeLessThan(beta + 1e-9);
       }),
       { numRuns: 40 },
     );
