@@ -17,6 +17,7 @@ import type { SkuPolicy } from '../../simulation/ordering.js';
 import type { OpeningStock } from '../../simulation/replay.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Context } from '../_spec.js';
+import { runReplanCommand } from './_backtest-replan.js';
 import type { BacktestOptions } from './backtest.spec.js';
 
 function list(skus: string[], max = 10): string {
@@ -37,6 +38,7 @@ function uniqueName(name: string, taken: string[]): string {
 }
 
 export async function run(options: BacktestOptions, ctx: Context): Promise<void> {
+  if (options.replan !== undefined) return runReplanCommand(options, ctx);
   const fromStdin = [options.data, options.policy].filter((p) => p === '-').length;
   if (fromStdin > 1) throw new UsageError('--data and --policy cannot both read stdin');
   const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
