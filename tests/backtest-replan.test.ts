@@ -149,6 +149,40 @@ describe('runReplan', () => {
   });
 });
 
+describe('spread calibration', () => {
+  // 20 SKUs of i.i.d. normal daily demand, mean 50, sd 30 (truncated at 0); a forecaster with the right mean.
+  const start = parseDay('2024-01-01');
+  const rand = mulberry32(21);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const skus = Array.from({ length: 20 }, (_, i) => `S${String(i).padStart(2, '0')}`);
+  const data = makeSalesData('D', [], skus.map((sku) => ({ sku, start, units: Array.from({ length: 200 }, () => Math.max(0, 50 + 30 * normal())) })));
+  const leadTimes = new Map(skus.map((s) => [s, { mean: 5, sd: 0 }]));
+  const sim = { paths: 400, serviceType: 'cycle' as const, policy: { kind: 'sQ' as const }, demandDist: 'normal' as const };
+  const withSd = (sd: number): ReplanForecaster => ({ name: 'f', predict: async (h, _o, horizon) => new Map(h.series.map((s) => [s.sku, { mean: new Float64Array(horizon).fill(50), sd: new Float64Array(horizon).fill(sd) }])) });
+  const run = (sd: number) => runReplan({ data, from: start + 120, to: start + 199, every: 7, forecaster: withSd(sd), horizon: 14, leadTimes, serviceLevels: [0.95], sim, seed: 1, unmet: 'lost', calibration: { warmup: 4, window: 13 } });
+
+  it('a forecast sd 3x too narrow gets a factor near 3; a right one near 1; the first factor uses only the warm-up errors', async () => {
+    for (const [sd, expected] of [[10, 3], [30, 1]] as const) {
+      const r = await run(sd);
+      expect(r.calibration.length).toBe(r.replans.length);
+      // 20 SKUs x >= 3 closed origins: the RMS of >= 60 errors, relative se about 1/sqrt(120) = 9%
+      for (const c of r.calibration) {
+        expect(c.errors).toBeGreaterThanOrEqual(60);
+        expect(c.factor).toBeGreaterThan(expected * 0.75);
+        expect(c.factor).toBeLessThan(expected * 1.25);
+      }
+    }
+  });
+
+  it('the calibrated policy reaches its cycle service target where the narrow one falls short', async () => {
+    const narrow = await runReplan({ data, from: start + 120, to: start + 199, every: 7, forecaster: withSd(10), horizon: 14, leadTimes, serviceLevels: [0.95], sim, seed: 1, unmet: 'lost' });
+    const fixed = await run(10);
+    expect(narrow.outcomes[0]!.totals.cycleServiceLevel).toBeLessThan(0.88);
+    expect(fixed.outcomes[0]!.totals.cycleServiceLevel).toBeGreaterThan(0.92);
+    expect(fixed.outcomes[0]!.totals.cycles).toBeGreaterThanOrEqual(40);
+  });
+});
+
 describe('stock backtest --replan (CLI)', () => {
   it('no look-ahead: changing the sales from date D on leaves every plan made before D byte-identical', async () => {
     const D = '2024-04-20';

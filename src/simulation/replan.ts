@@ -34,6 +34,7 @@ import type { OrderConstraints, SkuPolicy } from './ordering.js';
 import { type LevelSimulator, simulateLevelsInThread } from './pool.js';
 import { type Policy, requiredDays } from './policy.js';
 import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
+import { SpreadCalibration } from './spread-calibration.js';
 
 /** Known covariates of the forecast periods per SKU (the models' FuturePlan). */
 export type ReplanFuture = Map<string, Float64Array[]>;
@@ -80,6 +81,12 @@ export interface ReplanInput {
   /** Index of a price covariate: values the on-hand (avgValue). */
   priceCovariate?: number;
   simulate?: LevelSimulator;
+  /**
+   * Calibrate the forecast spread on the protection interval from the forecaster's own past errors
+   * (SpreadCalibration): `warmup` extra forecast origins before `from` (every `every` days), and
+   * the errors of the last `window` origins; undefined = the forecaster's sd as it is.
+   */
+  calibration?: { warmup: number; window: number };
   /** Keep every plan made (for audits and the no-look-ahead test). */
   recordPlans?: boolean;
   /** Called after each replan's forecast and simulation (progress). */
@@ -122,6 +129,8 @@ export interface ReplanResult {
   kept: { policy: string; count: number; skus: string[] }[];
   /** SKU-replans whose forecast was shorter than the protection interval (last day repeated). */
   extended: number;
+  /** Per replan date: the factor applied to the forecast sd, and the past errors it came from. */
+  calibration: { day: number; factor: number; errors: number }[];
   plans?: PlanRecord[];
 }
 
@@ -232,28 +241,50 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
   const missing: { sku: string; days: number }[] = [];
   const bySku = new Map(data.series.map((s) => [s.sku, s]));
 
-  for (const [index, t] of replans.entries()) {
+  /** Forecast at day t from the history before it: the inputs of the simulation, before calibration. */
+  const forecastAt = async (t: number, fitNow: boolean): Promise<{ hist: SalesData; sims: SkuInput[] } | undefined> => {
     const history = historyBefore(data, t);
     let origin = Number.NEGATIVE_INFINITY;
     for (const s of history.series) origin = Math.max(origin, s.start + (s.units.length - 1) * step);
+    if (!Number.isFinite(origin)) return undefined;
+    const offset = t - (origin + step);
+    let horizon = Math.max(input.horizon, Math.ceil((offset + maxNeeded) / step));
+    if (input.forecaster.maxHorizon !== undefined) horizon = Math.min(horizon, input.forecaster.maxHorizon);
+    const wanted = history.series.filter((s) => needed.has(s.sku));
+    const hist = { ...history, series: wanted };
+    if (fitNow && input.forecaster.fit !== undefined) await input.forecaster.fit(hist);
+    const forecasts = await input.forecaster.predict(hist, origin, horizon, actualFuture(data, wanted.map((s) => s.sku), origin, horizon));
+    const sims: SkuInput[] = [];
+    for (const s of wanted) {
+      const f = forecasts.get(s.sku);
+      if (f === undefined || f.mean.length < horizon || f.sd.length < horizon || !finiteOver(f.mean, horizon) || !finiteOver(f.sd, horizon)) continue;
+      const lt = input.leadTimes.get(s.sku)!;
+      const daily = dailyFrom(f, horizon, step, offset, needed.get(s.sku)!);
+      if (daily.extended && t >= from) extended++;
+      sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: { mean: lt.mean, sd: lt.sd, samples: lt.samples === undefined ? undefined : Float64Array.from(lt.samples) }, orderQty: lt.orderQty });
+    }
+    if (calibration !== undefined) calibration.record(t, sims, needed);
+    return { hist, sims };
+  };
+
+  const cal = input.calibration;
+  const calibration = cal === undefined ? undefined : new SpreadCalibration(cal.window);
+  const factors: { day: number; factor: number; errors: number }[] = [];
+  let fits = 0;
+  const fitDue = () => input.refitEvery !== undefined && fits++ % input.refitEvery === 0;
+  if (cal !== undefined) for (let k = cal.warmup; k >= 1; k--) await forecastAt(from - k * every, fitDue());
+
+  for (const [index, t] of replans.entries()) {
     const fresh = new Set<string>();
     const freshClassic = new Set<string>();
-    if (Number.isFinite(origin)) {
-      const offset = t - (origin + step);
-      let horizon = Math.max(input.horizon, Math.ceil((offset + maxNeeded) / step));
-      if (input.forecaster.maxHorizon !== undefined) horizon = Math.min(horizon, input.forecaster.maxHorizon);
-      const wanted = history.series.filter((s) => needed.has(s.sku));
-      const hist = { ...history, series: wanted };
-      if (input.forecaster.fit !== undefined && input.refitEvery !== undefined && index % input.refitEvery === 0) await input.forecaster.fit(hist);
-      const forecasts = await input.forecaster.predict(hist, origin, horizon, actualFuture(data, wanted.map((s) => s.sku), origin, horizon));
-      const sims: SkuInput[] = [];
-      for (const s of wanted) {
-        const f = forecasts.get(s.sku);
-        if (f === undefined || f.mean.length < horizon || f.sd.length < horizon || !finiteOver(f.mean, horizon) || !finiteOver(f.sd, horizon)) continue;
-        const lt = input.leadTimes.get(s.sku)!;
-        const daily = dailyFrom(f, horizon, step, offset, needed.get(s.sku)!);
-        if (daily.extended) extended++;
-        sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: { mean: lt.mean, sd: lt.sd, samples: lt.samples === undefined ? undefined : Float64Array.from(lt.samples) }, orderQty: lt.orderQty });
+    const made = await forecastAt(t, fitDue());
+    if (made !== undefined) {
+      const { hist } = made;
+      let sims = made.sims;
+      if (calibration !== undefined) {
+        const c = calibration.factor(t, historyBefore(data, t));
+        factors.push({ day: t, ...c });
+        if (c.factor !== 1) sims = sims.map((x) => ({ ...x, demand: { mean: x.demand.mean, sd: x.demand.sd.map((v) => v * c.factor) } }));
       }
       const results = await simulate(sims, { ...input.sim, serviceLevel: levels[0]!, seed: hashSeed(input.seed, `replan\u0000${t}`) }, levels);
       for (const [i, r] of results.entries()) {
@@ -347,5 +378,5 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
   excluded.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   const kept = [{ policy: mcName, count: keptMcCount, skus: [...keptMc].sort() }];
   if (input.classic !== undefined) kept.push({ policy: 'classic', count: keptClCount, skus: [...keptCl].sort() });
-  return { days: to - from + 1, replans, skus, outcomes, excluded, missing, kept, extended, ...(plans === undefined ? {} : { plans }) };
+  return { days: to - from + 1, replans, skus, outcomes, excluded, missing, kept, extended, calibration: factors, ...(plans === undefined ? {} : { plans }) };
 }

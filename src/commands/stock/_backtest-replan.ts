@@ -35,6 +35,9 @@ function list(skus: string[], max = 10): string {
   return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;
 }
 
+/** Spread calibration: 4 forecast origins before --from to start with, then the errors of the last 13 origins. */
+export const CALIBRATION = { warmup: 4, window: 13 } as const;
+
 /** The name of the price covariate whose values turn units into value. */
 const PRICE = 'price';
 
@@ -114,11 +117,16 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
       priceCovariate: priceIndex >= 0 ? priceIndex : undefined,
       simulate: pool.simulate,
       recordPlans: r.plans !== undefined,
+      calibration: r.spread === 'calibrated' ? CALIBRATION : undefined,
       onReplan: ({ index }) => progress.update(index + 1),
     });
   } finally {
     await pool.close();
     dispose();
+  }
+  if (result.calibration.length > 0) {
+    const f = result.calibration.map((c) => c.factor).sort((a, b) => a - b);
+    ctx.log.info(`forecast sd calibrated on past errors over the protection interval: factor ${f[0]!.toFixed(2)} .. ${f[f.length - 1]!.toFixed(2)} (median ${f[Math.floor(f.length / 2)]!.toFixed(2)})`);
   }
   progress.finish(`${result.replans.length} replan(s) every ${every} day(s) in ${((Date.now() - started) / 1000).toFixed(1)}s on ${pool.threads === 0 ? 'the main thread' : `${pool.threads} worker thread(s)`}`);
 

@@ -37,6 +37,8 @@ export interface ReplanOptions {
   retrainEvery?: number;
   /** Write every plan made (replan_date,policy,service_level_target,sku,reorder_point,order_up_to,fresh). */
   plans?: string;
+  /** calibrated: scale the forecast sd by the forecaster's past errors over the protection interval; forecast: as given. */
+  spread: 'calibrated' | 'forecast';
 }
 
 export interface BacktestOptions {
@@ -89,6 +91,7 @@ const REPLAN_ONLY: [string, string][] = [
   ['horizon', '--horizon'],
   ['retrainEvery', '--retrain-every'],
   ['plans', '--plans'],
+  ['spread', '--spread'],
 ];
 
 export function parseEvery(raw: unknown): ReplanEvery {
@@ -133,6 +136,7 @@ function parseReplan(raw: Record<string, unknown>): ReplanOptions | undefined {
     horizon: optionalInt('--horizon', raw.horizon, { min: 1 }),
     retrainEvery: optionalInt('--retrain-every', raw.retrainEvery, { min: 1 }),
     plans: optionalString(raw.plans),
+    spread: choiceOption('--spread', raw.spread, ['calibrated', 'forecast'] as const, 'calibrated'),
   };
 }
 
@@ -171,6 +175,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       .option('--workers <n>', '--replan: simulation worker threads (default: one per core); results do not depend on it')
       .option('--horizon <n>', '--replan: forecast periods at each replan (default: the model horizon, or 28 days / 13 weeks)')
       .option('--retrain-every <k>', '--replan --forecaster: refit the forecaster every k replans (default 1: at every replan)')
+      .option('--spread <how>', '--replan: calibrated (scale the forecast sd by its own past errors over the lead time) | forecast (as the forecaster gives it) (default: calibrated)')
       .option('--plans <file>', '--replan: write every plan made, one row per replan date, policy, target and SKU (CSV)')
       .option('--strict', 'fail (exit 2) when SKUs are not in every input, instead of warning and skipping them')
       .option('--out <file>', 'write the summary to a file (atomically) instead of stdout')
