@@ -16,6 +16,7 @@ import { skuLeadTimeSampler } from '../src/simulation/backtest-rng.js';
 import { type SimConfig, simulateSku, simulateSkuLevels } from '../src/simulation/montecarlo.js';
 import { type ReplanForecaster, historyBefore, runReplan } from '../src/simulation/replan.js';
 import { SkuReplayState, replaySku } from '../src/simulation/replay.js';
+import { syntheticSales } from './fixtures/forecast/synthetic.js';
 import { BIN, runBin, runCli } from './helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'stockcast-replan-'));
@@ -260,6 +261,46 @@ describe('stock backtest --replan (CLI)', () => {
       expect(r.stdout).toBe('');
     }
   });
+});
+
+describe('stock backtest --replan --model (a trained LSTM, loaded once)', () => {
+  it('replans with the model and the actual plan covariates; plans before D ignore sales from D on', async () => {
+    const dir = tmp();
+    const data = syntheticSales({ freq: 'W', skus: 4, periods: 80, seed: 5 });
+    const csv = (factor: number, fromDay: number) => {
+      const lines = ['date,sku,units,price,promo,holiday'];
+      for (const s of data.series) {
+        for (let i = 0; i < s.units.length; i++) {
+          const day = s.start + i * data.step;
+          const u = Number.isNaN(s.units[i]!) ? '' : String(day >= fromDay ? Math.round(s.units[i]! * factor) : s.units[i]);
+          lines.push([formatDay(day), s.sku, u, ...s.covariates.map((c) => String(c[i]))].join(','));
+        }
+      }
+      return `${lines.join('\n')}\n`;
+    };
+    const first = data.series[0]!.start;
+    const from = first + 66 * 7;
+    const D = from + 5 * 7;
+    writeFileSync(join(dir, 'sales.csv'), csv(1, D));
+    writeFileSync(join(dir, 'changed.csv'), csv(2, D));
+    writeFileSync(join(dir, 'train.csv'), csv(1, D).split('\n').filter((l, i) => i === 0 || (l !== '' && parseDay(l.slice(0, 10)) < from)).join('\n') + '\n');
+    writeFileSync(join(dir, 'lead_times.csv'), `sku,lead_time_days,lead_time_sd_days\n${data.series.map((s) => `${s.sku},7,2`).join('\n')}\n`);
+    const train = await runCli(['forecast', 'train', '--data', join(dir, 'train.csv'), '--model', join(dir, 'model'), '--horizon', '4', '--ensemble', '1', '--window', '8', '--units', '8', '--epochs', '2', '--samples-per-epoch', '256', '--batch-size', '64', '--backend', 'wasm', '--seed', '3'], { cwd: dir });
+    expect(train.code, train.stderr).toBe(0);
+    const plans = async (file: string) => {
+      const out = join(dir, `plans-${file}`);
+      const r = await runCli(['stock', 'backtest', '--data', file, '--lead-times', 'lead_times.csv', '--from', formatDay(from), '--replan', '1w', '--model', 'model', '--backend', 'wasm', '--baseline', 'classic', '--service-levels', '0.9,0.95', '--paths', '500', '--plans', out], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split('\n').slice(1, 3).map((l) => l.split(',')[0])).toEqual(['mc-model', 'mc-model']);
+      return readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    };
+    const base = await plans('sales.csv');
+    const changed = await plans('changed.csv');
+    const cut = formatDay(D);
+    expect(base.filter((l) => l.slice(0, 10) < cut).length).toBe(5 * 2 * 2 * 4); // 5 replans x 2 policies x 2 targets x 4 SKUs
+    expect(changed.filter((l) => l.slice(0, 10) < cut)).toEqual(base.filter((l) => l.slice(0, 10) < cut));
+    expect(changed.filter((l) => l.slice(0, 10) >= cut)).not.toEqual(base.filter((l) => l.slice(0, 10) >= cut));
+  }, 120_000);
 });
 
 describe('--replan options', () => {
