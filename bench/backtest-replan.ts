@@ -29,7 +29,7 @@ import type { SalesData } from '../src/types.js';
 import { CALIBRATION } from '../src/commands/stock/_backtest-replan.js';
 import { REPO_ROOT, prepareWalmart } from './walmart.js';
 
-const LEVELS = [0.8, 0.9, 0.95, 0.98, 0.99, 0.995];
+const LEVELS = [0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
 const PATHS = 4_000;
 const SEED = 42;
 const WEEKS = 26;
@@ -88,7 +88,19 @@ function table(label: string, r: ReplanResult, subset?: Set<string>): void {
   }
 }
 
-async function replay(data: SalesData, from: number, to: number, leadTimes: Map<string, LeadTimeDist>, forecaster: ReplanForecaster, pool: SimulationPool, calibrated: boolean): Promise<{ r: ReplanResult; seconds: number }> {
+interface Variant {
+  calibrated: boolean;
+  exposure: 'replay' | 'simulate';
+}
+
+/** The shipped defaults first; STOCKCAST_BENCH_VARIANTS=1 adds the runs that isolate each fix. */
+const VARIANTS: Variant[] = process.env.STOCKCAST_BENCH_VARIANTS === '1'
+  ? [{ calibrated: true, exposure: 'replay' }, { calibrated: false, exposure: 'replay' }, { calibrated: false, exposure: 'simulate' }]
+  : [{ calibrated: true, exposure: 'replay' }];
+
+const describeVariant = (v: Variant) => `spread ${v.calibrated ? 'calibrated' : 'as forecast'}, exposure ${v.exposure}`;
+
+async function replay(data: SalesData, from: number, to: number, leadTimes: Map<string, LeadTimeDist>, forecaster: ReplanForecaster, pool: SimulationPool, v: Variant): Promise<{ r: ReplanResult; seconds: number }> {
   const t = performance.now();
   const r = await runReplan({
     data,
@@ -97,7 +109,7 @@ async function replay(data: SalesData, from: number, to: number, leadTimes: Map<
     every: 7,
     forecaster,
     refitEvery: 1,
-    horizon: data.freq === 'W' ? 13 : 28,
+    horizon: Math.ceil(30 / data.step),
     leadTimes,
     serviceLevels: LEVELS,
     sim: { paths: PATHS, serviceType: 'cycle', policy: { kind: 'sQ' }, demandDist: 'auto' },
@@ -105,7 +117,8 @@ async function replay(data: SalesData, from: number, to: number, leadTimes: Map<
     unmet: 'lost',
     classic: {},
     simulate: pool.simulate,
-    calibration: calibrated ? CALIBRATION : undefined,
+    calibration: v.calibrated ? CALIBRATION : undefined,
+    exposure: v.exposure,
   });
   return { r, seconds: (performance.now() - t) / 1000 };
 }
@@ -125,10 +138,10 @@ async function walmart(pool: SimulationPool): Promise<void> {
     ['Walmart, lead time 7 days fixed', { mean: 7, sd: 0 }],
     ['Walmart, lead time 7 +- 3 days (gamma)', { mean: 7, sd: 3 }],
   ] as [string, LeadTimeDist][]) {
-    for (const calibrated of [false, true]) {
+    for (const v of VARIANTS) {
       const before = fc.seconds;
-      const { r, seconds } = await replay(data, from, to, new Map(data.series.map((s) => [s.sku, lead])), fc, pool, calibrated);
-      table(`${label}, Monte Carlo fed by ${FORECASTER}, spread ${calibrated ? 'calibrated' : 'as forecast'}`, r);
+      const { r, seconds } = await replay(data, from, to, new Map(data.series.map((s) => [s.sku, lead])), fc, pool, v);
+      table(`${label}, Monte Carlo fed by ${FORECASTER}, ${describeVariant(v)}`, r);
       console.log(`${seconds.toFixed(0)} s for ${r.replans.length} replans (forecasting ${(fc.seconds - before).toFixed(0)} s, cached for the next runs; simulating ${PATHS} paths x ${r.skus.length} SKUs per replan on ${pool.threads || 1} thread(s), and the replays: the rest); ${r.excluded.length} SKU(s) not replayed; kept: ${r.kept.map((k) => `${k.policy} ${k.count}`).join(', ')}${factorsNote(r)}`);
     }
   }
@@ -161,12 +174,12 @@ async function samples(pool: SimulationPool): Promise<void> {
     if (st.mean < AUTO_RULE.countBelowDailyMean || (n > 0 && zeros / n >= AUTO_RULE.countZeroShare)) slow.add(s.sku);
   }
   const fc = cached(FORECASTER);
-  for (const calibrated of [false, true]) {
-    const { r, seconds } = await replay(data, from, to, leadTimes, fc, pool, calibrated);
-    const how = calibrated ? 'calibrated' : 'as forecast';
-    table(`Samples (daily), their lead times, Monte Carlo fed by ${FORECASTER}, spread ${how}, all SKUs`, r);
-    table(`Samples, spread ${how}, intermittent or slow SKUs only (mean < 5/day or >= 25% zero days in the 13 weeks before)`, r, slow);
-    table(`Samples, spread ${how}, the other SKUs`, r, new Set(r.skus.filter((s) => !slow.has(s))));
+  for (const v of VARIANTS) {
+    const { r, seconds } = await replay(data, from, to, leadTimes, fc, pool, v);
+    const how = describeVariant(v);
+    table(`Samples (daily), their lead times, Monte Carlo fed by ${FORECASTER}, ${how}, all SKUs`, r);
+    table(`Samples, ${how}, intermittent or slow SKUs only (mean < 5/day or >= 25% zero days in the 13 weeks before)`, r, slow);
+    table(`Samples, ${how}, the other SKUs`, r, new Set(r.skus.filter((s) => !slow.has(s))));
     console.log(`${seconds.toFixed(0)} s for ${r.replans.length} replans${factorsNote(r)}`);
   }
 }

@@ -14,7 +14,7 @@ import { makeSalesData } from '../src/sales-data.js';
 import { runBacktest } from '../src/simulation/backtest-run.js';
 import { skuLeadTimeSampler } from '../src/simulation/backtest-rng.js';
 import { type SimConfig, simulateSku, simulateSkuLevels } from '../src/simulation/montecarlo.js';
-import { type ReplanForecaster, historyBefore, runReplan } from '../src/simulation/replan.js';
+import { type ReplanForecaster, historyBefore, replayExposure, runReplan, undershootDays } from '../src/simulation/replan.js';
 import { SkuReplayState, replaySku } from '../src/simulation/replay.js';
 import { syntheticSales } from './fixtures/forecast/synthetic.js';
 import { BIN, runBin, runCli } from './helpers/cli.js';
@@ -68,6 +68,33 @@ describe('the replay state', () => {
   });
 });
 
+describe('the exposure of an order in the day-by-day replay', () => {
+  const mean = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0) / a.length;
+  it('undershoot: half a day when every day sells the same, a full day when the daily cv is 1, half a day without sales', () => {
+    const flat = undershootDays(new Float64Array(91).fill(10), mulberry32(1), 4000);
+    expect(Math.min(...flat)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...flat)).toBeLessThan(1);
+    expect(mean(flat)).toBeCloseTo(0.5, 1);
+    // days of 0 and 20: mean 10, E[d^2] / (2 E[d] mean) = 200 / 200 = 1
+    const lumpy = undershootDays(Float64Array.from({ length: 90 }, (_, i) => (i % 2 === 0 ? 0 : 20)), mulberry32(2), 4000);
+    expect(mean(lumpy)).toBeCloseTo(1, 1);
+    expect(mean(undershootDays([], mulberry32(3), 100))).toBeCloseTo(0.5, 5);
+  });
+  it('(s,Q): L - 1 + undershoot; (R,S): R + L - 1 is left to the policy, the lead part is L - 1', () => {
+    const u = undershootDays(new Float64Array(91).fill(10), mulberry32(4), 256);
+    const sq = replayExposure({ mean: 7, sd: 0 }, { kind: 'sQ' }, mulberry32(5), u);
+    expect(sq.mean).toBeCloseTo(6 + mean(u), 10);
+    expect(Math.min(...sq.samples!)).toBeGreaterThanOrEqual(6);
+    const rs = replayExposure({ mean: 7, sd: 0 }, { kind: 'RS', review: 7 }, mulberry32(5), u);
+    expect(new Set(rs.samples)).toEqual(new Set([6]));
+    // a random lead time: whole days as the replay draws them, minus one
+    const g = replayExposure({ mean: 7, sd: 3 }, { kind: 'RS', review: 7 }, mulberry32(6), new Float64Array(2000));
+    expect(Array.from(g.samples!).every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+    expect(g.mean).toBeGreaterThan(5.6);
+    expect(g.mean).toBeLessThan(6.4);
+  });
+});
+
 describe('simulateSkuLevels', () => {
   it('gives, for each target, what simulateSku gives at that target', () => {
     const mean = new Float64Array(30).fill(10);
@@ -100,7 +127,7 @@ describe('runReplan', () => {
     const from = start + 60;
     const to = start + 89;
     const fixedLead = new Map([['A', { mean: 3, sd: 0 }], ['B', { mean: 5, sd: 0 }]]);
-    const replanned = await runReplan({ data, from, to, every: 7, forecaster: flat, horizon: 14, leadTimes: fixedLead, serviceLevels: [0.95], sim: { ...sim, orderQty: 25 }, seed: 9, unmet: 'lost', recordPlans: true });
+    const replanned = await runReplan({ data, from, to, every: 7, forecaster: flat, horizon: 14, leadTimes: fixedLead, serviceLevels: [0.95], sim: { ...sim, orderQty: 25 }, seed: 9, unmet: 'lost', recordPlans: true, exposure: 'simulate' });
     const plans = replanned.plans!;
     expect(new Set(plans.map((p) => `${p.sku}:${p.reorderPoint}:${p.orderUpTo}`))).toEqual(new Set(['A:30:55', 'B:10:35']));
     const policies = [{ sku: 'A', reorderPoint: 30, orderUpTo: 55, leadTimeMean: 3, leadTimeSd: 0 }, { sku: 'B', reorderPoint: 10, orderUpTo: 35, leadTimeMean: 5, leadTimeSd: 0 }];

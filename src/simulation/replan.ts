@@ -25,14 +25,14 @@
  */
 import type { SalesData, Series } from '../types.js';
 import { dailyDemand } from './backtest-demand.js';
-import { type LeadTimeDist, hashSeed, skuLeadTimeSampler } from './backtest-rng.js';
+import { type LeadTimeDist, hashSeed, leadTimeSampler, mulberry32, skuLeadTimeSampler } from './backtest-rng.js';
 import { type SkuOutcome, type Totals, totals } from './backtest-run.js';
 import { classicPolicies } from './classic.js';
 import { spreadToDays } from './demand.js';
 import type { SimConfig, SkuInput } from './montecarlo.js';
 import type { OrderConstraints, SkuPolicy } from './ordering.js';
 import { type LevelSimulator, simulateLevelsInThread } from './pool.js';
-import { type Policy, requiredDays } from './policy.js';
+import { type LeadTimeSpec, type Policy, requiredDays } from './policy.js';
 import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
 import { SpreadCalibration } from './spread-calibration.js';
 
@@ -87,6 +87,11 @@ export interface ReplanInput {
    * the errors of the last `window` origins; undefined = the forecaster's sd as it is.
    */
   calibration?: { warmup: number; window: number };
+  /**
+   * The lead time the simulation protects. `replay` (default): the exposure of the day-by-day
+   * replay (replayExposure); `simulate`: the lead time as given, as `stock simulate` models it.
+   */
+  exposure?: 'replay' | 'simulate';
   /** Keep every plan made (for audits and the no-look-ahead test). */
   recordPlans?: boolean;
   /** Called after each replan's forecast and simulation (progress). */
@@ -200,6 +205,70 @@ function dailyFrom(f: PeriodForecast, periods: number, step: number, offset: num
   return { mean, sd, extended: have < needed };
 }
 
+/** Whole-day lead-time draws, and draws of the ordering day's part, from which an exposure distribution is built. */
+const EXPOSURE_DRAWS = 256;
+/** Days of history that describe the ordering day (the undershoot below the reorder point). */
+export const UNDERSHOOT_HISTORY_DAYS = 91;
+
+/**
+ * The ordering day's part of the exposure, in days of mean demand, from the daily demand the replay
+ * saw in the last UNDERSHOOT_HISTORY_DAYS days before t. Under (s,Q) with an end-of-day review,
+ * the position crosses the reorder point during some day and what is sold that day after the
+ * crossing (the undershoot) is gone before the order is placed. The crossing falls on a day with
+ * probability proportional to its demand (size-biased) and uniformly within it, so the undershoot
+ * is u * d* (u uniform, d* a size-biased day): mean E[d^2] / (2 E[d]), half a day when every day
+ * sells the same (weekly data spread evenly), a full day when the daily cv is 1. Without sales in
+ * that history: half a day.
+ */
+export function undershootDays(recent: ArrayLike<number>, rand: () => number, n = EXPOSURE_DRAWS): Float64Array {
+  const out = new Float64Array(n);
+  let sum = 0;
+  const cum = new Float64Array(recent.length);
+  for (let i = 0; i < recent.length; i++) {
+    sum += Math.max(0, recent[i]!);
+    cum[i] = sum;
+  }
+  if (!(sum > 0)) {
+    for (let k = 0; k < n; k++) out[k] = (k + 0.5) / n;
+    return out;
+  }
+  const mean = sum / recent.length;
+  for (let k = 0; k < n; k++) {
+    const x = rand() * sum;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cum[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    out[k] = (rand() * Math.max(0, recent[lo]!)) / mean;
+  }
+  return out;
+}
+
+/**
+ * The time an order must cover in the day-by-day replay, as a lead-time distribution for the
+ * simulation (observed exposures, resampled). The replay reviews at the end of each day and an order
+ * placed on day t with a lead time of L whole days arrives at the start of day t + L:
+ * - (s,Q): the ordering day's part after the crossing (`undershoot`, in days) then days t + 1 ..
+ *   t + L - 1: L - 1 + undershoot, where `stock simulate`'s continuous model has L;
+ * - (R,S): the order placed at the review on day t covers days t + 1 .. t + R + L - 1: R + L - 1.
+ * L is drawn as the replay draws it (observed samples, gamma or fixed, rounded to whole days >= 1).
+ */
+export function replayExposure(lt: LeadTimeDist, policy: Policy, rand: () => number, undershoot: Float64Array): LeadTimeSpec {
+  const draw = leadTimeSampler(lt, rand);
+  const n = undershoot.length;
+  const samples = new Float64Array(n);
+  for (let i = 0; i < n; i++) samples[i] = draw() - 1 + (policy.kind === 'sQ' ? undershoot[i]! : 0);
+  let mean = 0;
+  for (const v of samples) mean += v;
+  mean /= n;
+  let v2 = 0;
+  for (const v of samples) v2 += (v - mean) * (v - mean);
+  return { mean, sd: Math.sqrt(v2 / n), samples };
+}
+
 interface Track {
   name: string;
   level: number;
@@ -221,7 +290,22 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
 
   const withLead = data.series.filter((s) => input.leadTimes.has(s.sku));
   const excluded: { sku: string; reason: string }[] = data.series.filter((s) => !input.leadTimes.has(s.sku)).map((s) => ({ sku: s.sku, reason: 'no lead time' }));
-  const needed = new Map(withLead.map((s) => [s.sku, requiredDays({ mean: input.leadTimes.get(s.sku)!.mean, sd: 0 }, policy)]));
+  const exposure = input.exposure ?? 'replay';
+  const given = (lt: LeadTimeDist): LeadTimeSpec => ({ mean: lt.mean, sd: lt.sd, samples: lt.samples === undefined ? undefined : Float64Array.from(lt.samples) });
+  /** The lead time the simulation protects at day t, from the history before t. */
+  const leadAt = (sku: string, series: Series | undefined, t: number): LeadTimeSpec => {
+    const lt = input.leadTimes.get(sku)!;
+    if (exposure === 'simulate') return given(lt);
+    const rand = mulberry32(hashSeed(input.seed, `exposure\u0000${sku}\u0000${t}`));
+    let recent: ArrayLike<number> = [];
+    if (series !== undefined && policy.kind === 'sQ') {
+      const w = dailyDemand(series, step, t - UNDERSHOOT_HISTORY_DAYS, t - 1);
+      recent = w.demand;
+    }
+    return replayExposure(lt, policy, rand, undershootDays(recent, rand));
+  };
+  // Days of forecast the protection interval needs: the exposure's mean is at most the lead time.
+  const needed = new Map(withLead.map((s) => [s.sku, requiredDays(given(input.leadTimes.get(s.sku)!), policy)]));
   const maxNeeded = Math.max(1, ...needed.values());
 
   // Current policies per kind and target, updated at every replan.
@@ -261,7 +345,7 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
       const lt = input.leadTimes.get(s.sku)!;
       const daily = dailyFrom(f, horizon, step, offset, needed.get(s.sku)!);
       if (daily.extended && t >= from) extended++;
-      sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: { mean: lt.mean, sd: lt.sd, samples: lt.samples === undefined ? undefined : Float64Array.from(lt.samples) }, orderQty: lt.orderQty });
+      sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: leadAt(s.sku, s, t), orderQty: lt.orderQty });
     }
     if (calibration !== undefined) calibration.record(t, sims, needed);
     return { hist, sims };

@@ -16,11 +16,11 @@ import { emit } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { BASELINES } from '../../models/baselines/index.js';
-import { FREQ_DEFAULTS, LstmForecaster } from '../../models/lstm-forecaster.js';
+import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { dataEnd } from '../../sales-data.js';
 import { PER_SKU_COLUMNS, SUMMARY_COLUMNS } from '../../simulation/backtest-report.js';
-import type { Policy } from '../../simulation/policy.js';
+import { DEFAULT_Q_DAYS, type Policy } from '../../simulation/policy.js';
 import { SimulationPool } from '../../simulation/pool.js';
 import { type ReplanForecaster, type ReplanResult, runReplan } from '../../simulation/replan.js';
 import type { OpeningStock } from '../../simulation/replay.js';
@@ -104,7 +104,7 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
       every,
       forecaster,
       refitEvery: r.model === undefined ? (r.retrainEvery ?? 1) : undefined,
-      horizon: r.horizon ?? FREQ_DEFAULTS[data.freq].horizon,
+      horizon: r.horizon ?? Math.ceil(DEFAULT_Q_DAYS / data.step),
       leadTimes,
       serviceLevels: r.serviceLevels,
       sim: { paths: r.paths, serviceType: r.serviceType, policy, demandDist: r.demandDist, orderQty: r.orderQty, orderCost: r.orderCost, holdingCost: r.holdingCost },
@@ -118,6 +118,7 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
       simulate: pool.simulate,
       recordPlans: r.plans !== undefined,
       calibration: r.spread === 'calibrated' ? CALIBRATION : undefined,
+      exposure: r.exposure,
       onReplan: ({ index }) => progress.update(index + 1),
     });
   } finally {

@@ -32,13 +32,15 @@ export interface ReplanOptions {
   orderCost?: number;
   holdingCost?: number;
   workers?: number;
-  /** Forecast periods at each replan; undefined = the model's horizon or the frequency default. */
+  /** Forecast periods at each replan; undefined = 30 days (raised to the protection interval, capped at a model's horizon). */
   horizon?: number;
   retrainEvery?: number;
   /** Write every plan made (replan_date,policy,service_level_target,sku,reorder_point,order_up_to,fresh). */
   plans?: string;
   /** calibrated: scale the forecast sd by the forecaster's past errors over the protection interval; forecast: as given. */
   spread: 'calibrated' | 'forecast';
+  /** replay: simulate the exposure of the day-by-day replay (L - 1/2 days under (s,Q)); simulate: L days, as stock simulate. */
+  exposure: 'replay' | 'simulate';
 }
 
 export interface BacktestOptions {
@@ -92,6 +94,7 @@ const REPLAN_ONLY: [string, string][] = [
   ['retrainEvery', '--retrain-every'],
   ['plans', '--plans'],
   ['spread', '--spread'],
+  ['exposure', '--exposure'],
 ];
 
 export function parseEvery(raw: unknown): ReplanEvery {
@@ -137,6 +140,7 @@ function parseReplan(raw: Record<string, unknown>): ReplanOptions | undefined {
     retrainEvery: optionalInt('--retrain-every', raw.retrainEvery, { min: 1 }),
     plans: optionalString(raw.plans),
     spread: choiceOption('--spread', raw.spread, ['calibrated', 'forecast'] as const, 'calibrated'),
+    exposure: choiceOption('--exposure', raw.exposure, ['replay', 'simulate'] as const, 'replay'),
   };
 }
 
@@ -173,9 +177,10 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       .option('--order-cost <k>', '--replan: fixed cost per order; with --holding-cost, Q = EOQ')
       .option('--holding-cost <h>', '--replan: holding cost per unit per year; with --order-cost, Q = EOQ')
       .option('--workers <n>', '--replan: simulation worker threads (default: one per core); results do not depend on it')
-      .option('--horizon <n>', '--replan: forecast periods at each replan (default: the model horizon, or 28 days / 13 weeks)')
+      .option('--horizon <n>', '--replan: forecast periods at each replan (default: 30 days, the Q of (s,Q); at least the protection interval; at most a --model horizon)')
       .option('--retrain-every <k>', '--replan --forecaster: refit the forecaster every k replans (default 1: at every replan)')
       .option('--spread <how>', '--replan: calibrated (scale the forecast sd by its own past errors over the lead time) | forecast (as the forecaster gives it) (default: calibrated)')
+      .option('--exposure <how>', '--replan: replay (protect the time an order is exposed in the day-by-day replay: L - 1 days plus part of the ordering day) | simulate (L days, as stock simulate) (default: replay)')
       .option('--plans <file>', '--replan: write every plan made, one row per replan date, policy, target and SKU (CSV)')
       .option('--strict', 'fail (exit 2) when SKUs are not in every input, instead of warning and skipping them')
       .option('--out <file>', 'write the summary to a file (atomically) instead of stdout')
