@@ -60,7 +60,8 @@ function report(label: string, r: BacktestResult): void {
   }
 }
 
-export async function bench(): Promise<void> {
+/** The static bench of earlier releases: one policy built at the origin, held 26 weeks (`npm run bench -- backtest --static`). */
+async function staticBench(): Promise<void> {
   const w = prepareWalmart();
   if (w.path === undefined) {
     console.log(`skipped: ${w.reason}`);
@@ -121,4 +122,14 @@ export async function bench(): Promise<void> {
     report(label, r);
     console.log(`${notes.join('; ')}; replay ${named.length} policies: ${((performance.now() - t) / 1000).toFixed(2)}s; ${new Set(r.excluded.map((e) => e.sku)).size} SKU(s) not replayed (no forecast, or < 2 weeks of history)`);
   }
+}
+
+/**
+ * `npm run bench -- backtest`: the replanned replay (bench/backtest-replan.ts) on Walmart and on the
+ * daily samples; `--static` adds the static bench above.
+ */
+export async function bench(): Promise<void> {
+  const { replanBench } = await import('./backtest-replan.js');
+  await replanBench();
+  if (process.argv.includes('--static')) await staticBench();
 }

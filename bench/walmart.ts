@@ -11,8 +11,11 @@ import { unzipSync, strFromU8 } from 'fflate';
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository root (this file runs from dist/bench/). */
 export const REPO_ROOT = resolve(here, existsSync(resolve(here, '../package.json')) ? '..' : '../..');
-/** ../shared/data/walmart next to the checkout, or STOCKCAST_WALMART_DIR (a worktree elsewhere). */
-export const WALMART_DIR = process.env.STOCKCAST_WALMART_DIR ?? resolve(REPO_ROOT, '../shared/data/walmart');
+/** STOCKCAST_WALMART_DIR, else ../shared next to the checkout (/work/main), or two levels up from a worktree (/work/wt/NAME). */
+export const WALMART_DIR =
+  process.env.STOCKCAST_WALMART_DIR ??
+  [resolve(REPO_ROOT, '../shared/data/walmart'), resolve(REPO_ROOT, '../../shared/data/walmart')].find((d) => existsSync(d)) ??
+  resolve(REPO_ROOT, '../shared/data/walmart');
 export const CACHE_DIR = join(REPO_ROOT, '.bench-cache');
 
 export const WALMART_COVARIATES = ['holiday', 'markdown1', 'markdown2', 'markdown3', 'markdown4', 'markdown5'];

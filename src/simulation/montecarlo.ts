@@ -169,8 +169,25 @@ export function simulateDemand(input: SkuInput, cfg: Pick<SimConfig, 'paths' | '
 
 /** The policy of one SKU. Deterministic for a given (seed, sku, input, config). */
 export function simulateSku(input: SkuInput, cfg: SimConfig): SkuResult {
-  const n = cfg.paths;
+  return policyFromPaths(input, cfg, simulateDemand(input, cfg));
+}
+
+/**
+ * The policies of one SKU at several service levels from one set of simulated paths (the paths do
+ * not depend on the target). Each result is the one `simulateSku` gives with that service level.
+ */
+export function simulateSkuLevels(input: SkuInput, cfg: SimConfig, levels: readonly number[]): SkuResult[] {
   const paths = simulateDemand(input, cfg);
+  return levels.map((serviceLevel, k) => {
+    // The last level may reorder the paths in place; the others work on copies.
+    const p = k === levels.length - 1 ? paths : { ...paths, lead: paths.lead, dL: Float64Array.from(paths.dL), dP: Float64Array.from(paths.dP) };
+    return policyFromPaths(input, { ...cfg, serviceLevel }, p);
+  });
+}
+
+/** Reorder level and achieved service from the simulated paths (reorders `paths.dP` in place). */
+function policyFromPaths(input: SkuInput, cfg: SimConfig, paths: DemandPaths): SkuResult {
+  const n = cfg.paths;
   const { dL, distribution: dist, draws } = paths;
   const dP = cfg.policy.kind === 'RS' ? paths.dP : dL;
   const { mean: demandMean, sd: demandSd } = meanSd(dP);

@@ -89,89 +89,147 @@ export interface ReplayResult {
   trace?: DayTrace[];
 }
 
-export function replaySku(input: ReplayInput): ReplayResult {
-  const n = input.demand.length;
-  const due = new Map<number, number>();
-  const schedule = (day: number, qty: number) => due.set(day, (due.get(day) ?? 0) + qty);
-  let onHand = input.opening.onHand;
-  let onOrder = 0;
-  let backlog = input.unmet === 'backorder' ? (input.opening.backorders ?? 0) : 0;
-  if ((input.opening.onOrder ?? 0) > 0) {
-    // As if placed at the end of the day before day 0: lead time 1 -> arrives at the start of day 0.
-    onOrder = input.opening.onOrder!;
-    schedule(input.leadTime() - 1, onOrder);
-  }
-  let demandSum = 0;
-  let served = 0;
-  let unmetSum = 0;
-  let stockoutDays = 0;
-  let onHandSum = 0;
-  let orders = 0;
-  let orderedUnits = 0;
-  let cycles = 0;
-  let failedCycles = 0;
-  let cycleFailed = false;
-  const trace: DayTrace[] | undefined = input.trace ? [] : undefined;
-  const review = Math.max(1, Math.round(input.reviewPeriod ?? 1));
+/**
+ * The state of one SKU's replay between days: on-hand, the pipeline of orders with their arrival
+ * days, the backlog, and the running metrics. `replaySku` drives it over a whole window with one
+ * policy; `stock backtest --replan` (replan.ts) drives it segment by segment, changing the policy at
+ * every replan date while the state carries over. Day rules: see the top of this file.
+ */
+export class SkuReplayState {
+  private readonly due = new Map<number, number>();
+  private onHand: number;
+  private onOrder = 0;
+  private backlog: number;
+  /** Index of the next day to replay (day 0 = first day of the window). */
+  private t = 0;
+  private demandSum = 0;
+  private served = 0;
+  private unmetSum = 0;
+  private stockoutDays = 0;
+  private onHandSum = 0;
+  private valueSum = 0;
+  private orders = 0;
+  private orderedUnits = 0;
+  private cycles = 0;
+  private failedCycles = 0;
+  private cycleFailed = false;
+  private readonly review: number;
 
-  for (let t = 0; t < n; t++) {
-    const arrived = due.get(t) ?? 0;
+  constructor(
+    opening: OpeningStock,
+    private readonly unmet: UnmetRule,
+    private readonly leadTime: () => number,
+    reviewPeriod?: number,
+  ) {
+    this.onHand = opening.onHand;
+    this.backlog = unmet === 'backorder' ? (opening.backorders ?? 0) : 0;
+    this.review = Math.max(1, Math.round(reviewPeriod ?? 1));
+    if ((opening.onOrder ?? 0) > 0) {
+      // As if placed at the end of the day before day 0: lead time 1 -> arrives at the start of day 0.
+      this.onOrder = opening.onOrder!;
+      this.schedule(this.leadTime() - 1, this.onOrder);
+    }
+  }
+
+  private schedule(day: number, qty: number): void {
+    this.due.set(day, (this.due.get(day) ?? 0) + qty);
+  }
+
+  /** Days replayed so far. */
+  get day(): number {
+    return this.t;
+  }
+
+  /** Inventory now (between days): on-hand, units on order with their arrival days, backlog. */
+  snapshot(): { onHand: number; backlog: number; pipeline: { day: number; qty: number }[] } {
+    const pipeline = [...this.due].map(([day, qty]) => ({ day, qty })).sort((a, b) => a.day - b.day);
+    return { onHand: this.onHand, backlog: this.backlog, pipeline };
+  }
+
+  /**
+   * Replay the next day with demand `d` under the policy (reorderPoint, orderUpTo). `price`, when
+   * finite, values the end-of-day on-hand (avgValue).
+   */
+  step(d: number, reorderPoint: number, orderUpTo: number, constraints?: OrderConstraints, price?: number, trace?: DayTrace[]): void {
+    const t = this.t++;
+    const arrived = this.due.get(t) ?? 0;
     if (arrived > 0) {
-      due.delete(t);
-      onOrder -= arrived;
-      onHand += arrived;
-      cycles++;
-      if (cycleFailed) failedCycles++;
-      cycleFailed = false;
-      if (backlog > 0) {
-        const filled = Math.min(backlog, onHand);
-        backlog -= filled;
-        onHand -= filled;
+      this.due.delete(t);
+      this.onOrder -= arrived;
+      this.onHand += arrived;
+      this.cycles++;
+      if (this.cycleFailed) this.failedCycles++;
+      this.cycleFailed = false;
+      if (this.backlog > 0) {
+        const filled = Math.min(this.backlog, this.onHand);
+        this.backlog -= filled;
+        this.onHand -= filled;
       }
     }
-    const d = input.demand[t]!;
-    const s = Math.min(onHand, d);
+    const s = Math.min(this.onHand, d);
     const u = d - s;
-    onHand -= s;
-    demandSum += d;
-    served += s;
-    unmetSum += u;
+    this.onHand -= s;
+    this.demandSum += d;
+    this.served += s;
+    this.unmetSum += u;
     if (u > 0) {
-      stockoutDays++;
-      cycleFailed = true;
-      if (input.unmet === 'backorder') backlog += u;
+      this.stockoutDays++;
+      this.cycleFailed = true;
+      if (this.unmet === 'backorder') this.backlog += u;
     }
-    onHandSum += onHand;
-    const position = inventoryPosition(onHand, onOrder, backlog);
-    const decision = t % review === 0 ? decideOrder(position, input.reorderPoint, input.orderUpTo, input.constraints) : NO_REVIEW;
+    this.onHandSum += this.onHand;
+    if (price !== undefined && Number.isFinite(price)) this.valueSum += this.onHand * price;
+    const position = inventoryPosition(this.onHand, this.onOrder, this.backlog);
+    const decision = t % this.review === 0 ? decideOrder(position, reorderPoint, orderUpTo, constraints) : NO_REVIEW;
     let arrivesOn = -1;
     if (decision.qty > 0) {
-      arrivesOn = t + input.leadTime();
-      schedule(arrivesOn, decision.qty);
-      onOrder += decision.qty;
-      orders++;
-      orderedUnits += decision.qty;
+      arrivesOn = t + this.leadTime();
+      this.schedule(arrivesOn, decision.qty);
+      this.onOrder += decision.qty;
+      this.orders++;
+      this.orderedUnits += decision.qty;
     }
-    trace?.push({ day: t, arrived, demand: d, served: s, unmet: u, onHand, backlog, position, ordered: decision.qty, arrivesOn });
+    trace?.push({ day: t, arrived, demand: d, served: s, unmet: u, onHand: this.onHand, backlog: this.backlog, position, ordered: decision.qty, arrivesOn });
   }
-  if (cycleFailed) {
-    cycles++;
-    failedCycles++;
+
+  /** Mean end-of-day inventory value over the days replayed (days without a price count as 0). */
+  avgValue(): number {
+    return this.t > 0 ? this.valueSum / this.t : Number.NaN;
   }
-  const metrics: ReplayMetrics = {
-    days: n,
-    demand: demandSum,
-    served,
-    unmet: unmetSum,
-    fillRate: demandSum > 0 ? served / demandSum : Number.NaN,
-    cycles,
-    failedCycles,
-    cycleServiceLevel: cycles > 0 ? (cycles - failedCycles) / cycles : Number.NaN,
-    stockoutDays,
-    avgOnHand: n > 0 ? onHandSum / n : Number.NaN,
-    orders,
-    orderedUnits,
-    endBacklog: backlog,
-  };
+
+  /** Metrics of the days replayed so far (the open cycle counts only if it already failed). */
+  metrics(): ReplayMetrics {
+    const n = this.t;
+    let cycles = this.cycles;
+    let failedCycles = this.failedCycles;
+    if (this.cycleFailed) {
+      cycles++;
+      failedCycles++;
+    }
+    const demandSum = this.demandSum;
+    return {
+      days: n,
+      demand: demandSum,
+      served: this.served,
+      unmet: this.unmetSum,
+      fillRate: demandSum > 0 ? this.served / demandSum : Number.NaN,
+      cycles,
+      failedCycles,
+      cycleServiceLevel: cycles > 0 ? (cycles - failedCycles) / cycles : Number.NaN,
+      stockoutDays: this.stockoutDays,
+      avgOnHand: n > 0 ? this.onHandSum / n : Number.NaN,
+      orders: this.orders,
+      orderedUnits: this.orderedUnits,
+      endBacklog: this.backlog,
+    };
+  }
+}
+
+export function replaySku(input: ReplayInput): ReplayResult {
+  const n = input.demand.length;
+  const state = new SkuReplayState(input.opening, input.unmet, input.leadTime, input.reviewPeriod);
+  const trace: DayTrace[] | undefined = input.trace ? [] : undefined;
+  for (let t = 0; t < n; t++) state.step(input.demand[t]!, input.reorderPoint, input.orderUpTo, input.constraints, undefined, trace);
+  const metrics = state.metrics();
   return trace ? { metrics, trace } : { metrics };
 }

@@ -20,6 +20,7 @@ import { dataEnd } from '../../sales-data.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import { dateWarnings, today } from '../_dates-check.js';
 import type { Context } from '../_spec.js';
+import { runReplanCommand } from './_backtest-replan.js';
 import type { BacktestOptions } from './backtest.spec.js';
 
 function list(skus: string[], max = 10): string {
@@ -48,7 +49,8 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     ['--inventory', options.inventory],
   ];
   stdinOnce(inputs);
-  await checkPaths(ctx, [['--per-sku', options.perSku], ['--out', options.out]], inputs);
+  await checkPaths(ctx, [['--plans', options.replan?.plans], ['--per-sku', options.perSku], ['--out', options.out]], inputs);
+  if (options.replan !== undefined) return runReplanCommand(options, ctx);
   const path = (p: string) => absPath(ctx, p);
   const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
   for (const w of warnings) ctx.log.warn(w);
