@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend-choice.js';
 import { BASELINE_NAMES, type BaselineName } from '../../models/baselines/index.js';
 import type { DemandDistChoice } from '../../simulation/demand.js';
 import type { ServiceType } from '../../simulation/montecarlo.js';

@@ -43,7 +43,7 @@ function uniqueName(name: string, taken: string[]): string {
 export async function run(options: BacktestOptions, ctx: Context): Promise<void> {
   const inputs: [string, string | undefined][] = [
     ['--data', options.data],
-    ['--policy', options.policy],
+    ['--policy', options.policy === '' ? undefined : options.policy],
     ['--compare', options.compare],
     ['--lead-times', options.leadTimes],
     ['--inventory', options.inventory],
