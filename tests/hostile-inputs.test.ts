@@ -132,6 +132,17 @@ describe('hostile inputs that are used, with a warning', () => {
     expect(early.stderr).toMatch(/3 SKU\(s\) have rows dated after today \(2026-10-01\): 87 period\(s\) in all, the latest 2026-10-30/);
   });
 
+  it('data inspect: a SKU without observed periods has empty shares in CSV (never NaN) and null in JSON', async () => {
+    const file = join(dir, 'no-observed.csv');
+    writeFileSync(file, 'date,sku,units\n2026-01-01,A,\n2026-01-02,A,NA\n2026-01-01,B,3\n');
+    const csv = await runCli(['data', 'inspect', '--data', file, '--format', 'csv'], { env: ENV });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toMatch(/^A,2026-01-01,2026-01-02,2,0,0,0,,,true$/m);
+    expect(csv.stdout).not.toMatch(/NaN/);
+    const json = JSON.parse((await runCli(['data', 'inspect', '--data', file, '--format', 'json'], { env: ENV })).stdout);
+    expect(json.skus[0]).toMatchObject({ sku: 'A', zero_share: null, mean_units: null });
+  });
+
   it('a bad STOCKCAST_TODAY is a usage error', async () => {
     const r = await runCli(['data', 'inspect', '--data', fx('sales-ok.csv')], { env: { STOCKCAST_TODAY: 'tomorrow' } });
     expect(r.code).toBe(2);
