@@ -113,6 +113,12 @@ export class ProblemCollector {
     return this.problems.length >= this.cap;
   }
 
+  /** Problems in file order (line, then column): for passes that add them out of order. */
+  sortByPlace(): this {
+    this.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return this;
+  }
+
   throwIfAny(summary: string, hint?: string): void {
     if (this.count === 0) return;
     throw new InputError(`${summary}: ${this.count} problem${this.count === 1 ? '' : 's'}`, this.problems, hint, this.dropped);

@@ -76,6 +76,18 @@ const REFUSED: Case[] = [
     code: 2,
     stderr: [/4 problems/, /policy-many\.csv:2:2: reorder_point: not a number/, /policy-many\.csv:3:3: order_up_to: order_up_to below reorder_point/, /policy-many\.csv:4:1: sku: duplicate SKU \(first on line 3\)/, /policy-many\.csv:5:3: order_up_to: empty value/],
   },
+  {
+    name: 'inventory: bad cells and a duplicate SKU, all at once, in file order',
+    argv: reorder('policy-ok.csv', 'inventory-many.csv'),
+    code: 2,
+    stderr: [/3 problems/, /inventory-many\.csv:2:2: on_hand: not a number[^\n]*\n[^\n]*inventory-many\.csv:3:1: sku: duplicate SKU \(first on line 2\)[^\n]*\n[^\n]*inventory-many\.csv:4:2: on_hand: out of range/],
+  },
+  {
+    name: 'forecast file: bad cells and a duplicate date, all at once',
+    argv: simulate('forecast-many.csv', '--lead-time', '1'),
+    code: 2,
+    stderr: [/3 problems/, /forecast-many\.csv:2:4: sd: not a number/, /forecast-many\.csv:3:2: date: duplicate forecast for SKU A/, /forecast-many\.csv:5:3: forecast: out of range/],
+  },
   // Item 7: a sentinel date.
   { name: 'a 9999-12-31 sentinel', argv: predict('sales-9999.csv', 'plan-ok.csv'), code: 2, stderr: [/sales-9999\.csv:182: SKU "A" spans 2026-09-01 to 9999-12-31, \d+ days: a sentinel or mistyped date\?/] },
   // Item 9: plan values the model never saw.
@@ -130,6 +142,17 @@ describe('hostile inputs that are used, with a warning', () => {
     const early = await runCli(['data', 'inspect', '--data', fx('sales-ok.csv'), '--summary', '--format', 'csv'], { env: { STOCKCAST_TODAY: '2026-10-01' } });
     expect(early.stdout).toMatch(/^skus_after_today,3$/m);
     expect(early.stderr).toMatch(/3 SKU\(s\) have rows dated after today \(2026-10-01\): 87 period\(s\) in all, the latest 2026-10-30/);
+  });
+
+  it('data inspect: a SKU without observed periods has empty shares in CSV (never NaN) and null in JSON', async () => {
+    const file = join(dir, 'no-observed.csv');
+    writeFileSync(file, 'date,sku,units\n2026-01-01,A,\n2026-01-02,A,NA\n2026-01-01,B,3\n');
+    const csv = await runCli(['data', 'inspect', '--data', file, '--format', 'csv'], { env: ENV });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toMatch(/^A,2026-01-01,2026-01-02,2,0,0,0,,,true$/m);
+    expect(csv.stdout).not.toMatch(/NaN/);
+    const json = JSON.parse((await runCli(['data', 'inspect', '--data', file, '--format', 'json'], { env: ENV })).stdout);
+    expect(json.skus[0]).toMatchObject({ sku: 'A', zero_share: null, mean_units: null });
   });
 
   it('a bad STOCKCAST_TODAY is a usage error', async () => {

@@ -48,6 +48,8 @@ describe('readForecastFile', () => {
     expect(msgs).toEqual([
       `${FIX}/forecast-bad.csv:3:3: forecast: out of range (expected a finite number >= 0 and <= 1e12, got "-5")`,
       `${FIX}/forecast-bad.csv:4:4: sd: not a number (expected a finite number >= 0 and <= 1e12, got "abc")`,
+      // Duplicates are found in the same pass, bad cells or not.
+      `${FIX}/forecast-bad.csv:5:2: date: duplicate forecast for SKU A (first on line 4) (expected one row per sku and date, got "2024-01-03")`,
     ]);
   });
 
@@ -87,10 +89,12 @@ describe('readLeadTimes', () => {
     expect(msgs).toEqual([
       `${FIX}/lead-times-bad.csv:2:2: lead_time_days: out of range (expected a finite number >= 0 and <= 3650, got "-1")`,
       `${FIX}/lead-times-bad.csv:3:2: lead_time_days: not a number (expected a finite number >= 0 and <= 3650, got "x")`,
+      // The per-SKU checks run in the same pass as the cell checks.
+      `${FIX}/lead-times-bad.csv:4:3: lead_time_sd_days: SKU C has 2 rows (observed lead times), so its spread comes from them (expected an empty lead_time_sd_days on observation rows, got "1")`,
     ]);
     const more = await problems(readLeadTimes('-', { stdin: Readable.from(['sku,lead_time_days,lead_time_sd_days,order_qty\nC,4,1,10\nC,6,,12\n']) }));
     expect(more).toHaveLength(2);
-    expect(more[0]).toMatch(/<stdin>:3:4: order_qty: conflicts with order_qty 10 on line 2/);
-    expect(more[1]).toMatch(/<stdin>:2:3: lead_time_sd_days: SKU C has 2 rows/);
+    expect(more[0]).toMatch(/<stdin>:2:3: lead_time_sd_days: SKU C has 2 rows/);
+    expect(more[1]).toMatch(/<stdin>:3:4: order_qty: conflicts with order_qty 10 on line 2/);
   });
 });

@@ -41,7 +41,10 @@ interface Point {
 }
 
 export async function readForecastFile(path: string, opts: ForecastReadOptions = {}): Promise<ForecastFile> {
+  // One pass: cell problems and duplicate dates are reported together (spacing needs both fixed).
+  const problems = new ProblemCollector();
   const table = await readTable(path, {
+    collect: problems,
     what: 'forecast file',
     delimiter: opts.delimiter,
     dateFormat: opts.dateFormat,
@@ -59,11 +62,12 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
   });
   const file = table.file;
   const dateCol = table.header.indexOf('date') + 1;
-  const problems = new ProblemCollector();
 
   const points = new Map<string, Point[]>();
   for (const row of table.rows) {
-    const sku = row.values.sku as string;
+    // A row with a bad cell still takes part in the duplicate check (its problems are already listed).
+    if (typeof row.values.sku !== 'string' || typeof row.values.date !== 'number') continue;
+    const sku = row.values.sku;
     let list = points.get(sku);
     if (list === undefined) points.set(sku, (list = []));
     list.push({ day: row.values.date as number, mean: row.values.forecast as number, sd: row.values.sd as number, line: row.line });
@@ -88,7 +92,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
       } else gaps.add(gap);
     }
   }
-  problems.throwIfAny(`${file}: invalid forecast file`);
+  problems.sortByPlace().throwIfAny(`${file}: invalid forecast file`);
 
   let freq: Freq;
   const minGap = gaps.size === 0 ? undefined : Math.min(...gaps);

@@ -7,7 +7,7 @@
 import { ProblemCollector } from '../errors.js';
 import type { OrderConstraints } from '../simulation/ordering.js';
 import { MAX_UNITS } from './numbers.js';
-import { type ColumnSpec, type Table, readTable } from './typed-table.js';
+import { type CollectedTable, type ColumnSpec, readTable } from './typed-table.js';
 
 export interface InventoryRow {
   sku: string;
@@ -47,29 +47,33 @@ function constraintsOf(values: Record<string, string | number>): OrderConstraint
   return c;
 }
 
-/** One row per SKU; a second row for a SKU is a problem at its line. */
-function bySku<T>(table: Table, what: string, make: (values: Record<string, string | number>, line: number) => T): Map<string, T> {
-  const problems = new ProblemCollector();
+/**
+ * One row per SKU; a second row for a SKU is a problem at its line. `problems` already holds the
+ * table's cell problems (one pass: all are reported together).
+ */
+function bySku<T>(table: CollectedTable, what: string, problems: ProblemCollector, make: (values: Record<string, string | number>, line: number) => T): Map<string, T> {
   const out = new Map<string, T>();
   const first = new Map<string, number>();
   const col = table.header.indexOf('sku') + 1;
   for (const row of table.rows) {
-    const sku = row.values.sku as string;
+    const sku = row.values.sku as string | undefined;
+    if (sku === undefined) continue; // an empty sku cell, already reported
     const seen = first.get(sku);
     if (seen !== undefined) {
       problems.add({ file: table.file, line: row.line, column: col, columnName: 'sku', value: sku, message: `duplicate SKU (first on line ${seen})`, expected: 'one row per SKU' });
       continue;
     }
     first.set(sku, row.line);
-    out.set(sku, make(row.values, row.line));
+    if (row.invalid !== true) out.set(sku, make(row.values, row.line));
   }
-  problems.throwIfAny(`${table.file}: invalid ${what}`);
+  problems.sortByPlace().throwIfAny(`${table.file}: invalid ${what}`);
   return out;
 }
 
 export async function readInventory(path: string, opts: { stdin?: NodeJS.ReadableStream } = {}): Promise<Map<string, InventoryRow>> {
-  const table = await readTable(path, { what: 'inventory file', columns: INVENTORY_COLUMNS, stdin: opts.stdin });
-  return bySku(table, 'inventory file', (v, line) => ({
+  const problems = new ProblemCollector();
+  const table = await readTable(path, { what: 'inventory file', columns: INVENTORY_COLUMNS, stdin: opts.stdin, collect: problems });
+  return bySku(table, 'inventory file', problems, (v, line) => ({
     sku: v.sku as string,
     line,
     onHand: v.on_hand as number,
@@ -80,8 +84,9 @@ export async function readInventory(path: string, opts: { stdin?: NodeJS.Readabl
 }
 
 export async function readConstraints(path: string, opts: { stdin?: NodeJS.ReadableStream } = {}): Promise<Map<string, OrderConstraints>> {
-  const table = await readTable(path, { what: 'constraints file', columns: [{ name: 'sku', kind: 'string' }, ...CONSTRAINT_COLUMNS], stdin: opts.stdin });
-  return bySku(table, 'constraints file', (v) => constraintsOf(v));
+  const problems = new ProblemCollector();
+  const table = await readTable(path, { what: 'constraints file', columns: [{ name: 'sku', kind: 'string' }, ...CONSTRAINT_COLUMNS], stdin: opts.stdin, collect: problems });
+  return bySku(table, 'constraints file', problems, (v) => constraintsOf(v));
 }
 
 /** Constraints of the inventory file, overridden field by field by a constraints file. */

@@ -36,7 +36,10 @@ interface Acc {
 }
 
 export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}): Promise<Map<string, LeadTime>> {
+  // One pass: cell problems and the per-SKU checks below are reported together.
+  const problems = new ProblemCollector();
   const table = await readTable(path, {
+    collect: problems,
     what: 'lead-time file',
     delimiter: opts.delimiter,
     stdin: opts.stdin,
@@ -50,9 +53,9 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
   const file = table.file;
   const sdCol = table.header.indexOf('lead_time_sd_days') + 1;
   const qtyCol = table.header.indexOf('order_qty') + 1;
-  const problems = new ProblemCollector();
   const bySku = new Map<string, Acc>();
   for (const row of table.rows) {
+    if (row.invalid === true) continue; // its problems are reported already
     const sku = row.values.sku as string;
     let acc = bySku.get(sku);
     if (acc === undefined) {
@@ -115,6 +118,6 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
       out.set(sku, { mean: acc.values[0]!, sd, orderQty: acc.qty?.value });
     }
   }
-  problems.throwIfAny(`${file}: invalid lead-time file`);
+  problems.sortByPlace().throwIfAny(`${file}: invalid lead-time file`);
   return out;
 }

@@ -70,7 +70,7 @@ export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableSt
     const num = (name: string) => (typeof row.values[name] === 'number' ? (row.values[name] as number) : Number.NaN);
     policies.push({ sku, reorderPoint: rop, orderUpTo: s, leadTimeMean: num('lead_time_mean'), leadTimeSd: num('lead_time_sd') });
   }
-  problems.throwIfAny(`${table.file}: invalid policy file`, 'expected stock simulate output: sku,...,reorder_point,order_up_to,...');
+  problems.sortByPlace().throwIfAny(`${table.file}: invalid policy file`, 'expected stock simulate output: sku,...,reorder_point,order_up_to,...');
   policies.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   return { file: table.file, policies, lines };
 }

@@ -42,23 +42,23 @@ function skuColumns(s: SalesSummary): string[] {
   return ['sku', 'first', 'last', 'periods', 'observed', 'missing', 'longest_gap', 'zero_share', 'mean_units', ...s.covariates.map((c) => `${c.name}_share`), 'too_short'];
 }
 
-/** A share or mean of nothing (a SKU without observed periods) is an empty cell, never NaN. */
-function cell(x: number): number | string {
-  return Number.isFinite(x) ? x : '';
+/** In CSV, a share or mean of nothing (a SKU without observed periods) is an empty cell, never NaN (JSON: null). */
+function csvCells<T>(rows: T[][]): (T | null)[][] {
+  return rows.map((r) => r.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
 }
 
 function skuRows(s: SalesSummary): (string | number | boolean)[][] {
-  return s.skus.map((k) => [k.sku, k.first, k.last, k.periods, k.observed, k.missing, k.longestGap, cell(round(k.zeroShare)), cell(round(k.meanUnits)), ...k.activeShare.map((a) => cell(round(a))), k.tooShort]);
+  return s.skus.map((k) => [k.sku, k.first, k.last, k.periods, k.observed, k.missing, k.longestGap, round(k.zeroShare), round(k.meanUnits), ...k.activeShare.map((a) => round(a)), k.tooShort]);
 }
 
 function covariateRows(s: SalesSummary): (string | number)[][] {
-  return s.covariates.map((c) => [c.name, cell(round(c.activeShare)), cell(round(c.mean)), cell(c.min), cell(c.max)]);
+  return s.covariates.map((c) => [c.name, round(c.activeShare), round(c.mean), c.min, c.max]);
 }
 
 const COVARIATE_COLUMNS = ['covariate', 'nonzero_share', 'mean', 'min', 'max'];
 
 export function renderSummary(s: SalesSummary, format: Format, summaryOnly: boolean, escapeFormulas = false, extra: [string, string | number][] = []): string {
-  const pairs = [...summaryPairs(s), ...extra].map(([k, v]): [string, string | number] => [k, typeof v === 'number' ? cell(v) : v]);
+  const pairs = [...summaryPairs(s), ...extra];
   if (format === 'json') {
     const obj: Record<string, unknown> = { summary: Object.fromEntries(pairs) };
     if (!summaryOnly) {
@@ -67,7 +67,7 @@ export function renderSummary(s: SalesSummary, format: Format, summaryOnly: bool
     }
     return `${JSON.stringify(obj, null, 2)}\n`;
   }
-  if (format === 'csv') return summaryOnly ? toCsv(['key', 'value'], pairs, { escapeFormulas }) : toCsv(skuColumns(s), skuRows(s), { escapeFormulas });
+  if (format === 'csv') return summaryOnly ? toCsv(['key', 'value'], csvCells(pairs), { escapeFormulas }) : toCsv(skuColumns(s), csvCells(skuRows(s)), { escapeFormulas });
   const width = Math.max(...pairs.map(([k]) => k.length));
   const parts = [pairs.map(([k, v]) => `${k.padEnd(width)}  ${typeof v === 'number' ? formatNumber(v) : v}`.trimEnd()).join('\n') + '\n'];
   if (!summaryOnly) {
