@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { csvRecords, parseNumber, readTable, type TableSpec } from '../src/io/csv-in.js';
+import { csvRecords } from '../src/io/csv-in.js';
+import { parseFiniteNumber as parseNumber } from '../src/io/numbers.js';
+import { readTable, type TableSpec } from '../src/io/typed-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-csvin-'));
 let n = 0;

@@ -6,7 +6,8 @@
  * the cells they use: a bad number or date is reported as file:line:column, all in one pass.
  */
 import { InputError, ProblemCollector } from '../errors.js';
-import { csvRecords, displayName, parseNumber } from './csv-in.js';
+import { csvRecords, displayName } from './csv-in.js';
+import { parseFiniteNumber } from './numbers.js';
 import { parseDay } from './dates.js';
 
 export interface LooseRow {
@@ -91,7 +92,7 @@ export class CellReader {
   number(row: LooseRow, col: string): number | undefined {
     const v = row.cells[col];
     if (v === undefined || v === '') return undefined;
-    const x = parseNumber(v);
+    const x = parseFiniteNumber(v);
     if (!Number.isFinite(x)) {
       this.problems.add({ ...this.where(row, col), message: 'not a number', expected: 'a finite number or an empty cell' });
       return undefined;
@@ -103,7 +104,7 @@ export class CellReader {
   maybeNumber(row: LooseRow, col: string): number | undefined {
     const v = row.cells[col];
     if (v === undefined || v === '') return undefined;
-    const x = parseNumber(v);
+    const x = parseFiniteNumber(v);
     return Number.isFinite(x) ? x : undefined;
   }
 

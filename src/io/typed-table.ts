@@ -9,12 +9,50 @@
  * own checks (duplicates, order_up_to >= reorder_point, ...) and report everything at once.
  */
 import { InputError, ProblemCollector, type Problem } from '../errors.js';
-import { type ColumnSpec, csvRecords, displayName, type Table, type TableRow, type TableSpec } from './csv-in.js';
-import { parseDay } from './dates.js';
+import { csvRecords, displayName } from './csv-in.js';
+import { type DateFormat, parseDay } from './dates.js';
 import { duplicateColumns } from './header-check.js';
 import { numberProblem, parseFiniteNumber } from './numbers.js';
 
-export type { ColumnSpec, Table, TableRow, TableSpec } from './csv-in.js';
+export type ColumnKind = 'string' | 'number' | 'date';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+  /** Missing column is an error (default true). */
+  required?: boolean;
+  /** Empty cell allowed (number -> NaN, string -> ''); default false. */
+  allowEmpty?: boolean;
+  min?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+export interface TableSpec {
+  /** What the file is, for messages: "forecast file", "lead-time file". */
+  what: string;
+  columns: ColumnSpec[];
+  dateFormat?: DateFormat;
+  delimiter?: string;
+  stdin?: NodeJS.ReadableStream;
+  /** Maximum problems listed (default 50). */
+  cap?: number;
+}
+
+export interface TableRow {
+  line: number;
+  values: Record<string, string | number>;
+}
+
+export interface Table {
+  file: string;
+  header: string[];
+  /** Which optional columns were present. */
+  present: Set<string>;
+  rows: TableRow[];
+}
 
 export interface CollectedTable extends Table {
   rows: (TableRow & { invalid?: boolean })[];
