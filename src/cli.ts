@@ -9,6 +9,7 @@ import { GROUPS, TOP_LEVEL, findSpec } from './commands/registry.js';
 import { ExitCode, InputError, StockcastError, formatProblem } from './errors.js';
 import { isSystemError } from './io/fs-ops.js';
 import { createLogger, type LogStream } from './io/log.js';
+import { MAX_MESSAGE, safeText } from './text-safe.js';
 
 export interface MainIO {
   stdout: LogStream;
@@ -90,6 +91,14 @@ export interface Invocation {
  * Build the program. `onRun` receives the parsed, typed options of the command that was invoked;
  * `main` runs it, tests can capture it (argv -> options tables).
  */
+/** Commander's own messages echo what was typed (an unknown option): controls escaped, lines cut. */
+function safeLines(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => safeText(l, MAX_MESSAGE))
+    .join('\n');
+}
+
 export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quiet: boolean; color: boolean }) => Promise<void>): Command {
   const program = new Command('stockcast');
   program
@@ -101,15 +110,15 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(safeLines(s)),
     });
 
   for (const group of GROUPS) {
     const g = program.command(group.name).description(group.summary).exitOverride();
-    g.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    g.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
     for (const spec of group.commands) {
       const c = g.command(spec.name).description(spec.summary).exitOverride();
-      c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+      c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
       spec.configure(c);
       c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
         const all = cmd.optsWithGlobals() as Record<string, unknown>;
@@ -120,7 +129,7 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
   }
   for (const spec of TOP_LEVEL) {
     const c = program.command(spec.name).description(spec.summary).exitOverride();
-    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
     spec.configure(c);
     c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
       const all = cmd.optsWithGlobals() as Record<string, unknown>;

@@ -61,6 +61,15 @@ describe('data inspect: argv -> options', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
   });
+
+  it("commander's own messages echo what was typed with controls escaped and long values cut", async () => {
+    const hostile = await runCli(['data', 'inspect', '--data', 's.csv', `--x\u001b[31m${'y'.repeat(5000)}`]);
+    expect(hostile.code).toBe(2);
+    expect(hostile.stderr).not.toContain('\u001b');
+    expect(hostile.stderr).toContain('--x\\x1b[31m');
+    expect(hostile.stderr).toMatch(/…\(\d+ chars\)/);
+    expect(hostile.stderr.length).toBeLessThan(3000);
+  });
 });
 
 describe('option helpers', () => {
