@@ -12,7 +12,7 @@ echo "== data inspect" >&2
 sc data inspect --data "$S/sales.csv" --format table
 
 echo "== forecast train (small demo configuration)" >&2
-sc forecast train --data "$S/sales.csv" --model "$O/model" --epochs 8 --ensemble 1 --seed 42
+sc forecast train --data "$S/sales.csv" --model "$O/model" --horizon 56 --epochs 8 --ensemble 1 --seed 42
 
 echo "== forecast predict" >&2
 sc forecast predict --model "$O/model" --data "$S/sales.csv" --future "$S/promo_plan.csv" --out "$O/forecast.csv"

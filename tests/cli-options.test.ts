@@ -62,6 +62,16 @@ describe('data inspect: argv -> options', () => {
     expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
   });
 
+  it('a service level written as a percentage gets the share suggested', async () => {
+    const r = await runCli(['stock', 'simulate', '--forecast', 'f.csv', '--lead-time', '7', '--service-level', '95']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--service-level: expected a number < 1, got "95"/);
+    expect(r.stderr).toMatch(/did you mean 0\.95\?/);
+    const small = await runCli(['stock', 'simulate', '--forecast', 'f.csv', '--lead-time', '7', '--service-level', '1.5']);
+    expect(small.code).toBe(2);
+    expect(small.stderr).not.toMatch(/did you mean/);
+  });
+
   it("commander's own messages echo what was typed with controls escaped and long values cut", async () => {
     const hostile = await runCli(['data', 'inspect', '--data', 's.csv', `--x\u001b[31m${'y'.repeat(5000)}`]);
     expect(hostile.code).toBe(2);

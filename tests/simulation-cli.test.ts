@@ -141,6 +141,7 @@ describe('stock simulate, in-process', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/4 SKU\(s\) have a forecast shorter than their protection interval/);
     expect(r.stderr).toMatch(/SKU A: the forecast covers 28 day\(s\), the protection interval needs 34/);
+    expect(r.stderr).toMatch(/forecast at least \d+ days ahead \(retrain with a longer `forecast train --horizon`, then predict again\), or pass --extend-horizon repeat-last/);
     expect(r.stderr).toMatch(/--extend-horizon repeat-last/);
     const ok = await runCli([...base, '--lead-time', '20', '--review-period', '14', '--extend-horizon', 'repeat-last']);
     expect(ok.code).toBe(0);
@@ -150,7 +151,7 @@ describe('stock simulate, in-process', () => {
   it('random lead times may run past the forecast: a warning with the share of paths', async () => {
     const r = await runCli([...base, '--lead-time', '20', '--lead-time-sd', '6']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: 4 SKU\(s\) have lead-time draws longer than their forecast; those paths reuse the last forecast day \(worst: \w, \d+\.\d% of paths\)/);
+    expect(r.stderr).toMatch(/warning: 4 SKU\(s\) have lead-time draws longer than their forecast; those paths reuse the last forecast day \(worst: \w, \d+\.\d% of paths\).*; retrain with a longer `forecast train --horizon`.*or pass --extend-horizon repeat-last/);
     const quiet = await runCli([...base, '--lead-time', '20', '--lead-time-sd', '6', '--extend-horizon', 'repeat-last']);
     expect(quiet.stderr).not.toMatch(/warning/);
     expect(quiet.stdout).toBe(r.stdout);

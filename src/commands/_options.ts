@@ -18,7 +18,9 @@ export interface NumberBounds {
 
 function checkBounds(flag: string, v: number, raw: string, b: NumberBounds): number {
   const fail = (what: string) => {
-    throw new UsageError(`${flag}: expected ${what}, got ${JSON.stringify(raw)}`);
+    // A share written as a percentage (--service-level 95): say what was probably meant.
+    const percent = b.below === 1 && v >= 50 && v < 100 ? `did you mean ${Number((v / 100).toFixed(6))}? (a share between 0 and 1, not a percentage)` : undefined;
+    throw new UsageError(`${flag}: expected ${what}, got ${JSON.stringify(raw)}`, percent);
   };
   if (b.min !== undefined && v < b.min) fail(`a number >= ${b.min}`);
   if (b.max !== undefined && v > b.max) fail(`a number <= ${b.max}`);

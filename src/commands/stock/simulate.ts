@@ -69,7 +69,8 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
         file: options.forecast,
         message: `SKU ${s.sku}: the forecast covers ${s.days} day(s), the protection interval needs ${s.needed}`,
       })),
-      'forecast further ahead, or pass --extend-horizon repeat-last to repeat each forecast\'s last day',
+      `forecast at least ${Math.max(...built.shortHorizon.map((x) => x.needed))} days ahead (retrain with a longer \`forecast train --horizon\`, then predict again), ` +
+        "or pass --extend-horizon repeat-last to repeat each forecast's last day",
       Math.max(0, built.shortHorizon.length - 50),
     );
   }
@@ -120,7 +121,8 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     const worst = beyond.reduce((a, b) => (b.pathsBeyondHorizon > a.pathsBeyondHorizon ? b : a));
     ctx.log.warn(
       `${beyond.length} SKU(s) have lead-time draws longer than their forecast; those paths reuse the last forecast day ` +
-        `(worst: ${worst.sku}, ${((100 * worst.pathsBeyondHorizon) / worst.paths).toFixed(1)}% of paths): ${list(beyond.map((r) => r.sku))}`,
+        `(worst: ${worst.sku}, ${((100 * worst.pathsBeyondHorizon) / worst.paths).toFixed(1)}% of paths): ${list(beyond.map((r) => r.sku))}; ` +
+        'retrain with a longer `forecast train --horizon` to forecast those days, or pass --extend-horizon repeat-last to accept this and silence the warning',
     );
   }
 
