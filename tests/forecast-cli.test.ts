@@ -144,9 +144,9 @@ describe('forecast train -> predict (binary)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80,winkler80,pinball80,coverage95,winkler95,pinball95');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'lstm+promo_regression', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax']);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'lstm+promo_regression', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax', 'croston']);
     const perSku = readFileSync(join(dir, 'per-sku.csv'), 'utf8').trim().split('\n');
-    expect(perSku).toHaveLength(1 + 6 * 8);
+    expect(perSku).toHaveLength(1 + 6 * 9);
   });
 
   test('evaluate --windows: rolling origin with the LSTM trained once, per-cutoff and per-step scores, every forecast saved', () => {
@@ -157,13 +157,13 @@ describe('forecast train -> predict (binary)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80,coverage50,winkler50,pinball50,coverage95,winkler95,pinball95');
     const cut = readFileSync(join(dir, 'cut.csv'), 'utf8').trim().split('\n');
-    expect(cut).toHaveLength(1 + 8 * 2);
+    expect(cut).toHaveLength(1 + 9 * 2);
     const cutoffs = [...new Set(cut.slice(1).map((l) => l.split(',')[1]))];
     expect(cutoffs).toHaveLength(2);
-    expect(readFileSync(join(dir, 'step.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 8 * 3);
+    expect(readFileSync(join(dir, 'step.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 9 * 3);
     const cv = readFileSync(join(dir, 'cv.csv'), 'utf8').trim().split('\n');
     expect(cv[0]).toBe('sku,cutoff,date,step,model,actual,forecast,sd,p10,p90,lo-50,hi-50,lo-95,hi-95');
-    expect(cv.length - 1).toBe(6 * 2 * 3 * 8);
+    expect(cv.length - 1).toBe(6 * 2 * 3 * 9);
     for (const l of cv.slice(1)) {
       const [, cutoff, date, step, , actual, f, , p10, p90, lo50, hi50, lo95, hi95] = l.split(',');
       expect(date! > cutoff!).toBe(true);
@@ -217,7 +217,7 @@ describe('argv -> options', () => {
     const e = evaluateSpec.parse({ data: 's.csv', holdout: '13' });
     expect(e.holdout).toBe(13);
     expect(() => evaluateSpec.parse({ data: 's.csv', holdout: '0' })).toThrow(/--holdout/);
-    expect(e).toMatchObject({ windows: 1, step: 13, retrain: false, levels: [80, 95], models: ['lstm', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax'] });
+    expect(e).toMatchObject({ windows: 1, step: 13, retrain: false, levels: [80, 95], models: ['lstm', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax', 'croston'] });
     expect(evaluateSpec.parse({ data: 's.csv', holdout: '13', windows: '3', step: '4', levels: '95,50', models: 'ets,lstm', retrain: true })).toMatchObject({
       windows: 3,
       step: 4,
