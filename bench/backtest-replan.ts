@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { readLeadTimes } from '../src/io/lead-times.js';
 import { readSales } from '../src/io/sales.js';
 import { BASELINES, type BaselineName } from '../src/models/baselines/index.js';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 import { dataEnd } from '../src/sales-data.js';
 import { historyStats } from '../src/simulation/backtest-demand.js';
 import type { LeadTimeDist } from '../src/simulation/backtest-rng.js';
@@ -25,7 +25,7 @@ import { type Totals, totals } from '../src/simulation/backtest-run.js';
 import { AUTO_RULE } from '../src/simulation/demand.js';
 import { SimulationPool } from '../src/simulation/pool.js';
 import { type PeriodForecast, type ReplanForecaster, type ReplanResult, runReplan } from '../src/simulation/replan.js';
-import type { SalesData } from '../src/types.js';
+import type { SalesData } from '../src/core/types.js';
 import { CALIBRATION } from '../src/commands/stock/_backtest-replan.js';
 import { REPO_ROOT, prepareWalmart } from './walmart.js';
 

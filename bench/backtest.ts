@@ -26,7 +26,7 @@ import { classicPolicies } from '../src/simulation/classic.js';
 import { spreadToDays } from '../src/simulation/demand.js';
 import type { SimConfig, SkuInput } from '../src/simulation/montecarlo.js';
 import { simulateAll } from '../src/simulation/workers.js';
-import type { SalesData } from '../src/types.js';
+import type { SalesData } from '../src/core/types.js';
 import { prepareWalmart } from './walmart.js';
 
 const HOLDOUT_WEEKS = 26;

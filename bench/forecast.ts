@@ -16,14 +16,14 @@ import { join } from 'node:path';
 import { readSales } from '../src/io/sales.js';
 import type { BackendChoice } from '../src/models/backend.js';
 import { initBackend } from '../src/models/backend.js';
-import { formatDay } from '../src/io/dates.js';
+import { formatDay } from '../src/core/calendar.js';
 import { BASELINE_NAMES, type BaselineName, seasonLength } from '../src/models/baselines/index.js';
 import { scoreRollingOrigin } from '../src/models/cv-scores.js';
 import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import { type CutoffRunner, baselineRunner, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { dataEnd } from '../src/sales-data.js';
-import type { IngestOptions, SalesData } from '../src/types.js';
+import type { IngestOptions, SalesData } from '../src/core/types.js';
 import { REPO_ROOT, WALMART_COVARIATES, prepareWalmart } from './walmart.js';
 
 const env = process.env;

@@ -9,9 +9,9 @@ import { parse } from 'csv-parse';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
-import { formatDay } from '../src/io/dates.js';
+import { formatDay } from '../src/core/calendar.js';
 import { readSales } from '../src/io/sales.js';
-import type { IngestOptions } from '../src/types.js';
+import type { IngestOptions } from '../src/core/types.js';
 import { CACHE_DIR, prepareWalmart } from './walmart.js';
 
 const SKUS = 1000;

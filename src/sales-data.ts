@@ -1,6 +1,6 @@
 /** Small pure helpers to build and query SalesData in memory (tests, generators, models). */
-import { parseDay } from './io/dates.js';
-import { FREQ_STEP_DAYS, type Freq, type SalesData, type Series } from './types.js';
+import { parseDay } from './core/calendar.js';
+import { FREQ_STEP_DAYS, type Freq, type SalesData, type Series } from './core/types.js';
 
 export interface SeriesInput {
   sku: string;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backtestSpec } from '../src/commands/stock/backtest.spec.js';
 import { UsageError } from '../src/errors.js';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 import { REPO_ROOT, runBin, runCli } from './helpers/cli.js';
 
 const FIX = resolve(REPO_ROOT, 'tests/fixtures/stock');

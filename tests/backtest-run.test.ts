@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 import { makeSalesData } from '../src/sales-data.js';
 import { dailyDemand, historyStats } from '../src/simulation/backtest-demand.js';
 import { perSkuRows, summaryRows } from '../src/simulation/backtest-report.js';

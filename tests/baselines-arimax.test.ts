@@ -4,7 +4,7 @@ import { ArimaxForecaster, BASELINES } from '../src/models/baselines/index.js';
 import { fitRegArima, forecastRegArima, kpss } from '../src/models/baselines/_regarima.js';
 import { splitHoldout } from '../src/models/holdout.js';
 import { scoreForecasts } from '../src/models/metrics.js';
-import { mulberry32 } from '../src/random.js';
+import { mulberry32 } from '../src/core/random.js';
 import { syntheticSales } from './fixtures/forecast/synthetic.js';
 
 function gauss(rng: () => number): number {

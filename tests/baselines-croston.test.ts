@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BASELINES, fallbackModel, demandCounts } from '../src/models/baselines/index.js';
 import { chooseIntermittent, intermittentLevel } from '../src/models/baselines/croston.js';
-import { mulberry32 } from '../src/random.js';
+import { mulberry32 } from '../src/core/random.js';
 import { makeSalesData } from '../src/sales-data.js';
 
 /** Demand with probability `p` per period, size uniform on [lo, hi], seeded. */

@@ -3,7 +3,7 @@ import { BASELINES, BASELINE_NAMES, FALLBACK_MIN_REGRESSION, fallbackModel } fro
 import { MovingAverageForecaster } from '../src/models/baselines/moving-average.js';
 import type { SeriesForecast } from '../src/models/forecaster.js';
 import { makeSalesData, type SeriesInput } from '../src/sales-data.js';
-import type { Freq, SalesData } from '../src/types.js';
+import type { Freq, SalesData } from '../src/core/types.js';
 
 const NaN_ = Number.NaN;
 

@@ -5,7 +5,7 @@ import { PromoRegressionForecaster } from '../src/models/baselines/promo-regress
 import type { FuturePlan, SeriesForecast } from '../src/models/forecaster.js';
 import { scoreForecasts } from '../src/models/metrics.js';
 import { dataEnd, makeSalesData, type SeriesInput } from '../src/sales-data.js';
-import type { Freq, SalesData } from '../src/types.js';
+import type { Freq, SalesData } from '../src/core/types.js';
 
 function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

@@ -10,9 +10,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { evaluateSpec } from '../src/commands/forecast/evaluate.spec.js';
 import { predictSpec } from '../src/commands/forecast/predict.spec.js';
 import { trainSpec } from '../src/commands/forecast/train.spec.js';
-import { formatDay } from '../src/io/dates.js';
+import { formatDay } from '../src/core/calendar.js';
 import { splitHoldout } from '../src/models/holdout.js';
-import type { SalesData } from '../src/types.js';
+import type { SalesData } from '../src/core/types.js';
 import { syntheticSales } from './fixtures/forecast/synthetic.js';
 
 const BIN = resolve(__dirname, '../bin/stockcast.js');

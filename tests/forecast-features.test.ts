@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { weekday } from '../src/io/dates.js';
+import { weekday } from '../src/core/calendar.js';
 import { fitEffects } from '../src/models/effects.js';
 import { buildFeatureSpec, calendarSize, prepareSeries, type FeatureSpec } from '../src/models/features.js';
 import { fitCovariateTransforms, fromScaled, seriesScale, skuStats, toScaled, transformCovariate } from '../src/models/scaling.js';
 import { WindowSet, enumerateWindows } from '../src/models/windows.js';
 import { makeSalesData } from '../src/sales-data.js';
-import type { SalesData } from '../src/types.js';
+import type { SalesData } from '../src/core/types.js';
 
 function weekly(units: number[][], cov?: (i: number, t: number) => number[]): SalesData {
   return makeSalesData(

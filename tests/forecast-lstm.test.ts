@@ -15,7 +15,7 @@ import { COMBINE_WEIGHT, DEFAULT_SETTINGS, LstmForecaster, type LstmSettings, Z9
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import { scoreForecasts } from '../src/models/metrics.js';
 import { parseModelMeta } from '../src/models/model-meta.js';
-import type { SalesData } from '../src/types.js';
+import type { SalesData } from '../src/core/types.js';
 import { syntheticSales } from './fixtures/forecast/synthetic.js';
 
 const engine = { train: trainNetwork, load: loadNetwork };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 import { assemblePlan, readPlanRows, type PlanOptions } from '../src/io/plan.js';
 import { splitHoldout } from '../src/models/holdout.js';
 import { checkCompatible } from '../src/models/model-compat.js';

@@ -1,7 +1,7 @@
 /** Strict date parsing in every supported format; day numbers round-trip. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayFromYmd, dayOfYear, formatDay, parseDay, weekday } from '../src/io/dates.js';
+import { dayFromYmd, dayOfYear, formatDay, parseDay, weekday } from '../src/core/calendar.js';
 
 describe('dates', () => {
   it.each([

@@ -16,7 +16,7 @@ import { readLeadTimes } from '../src/io/lead-times.js';
 import { readPlanRows } from '../src/io/plan.js';
 import { readPolicy } from '../src/io/policy-file.js';
 import { readSales } from '../src/io/sales.js';
-import type { IngestOptions } from '../src/types.js';
+import type { IngestOptions } from '../src/core/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'finite-prop-'));
 const INGEST: IngestOptions = { dateCol: 'date', skuCol: 'sku', targetCol: 'units', delimiter: ',', dateFormat: 'YYYY-MM-DD', fill: 'missing', negative: 'zero' };

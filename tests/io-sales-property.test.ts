@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../src/io/csv-out.js';
-import { DATE_FORMATS, type DateFormat, formatDay } from '../src/io/dates.js';
+import { DATE_FORMATS, type DateFormat, formatDay } from '../src/core/calendar.js';
 import { readSales } from '../src/io/sales.js';
-import type { Freq, IngestOptions } from '../src/types.js';
+import type { Freq, IngestOptions } from '../src/core/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-prop-'));
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeSales, summaryPairs } from '../src/io/sales-summary.js';
 import type { IngestReport } from '../src/io/sales.js';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 import { makeSalesData } from '../src/sales-data.js';
 
 const data = makeSalesData('D', ['promo'], [

@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 import { numberCell, readSales } from '../src/io/sales.js';
-import type { IngestOptions } from '../src/types.js';
+import type { IngestOptions } from '../src/core/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-sales-'));
 let n = 0;

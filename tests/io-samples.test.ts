@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 import { readSales } from '../src/io/sales.js';
 import { generateSamples } from '../scripts/samples/files.js';
 import { DEFAULT_CONFIG, holidays } from '../scripts/samples/sales.js';

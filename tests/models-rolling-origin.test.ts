@@ -7,7 +7,7 @@ import { splitHoldout } from '../src/models/holdout.js';
 import { intervalAt, winkler } from '../src/models/intervals.js';
 import { scoreForecasts } from '../src/models/metrics.js';
 import { type CutoffRunner, baselineRunner, periodsBeforeFirstCutoff, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
-import { mulberry32 } from '../src/random.js';
+import { mulberry32 } from '../src/core/random.js';
 import { dataEnd } from '../src/sales-data.js';
 import { syntheticSales } from './fixtures/forecast/synthetic.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatDay, parseDay } from '../src/io/dates.js';
+import { formatDay, parseDay } from '../src/core/calendar.js';
 import { REPO_ROOT, runBin } from './helpers/cli.js';
 
 let forecast = '';

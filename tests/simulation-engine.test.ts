@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cycleServiceAt, fillRateAt, simulateDemand, simulateSku } from '../src/simulation/montecarlo.js';
-import { normInv, normPdf, normalLoss } from '../src/simulation/stats.js';
+import { normInv, normPdf, normalLoss } from '../src/core/stats.js';
 import { config, constantSku, expectMean, expectVariance, moments } from './simulation-helpers.js';
 
 const MU = 100;

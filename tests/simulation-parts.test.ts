@@ -4,7 +4,7 @@ import { AUTO_RULE, chooseDistribution, drawPiece, spreadToDays } from '../src/s
 import { DEFAULT_Q_DAYS, eoq, orderQuantity, requiredDays } from '../src/simulation/policy.js';
 import { Rng, hash128 } from '../src/simulation/rng.js';
 import { inShard } from '../src/simulation/shard.js';
-import { normCdf, normInv, normalLoss, quantile } from '../src/simulation/stats.js';
+import { normCdf, normInv, normalLoss, quantile } from '../src/core/stats.js';
 import { expectMean, expectVariance, moments } from './simulation-helpers.js';
 
 const N = 100_000;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, formatProblem } from '../src/errors.js';
 import { readForecastFile } from '../src/io/forecast-file.js';
 import { readLeadTimes } from '../src/io/lead-times.js';
-import { parseDay } from '../src/io/dates.js';
+import { parseDay } from '../src/core/calendar.js';
 
 const FIX = 'tests/fixtures/simulate';
 

@@ -2,7 +2,7 @@
  * The sample files as CSV text: sales history, promotion plan, lead times and inventory. Pure:
  * `generateSamples(cfg)` returns the file contents; scripts/generate-samples.ts writes them.
  */
-import { formatDay } from '../../src/io/dates.js';
+import { formatDay } from '../../src/core/calendar.js';
 import { makeRng } from './random.js';
 import { DEFAULT_CONFIG, generateTimelines, type SampleConfig, type SkuTimeline } from './sales.js';
 

@@ -5,7 +5,7 @@
  * SKUs are new. Pure and seeded: each SKU draws from its own generator seeded by `seed:sku`, so one
  * SKU's data does not depend on how many others there are.
  */
-import { dayFromYmd, dayOfYear, weekday } from '../../src/io/dates.js';
+import { dayFromYmd, dayOfYear, weekday } from '../../src/core/calendar.js';
 import { makeRng, type Rng } from './random.js';
 
 export interface SampleConfig {

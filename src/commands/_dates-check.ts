@@ -4,9 +4,9 @@
  * after today. Returns the warnings; the commands print them.
  */
 import { UsageError } from '../errors.js';
-import { formatDay, parseDay } from '../io/dates.js';
+import { formatDay, parseDay } from '../core/calendar.js';
 import { FAR_PAST_DAYS, type Origins, periodsAfter } from '../models/origins.js';
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import { showValue } from '../text-safe.js';
 
 /** Today as a day number: STOCKCAST_TODAY=YYYY-MM-DD when set, else the UTC date of the clock. */

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { displayName } from '../io/csv-in.js';
-import { DATE_FORMATS, type DateFormat } from '../io/dates.js';
+import { DATE_FORMATS, type DateFormat } from '../core/calendar.js';
 import type { SalesReadResult } from '../io/sales.js';
-import type { IngestOptions } from '../types.js';
+import type { IngestOptions } from '../core/types.js';
 import { choiceOption, listOption } from './_options.js';
 import type { Context } from './_spec.js';
 

@@ -5,10 +5,10 @@
  */
 import { safeText } from '../text-safe.js';
 import { InputError, ProblemCollector } from '../errors.js';
-import { FREQ_STEP_DAYS, type Freq } from '../types.js';
+import { FREQ_STEP_DAYS, type Freq } from '../core/types.js';
 import { MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
-import { type DateFormat, formatDay } from './dates.js';
+import { type DateFormat, formatDay } from '../core/calendar.js';
 
 export interface ForecastSeries {
   /** Day numbers of the periods, ascending, evenly spaced by `step`. */

@@ -13,7 +13,7 @@ import { dirname, join, sep } from 'node:path';
 import { InputError, RuntimeError } from '../errors.js';
 import type { NetworkFiles } from '../models/lstm/contract.js';
 import { MODEL_FORMAT, type ModelMeta, parseModelMeta } from '../models/model-meta.js';
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import { isSystemError } from './fs-ops.js';
 import { type PathFlag, OutputPathError, followLinks, fsOps, recoverDirSwap, writeDirAtomic } from './output.js';
 

@@ -8,10 +8,10 @@ import { InputError, type Problem, ProblemCollector } from '../errors.js';
 import { type CovariateRange, farOutside, planValueProblem } from '../models/covariate-ranges.js';
 import type { FuturePlan } from '../models/forecaster.js';
 import { safeText, showValue } from '../text-safe.js';
-import type { SalesData, Series } from '../types.js';
+import type { SalesData, Series } from '../core/types.js';
 import { displayName } from './csv-in.js';
 import { readTable } from './typed-table.js';
-import { type DateFormat, formatDay } from './dates.js';
+import { type DateFormat, formatDay } from '../core/calendar.js';
 
 export type PlanFill = 'last' | 'zero';
 export const PLAN_FILLS: readonly PlanFill[] = ['last', 'zero'];

@@ -8,7 +8,7 @@
 import { InputError, ProblemCollector } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
 import { parseFiniteNumber } from './numbers.js';
-import { parseDay } from './dates.js';
+import { parseDay } from '../core/calendar.js';
 
 export interface LooseRow {
   line: number;

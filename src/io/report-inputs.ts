@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import { forecastBands, groupModelColumns } from '../report/columns.js';
 import type { EvaluationInput, EvaluationRow, ForecastInput, ForecastSkuInput, ModelColumns, SkuTableInput, SummaryInput } from '../report/types.js';
-import { formatDay } from './dates.js';
+import { formatDay } from '../core/calendar.js';
 import { CellReader, type LooseReadOptions, type LooseRow, type LooseTable, readLooseTable } from './report-files.js';
 
 const bySkuThenDay = <T extends { sku: string; day: number }>(a: T, b: T) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.day - b.day);

@@ -3,9 +3,9 @@
  * frequency, and lay every SKU on a regular grid from its first to its last date. Pure: no I/O.
  */
 import { ProblemCollector } from '../errors.js';
-import { FREQ_STEP_DAYS, type Freq, type IngestOptions, type SalesData, type Series } from '../types.js';
+import { FREQ_STEP_DAYS, type Freq, type IngestOptions, type SalesData, type Series } from '../core/types.js';
 import { showValue } from '../text-safe.js';
-import { formatDay } from './dates.js';
+import { formatDay } from '../core/calendar.js';
 import type { RawSales } from './sales-columns.js';
 
 export interface BuildResult {

@@ -3,7 +3,7 @@
  * and the header layout. Pure.
  */
 import { InputError, type Problem } from '../errors.js';
-import type { IngestOptions } from '../types.js';
+import type { IngestOptions } from '../core/types.js';
 import { duplicateColumns } from './header-check.js';
 
 /** Cells read as "unknown" (in the target: a missing period; in a covariate: filled from neighbours). */

@@ -2,8 +2,8 @@
  * What `data inspect` shows: the overall picture of a sales table and one line per SKU. Pure: works
  * on the SalesData and IngestReport that readSales returns.
  */
-import type { SalesData } from '../types.js';
-import { formatDay } from './dates.js';
+import type { SalesData } from '../core/types.js';
+import { formatDay } from '../core/calendar.js';
 import type { IngestReport } from './sales.js';
 
 export interface SkuSummary {

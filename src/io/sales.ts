@@ -7,10 +7,10 @@
 import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { InputError, ProblemCollector } from '../errors.js';
-import type { Freq, IngestOptions, SalesData } from '../types.js';
+import type { Freq, IngestOptions, SalesData } from '../core/types.js';
 import { RECORD_DELIMITERS, displayName, openSource, readFailure } from './csv-in.js';
 import { isSystemError } from './fs-ops.js';
-import { parseDay } from './dates.js';
+import { parseDay } from '../core/calendar.js';
 import { buildSales } from './sales-build.js';
 import { MAX_UNITS, numberProblem } from './numbers.js';
 import { BOOLEAN, cellText, isMissing, type Layout, layout, numberCell } from './sales-cells.js';

@@ -10,7 +10,7 @@
  */
 import { InputError, ProblemCollector, type Problem } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
-import { type DateFormat, parseDay } from './dates.js';
+import { type DateFormat, parseDay } from '../core/calendar.js';
 import { duplicateColumns } from './header-check.js';
 import { numberProblem, parseFiniteNumber } from './numbers.js';
 

@@ -10,7 +10,7 @@
  * (ridge towards the global coefficients with SHRINK pseudo-observations). Generic numeric
  * covariates are left out (often confounded with the season).
  */
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import { type CovariateTransform, type SkuStats, toScaled, transformCovariate } from './scaling.js';
 
 const SHRINK = 10;

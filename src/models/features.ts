@@ -16,8 +16,8 @@
  * covariates (not flags, not prices) enter relative to their mean over the history window, so a
  * covariate that only starts being recorded late in the history does not look like a regime change.
  */
-import { dayOfYear, weekday } from '../io/dates.js';
-import type { Freq, SalesData, Series } from '../types.js';
+import { dayOfYear, weekday } from '../core/calendar.js';
+import type { Freq, SalesData, Series } from '../core/types.js';
 import { type CovariateTransform, type SkuStats, seasonLength, toScaled, transformCovariate } from './scaling.js';
 
 export const FEATURE_VERSION = 1;

@@ -2,7 +2,7 @@
  * The one interface every forecaster satisfies (the LSTM and every baseline), so `evaluate` and
  * `predict` treat them alike. Pure: no I/O.
  */
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 
 /**
  * Known future covariates per SKU: one Float64Array per covariate (in SalesData.covariates order),

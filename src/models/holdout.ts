@@ -3,7 +3,7 @@
  * their covariates the plan (as a planner would have known them), everything before the history.
  */
 import { forecastOrigins } from './origins.js';
-import type { SalesData, Series } from '../types.js';
+import type { SalesData, Series } from '../core/types.js';
 import type { FuturePlan } from './forecaster.js';
 
 export interface Holdout {

@@ -13,7 +13,7 @@
  * forecast that carries its own bounds for a level (`SeriesForecast.intervals`, e.g. calibrated
  * out of sample) uses those instead.
  */
-import { normInv } from '../simulation/stats.js';
+import { normInv } from '../core/stats.js';
 import type { SeriesForecast } from './forecaster.js';
 
 const Z90 = 1.2815515655446004;

@@ -14,7 +14,7 @@ import { InputError, UsageError } from '../errors.js';
 import { covariateRanges } from './covariate-ranges.js';
 import { forecastOrigins } from './origins.js';
 import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, INTERMITTENT_ADI, demandCounts, fallbackModel } from './baselines/index.js';
-import type { SalesData, Series } from '../types.js';
+import type { SalesData, Series } from '../core/types.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import { effectsFor, fitEffects } from './effects.js';
 import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, observedIn, prepareSeries } from './features.js';

@@ -3,7 +3,7 @@
  * option specs can show the defaults without loading the engine.
  */
 import type { EpochInfo } from './lstm/contract.js';
-import type { Freq } from '../types.js';
+import type { Freq } from '../core/types.js';
 
 export type PointForecast = 'p50' | 'mean';
 /** What the LSTM forecast is averaged with: the promotion-aware regression, or nothing. */

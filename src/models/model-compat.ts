@@ -3,7 +3,7 @@
  * (extra columns are ignored). Returns the data with its covariates in model order. Pure.
  */
 import { InputError } from '../errors.js';
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import type { ModelMeta } from './model-meta.js';
 
 const FREQ_NAME = { D: 'daily', W: 'weekly' } as const;

@@ -3,7 +3,7 @@
  * to rebuild the exact features, plus provenance (data hash, backend, seed) and validation results.
  * Pure: parsing returns problems as strings, io/model-dir.ts turns them into errors.
  */
-import type { Freq } from '../types.js';
+import type { Freq } from '../core/types.js';
 import { type CovariateRange, isCovariateRanges } from './covariate-ranges.js';
 import type { FeatureSpec } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';

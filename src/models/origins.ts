@@ -6,7 +6,7 @@
  * a SKU that ends before the common origin is treated as missing up to it. Pure.
  */
 import { lastDay } from '../sales-data.js';
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 
 /** A SKU whose last period is more than this many days after the median SKU's is "far past". */
 export const FAR_PAST_DAYS = 28;

@@ -14,7 +14,7 @@
  * network at every cutoff. Its combination partner, promo_regression, is refitted at every cutoff
  * either way (predict refits it on the history given).
  */
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import { BASELINES, type BaselineName } from './baselines/index.js';
 import type { SeriesForecast } from './forecaster.js';
 import { type Holdout, splitAt } from './holdout.js';

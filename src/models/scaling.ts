@@ -8,7 +8,7 @@
  *   the SKU) (usual = median of its observed prices); other numbers are asinh-transformed and
  *   standardized over all SKUs (robust to dollar amounts such as markdowns).
  */
-import type { SalesData, Series } from '../types.js';
+import type { SalesData, Series } from '../core/types.js';
 
 export type CovariateKind = 'flag' | 'price' | 'numeric';
 

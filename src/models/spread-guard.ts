@@ -8,7 +8,7 @@
  */
 import { Z90 } from './baselines/_common.js';
 import type { SeriesForecast } from './forecaster.js';
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 
 /** Observed periods from which a SKU's own spread is trusted. */
 export const MIN_SPREAD_EVIDENCE = 10;

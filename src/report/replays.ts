@@ -5,7 +5,7 @@
 import { dailyDemand } from '../simulation/backtest-demand.js';
 import { type LeadTimeDist, skuLeadTimeSampler } from '../simulation/backtest-rng.js';
 import { type UnmetRule, replaySku } from '../simulation/replay.js';
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import type { ReplayInput } from './types.js';
 
 export interface ReplayPolicy {

@@ -5,7 +5,7 @@
  * SKUs replayed: those present in the sales data, in every policy, and in the lead-time map. Every
  * other SKU is returned in `excluded` with the reason, so the command can report it.
  */
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import { dailyDemand } from './backtest-demand.js';
 import { type LeadTimeDist, skuLeadTimeSampler } from './backtest-rng.js';
 import type { OrderConstraints, SkuPolicy } from './ordering.js';

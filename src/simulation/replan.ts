@@ -23,7 +23,7 @@
  * its previous policy, as an ERP keeps the last imported one; counted in `kept`. SKUs replayed:
  * those with a lead time and a policy of every kind at the first replan date.
  */
-import type { SalesData, Series } from '../types.js';
+import type { SalesData, Series } from '../core/types.js';
 import { dailyDemand } from './backtest-demand.js';
 import { type LeadTimeDist, hashSeed, leadTimeSampler, mulberry32, skuLeadTimeSampler } from './backtest-rng.js';
 import { type SkuOutcome, type Totals, totals } from './backtest-run.js';

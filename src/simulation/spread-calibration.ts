@@ -17,7 +17,7 @@
  * capped at Z_CAP so that one SKU with a near-zero sd cannot set the factor for all; no error yet
  * gives c = 1. Nothing on or after t is used: the factor at t is a function of the history before t.
  */
-import type { SalesData } from '../types.js';
+import type { SalesData } from '../core/types.js';
 import { dailyDemand } from './backtest-demand.js';
 import type { SkuInput } from './montecarlo.js';
 

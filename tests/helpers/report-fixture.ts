@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatDay, parseDay } from '../../src/io/dates.js';
+import { formatDay, parseDay } from '../../src/core/calendar.js';
 
 export const SKUS = ['A-1', 'B-2', 'C-3'];
 const START = parseDay('2026-01-01');

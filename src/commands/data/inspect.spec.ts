@@ -1,6 +1,6 @@
 import type { Format } from '../../io/table.js';
 import { parseFormat } from '../../io/table.js';
-import type { IngestOptions } from '../../types.js';
+import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { flagOption, optionalInt, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';

@@ -1,6 +1,6 @@
 /** `stockcast data inspect`: read a sales CSV with the ingest options and describe it. */
 import { FORMULA_START, formatNumber, toCsv } from '../../io/csv-out.js';
-import { formatDay } from '../../io/dates.js';
+import { formatDay } from '../../core/calendar.js';
 import { forecastOrigins, periodsAfter } from '../../models/origins.js';
 import { showValue } from '../../text-safe.js';
 import { dateWarnings, today } from '../_dates-check.js';

@@ -1,6 +1,6 @@
 /** Rolling-origin results -> the tables `forecast evaluate` writes (summary, per cutoff/step/SKU, forecasts). */
 import { type Cell, definedOrNull } from '../../io/csv-out.js';
-import { formatDay } from '../../io/dates.js';
+import { formatDay } from '../../core/calendar.js';
 import type { CvReport, CvScores } from '../../models/cv-scores.js';
 import { intervalAt } from '../../models/intervals.js';
 import type { CutoffResult } from '../../models/rolling-origin.js';

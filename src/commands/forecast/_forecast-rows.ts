@@ -3,7 +3,7 @@
  * contract, always first and unchanged), then lo-L,hi-L for each requested interval level.
  */
 import type { Cell } from '../../io/csv-out.js';
-import { formatDay } from '../../io/dates.js';
+import { formatDay } from '../../core/calendar.js';
 import type { SeriesForecast } from '../../models/forecaster.js';
 import { intervalAt } from '../../models/intervals.js';
 import { intervalColumns } from './_levels.js';

@@ -5,7 +5,7 @@ import { TrainingProgress } from '../../io/training-progress.js';
 import { type BackendInfo, type BackendChoice, initBackend } from '../../models/backend.js';
 import { type NetworkEngine, LstmForecaster } from '../../models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../../models/lstm/index.js';
-import type { SalesData } from '../../types.js';
+import type { SalesData } from '../../core/types.js';
 import type { TrainSettings } from './_train-options.js';
 
 export const ENGINE: NetworkEngine = { train: trainNetwork, load: loadNetwork };

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { type Format, parseFormat } from '../../io/table.js';
 import type { BackendChoice } from '../../models/backend-choice.js';
 import { BASELINE_NAMES } from '../../models/baselines/index.js';
-import type { IngestOptions } from '../../types.js';
+import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { flagOption, intOption, listOption, optionalInt, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { toCsv } from '../../io/csv-out.js';
-import { formatDay } from '../../io/dates.js';
+import { formatDay } from '../../core/calendar.js';
 import { emitAll } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';

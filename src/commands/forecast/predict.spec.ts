@@ -1,7 +1,7 @@
 import { type PlanFill, PLAN_FILLS } from '../../io/plan.js';
 import { type Format, parseFormat } from '../../io/table.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend-choice.js';
-import type { IngestOptions } from '../../types.js';
+import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, optionalInt, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';

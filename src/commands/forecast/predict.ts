@@ -1,5 +1,5 @@
 import { InputError, StockcastError, UsageError } from '../../errors.js';
-import { formatDay, parseDay } from '../../io/dates.js';
+import { formatDay, parseDay } from '../../core/calendar.js';
 import { readModelDir } from '../../io/model-dir.js';
 import { emit } from '../../io/output.js';
 import { assemblePlan, checkPlanValues, ignoredPlanRows, type PlanFar, readPlanRows } from '../../io/plan.js';

@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../../models/backend-choice.js';
-import type { IngestOptions } from '../../types.js';
+import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { UsageError } from '../../errors.js';
 import { stringOption } from '../_options.js';

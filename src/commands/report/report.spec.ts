@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
-import { parseDay } from '../../io/dates.js';
+import { parseDay } from '../../core/calendar.js';
 import type { UnmetRule } from '../../simulation/replay.js';
-import type { IngestOptions } from '../../types.js';
+import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, intOption, optionalInt, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';

@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
-import { formatDay } from '../../io/dates.js';
+import { formatDay } from '../../core/calendar.js';
 import { readLeadTimes } from '../../io/lead-times.js';
 import { writeFileAtomic } from '../../io/output.js';
 import { loadReportAssets } from '../../io/report-assets.js';
@@ -13,7 +13,7 @@ import { type ReplayPolicy, replayTraces } from '../../report/replays.js';
 import type { HistoryInput, ReplayInput, ReportInputs, SkuTableInput } from '../../report/types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { LeadTimeDist } from '../../simulation/backtest-rng.js';
-import type { SalesData } from '../../types.js';
+import type { SalesData } from '../../core/types.js';
 import { readSalesInput } from '../_ingest-options.js';
 import type { Context } from '../_spec.js';
 import type { ReportOptions } from './report.spec.js';

@@ -1,7 +1,7 @@
 /** `stock backtest`: read sales, policies, lead times; replay (pure); write per-SKU and summary. */
 import { basename } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
-import { formatDay } from '../../io/dates.js';
+import { formatDay } from '../../core/calendar.js';
 import { type InventoryRow, mergeConstraints, readInventory } from '../../io/inventory.js';
 import { readLeadTimes } from '../../io/lead-times.js';
 import { emitAll } from '../../io/output.js';

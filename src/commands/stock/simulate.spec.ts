@@ -1,11 +1,11 @@
 import { UsageError } from '../../errors.js';
-import { DATE_FORMATS, type DateFormat } from '../../io/dates.js';
+import { DATE_FORMATS, type DateFormat } from '../../core/calendar.js';
 import { POLICY_COLUMNS } from '../../io/policy-columns.js';
 import { type Format, parseFormat } from '../../io/table.js';
 import type { DemandDistChoice } from '../../simulation/demand.js';
 import type { ServiceType } from '../../simulation/montecarlo.js';
 import type { Shard } from '../../simulation/shard.js';
-import type { Freq } from '../../types.js';
+import type { Freq } from '../../core/types.js';
 import { parseDelimiter } from '../_ingest-options.js';
 import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../_spec.js';

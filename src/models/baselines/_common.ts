@@ -2,7 +2,7 @@
  * Shared pieces of the classical forecasters: cutting a series at the forecast origin, seasonal
  * lags, and uncertainty from in-sample residuals of the same horizon. Pure.
  */
-import type { Freq, SalesData, Series } from '../../types.js';
+import type { Freq, SalesData, Series } from '../../core/types.js';
 import type { FuturePlan, Forecaster, SeriesForecast } from '../forecaster.js';
 
 /** z of the 90% normal quantile: p10/p90 = mean -/+ Z90 * sd. */

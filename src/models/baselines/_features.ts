@@ -7,8 +7,8 @@
  *   standardized with the mean and sd over all SKUs.
  * Unknown values (NaN, or a price <= 0) become the neutral 0. Pure.
  */
-import { weekday } from '../../io/dates.js';
-import type { Freq, SalesData } from '../../types.js';
+import { weekday } from '../../core/calendar.js';
+import type { Freq, SalesData } from '../../core/types.js';
 
 export type CovKind = 'price' | 'flag' | 'numeric';
 

@@ -12,8 +12,8 @@
  * point = expm1(mu) (the median), p10/p90 = expm1(mu -/+ 1.2816 sd_h) from the ARIMA's psi weights,
  * mu and the log p90 capped at the SKU's largest log1p units + 1; sd = (p90 - p10) / 2.563.
  */
-import { weekday } from '../../io/dates.js';
-import type { Freq, SalesData } from '../../types.js';
+import { weekday } from '../../core/calendar.js';
+import type { Freq, SalesData } from '../../core/types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
 import { splitAt } from '../holdout.js';

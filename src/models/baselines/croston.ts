@@ -11,7 +11,7 @@
  * interval. The forecast is flat over the horizon; sd, p10 and p90 come from the chosen rule's
  * in-sample residuals at each horizon step (_common.ts).
  */
-import type { Freq } from '../../types.js';
+import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
 import { type Cut, LocalForecaster, type PointRule, observedSd, rollingResiduals, unitForecast } from './_common.js';
 

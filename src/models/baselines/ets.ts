@@ -6,7 +6,7 @@
  * a smooth yearly profile (_yearly.ts), kept where it lowers that error. Missing periods skip the update (the state coasts on
  * its own forecast). Uncertainty: in-sample h-step residuals of the fitted model.
  */
-import type { Freq } from '../../types.js';
+import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
 import { type Cut, LocalForecaster, MAX_ORIGINS, observedSd, seasonLength, unitForecast } from './_common.js';
 import { yearlyFactors } from './_yearly.js';

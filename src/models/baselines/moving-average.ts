@@ -2,7 +2,7 @@
  * `moving_average`: every step is the mean of the last k observed periods (missing periods are
  * skipped, not counted as zeros). Default k: 4 for weekly data, 28 for daily data.
  */
-import type { Freq } from '../../types.js';
+import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
 import { type Cut, LocalForecaster, observedSd, rollingResiduals, unitForecast } from './_common.js';
 

@@ -1,5 +1,5 @@
 /** `naive`: every step repeats the last observed value (0 when the series has none). */
-import type { Freq } from '../../types.js';
+import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
 import { type Cut, LocalForecaster, lastObservedIndex, observedSd, rollingResiduals, unitForecast } from './_common.js';
 

@@ -9,7 +9,7 @@
  * uses that step's planned covariates. Back-transform: expm1(mu + s_h^2 / 2) (the log-normal mean,
  * a bias correction) or expm1(mu) (the median) with `backTransform: 'median'`.
  */
-import type { SalesData } from '../../types.js';
+import type { SalesData } from '../../core/types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
 import { type Cut, cutAt, residualSpread } from './_common.js';

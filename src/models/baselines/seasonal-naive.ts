@@ -3,7 +3,7 @@
  * data, 7 days for daily), going back whole seasons for h > season; where that period is missing
  * or before the series, the last observed value (naive).
  */
-import type { Freq } from '../../types.js';
+import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
 import { type Cut, LocalForecaster, MIN_RESIDUALS, lastObservedIndex, observedSd, rollingResiduals, seasonLength, unitForecast } from './_common.js';
 

@@ -1,5 +1,5 @@
 /** Small seeded generators for the engine (no Math.random): mulberry32 streams keyed by a string. */
-import { mulberry32 } from '../../random.js';
+import { mulberry32 } from '../../core/random.js';
 
 /** 32-bit FNV-1a of a string, mixed with a numeric seed. */
 export function hashSeed(seed: number, key: string): number {

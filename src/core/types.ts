@@ -1,5 +1,5 @@
 /** Domain types shared by io, models and simulation. Pure data: no I/O here. */
-import type { DateFormat } from './io/dates.js';
+import type { DateFormat } from './calendar.js';
 
 /** D = daily, W = weekly. */
 export type Freq = 'D' | 'W';
