@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import type { Context } from './commands/_spec.js';
+import type { Context } from './commands/command.js';
 import { GROUPS, TOP_LEVEL, findSpec } from './commands/registry.js';
 import { ExitCode, InputError, StockcastError, formatProblem } from './errors.js';
 import { isSystemError } from './io/fs-ops.js';

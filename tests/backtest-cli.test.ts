@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backtestSpec } from '../src/commands/stock/backtest.spec.js';
+import { backtestSpec } from '../src/commands/stock/backtest.options.js';
 import { UsageError } from '../src/errors.js';
 import { parseDay } from '../src/core/calendar.js';
 import { REPO_ROOT, runBin, runCli } from './helpers/cli.js';

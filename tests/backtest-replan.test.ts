@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backtestSpec, parseEvery } from '../src/commands/stock/backtest.spec.js';
+import { backtestSpec, parseEvery } from '../src/commands/stock/backtest.options.js';
 import { UsageError } from '../src/errors.js';
 import { formatDay, parseDay } from '../src/core/calendar.js';
 import { mulberry32 } from '../src/core/random.js';

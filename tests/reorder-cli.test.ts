@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reorderSpec } from '../src/commands/stock/reorder.spec.js';
+import { reorderSpec } from '../src/commands/stock/reorder.options.js';
 import { UsageError } from '../src/errors.js';
 import { mergeConstraints, readConstraints, readInventory } from '../src/io/inventory.js';
 import { readPolicy } from '../src/io/policy-file.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reportSpec } from '../src/commands/report/report.spec.js';
+import { reportSpec } from '../src/commands/report/report.options.js';
 import { UsageError } from '../src/errors.js';
 import { forecastBands, groupModelColumns } from '../src/report/columns.js';
 import { buildPage } from '../src/report/build.js';

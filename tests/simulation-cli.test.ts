@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli.js';
-import type { SimulateOptions } from '../src/commands/stock/simulate.spec.js';
+import type { SimulateOptions } from '../src/commands/stock/simulate.options.js';
 import { runCli } from './helpers/cli.js';
 
 const FIX = 'tests/fixtures/simulate';

@@ -7,7 +7,7 @@ import { DATE_FORMATS, type DateFormat } from '../core/calendar.js';
 import type { SalesReadResult } from '../io/sales.js';
 import type { IngestOptions } from '../core/types.js';
 import { choiceOption, listOption } from './_options.js';
-import type { Context } from './_spec.js';
+import type { Context } from './command.js';
 
 export function addIngestOptions(cmd: Command): Command {
   return cmd

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type PathFlag, checkOutputs } from '../io/output.js';
-import type { Context } from './_spec.js';
+import type { Context } from './command.js';
 
 /** `-` stays `-`; anything else is resolved against the directory stockcast was started in. */
 export function absPath(ctx: Pick<Context, 'cwd'>, p: string): string;

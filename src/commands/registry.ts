@@ -1,14 +1,14 @@
 /** One registry of commands. Specs are light; each command's code is imported only when it runs. */
-import type { CommandSpec } from './_spec.js';
-import { inspectSpec } from './data/inspect.spec.js';
-import { reportSpec } from './report/report.spec.js';
-import { evaluateSpec } from './forecast/evaluate.spec.js';
-import { predictSpec } from './forecast/predict.spec.js';
-import { trainSpec } from './forecast/train.spec.js';
-import { backtestSpec } from './stock/backtest.spec.js';
-import { mergeSpec } from './stock/merge.spec.js';
-import { reorderSpec } from './stock/reorder.spec.js';
-import { simulateSpec } from './stock/simulate.spec.js';
+import type { CommandSpec } from './command.js';
+import { inspectSpec } from './data/inspect.options.js';
+import { reportSpec } from './report/report.options.js';
+import { evaluateSpec } from './forecast/evaluate.options.js';
+import { predictSpec } from './forecast/predict.options.js';
+import { trainSpec } from './forecast/train.options.js';
+import { backtestSpec } from './stock/backtest.options.js';
+import { mergeSpec } from './stock/merge.options.js';
+import { reorderSpec } from './stock/reorder.options.js';
+import { simulateSpec } from './stock/simulate.options.js';
 
 export interface Group {
   name: string;

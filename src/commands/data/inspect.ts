@@ -9,8 +9,8 @@ import { type SalesSummary, round, summarizeSales, summaryPairs } from '../../io
 import { defaultFormat, type Format } from '../../io/table.js';
 import { readSalesInput } from '../_ingest-options.js';
 import { absPath, checkPaths } from '../_paths.js';
-import type { Context } from '../_spec.js';
-import type { InspectOptions } from './inspect.spec.js';
+import type { Context } from '../command.js';
+import type { InspectOptions } from './inspect.options.js';
 
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
   await checkPaths(ctx, [['--out', options.out]], [['--data', options.data]]);

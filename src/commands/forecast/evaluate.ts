@@ -11,10 +11,10 @@ import { type CutoffRunner, baselineRunner, lstmRunner, periodsBeforeFirstCutoff
 import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
 import { dateWarnings, today } from '../_dates-check.js';
 import { absPath, checkPaths } from '../_paths.js';
-import type { Context } from '../_spec.js';
+import type { Context } from '../command.js';
 import { forecastColumns, forecastRowsOfRun, perCutoffRows, perSkuRows, perStepRows, scoreColumns, summaryRows } from './_evaluate-rows.js';
 import { startBackend, trainLstm } from './_run-training.js';
-import type { EvaluateOptions } from './evaluate.spec.js';
+import type { EvaluateOptions } from './evaluate.options.js';
 
 export async function run(options: EvaluateOptions, ctx: Context): Promise<void> {
   const path = (p: string) => absPath(ctx, p);

@@ -14,10 +14,10 @@ import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
 import { showValue } from '../../text-safe.js';
 import { dateWarnings, today } from '../_dates-check.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
-import type { Context } from '../_spec.js';
+import type { Context } from '../command.js';
 import { FORECAST_SUMMARY_COLUMNS, forecastColumnsWith, forecastRows, forecastSummaryRows } from './_forecast-rows.js';
 import { ENGINE, startBackend } from './_run-training.js';
-import type { PredictOptions } from './predict.spec.js';
+import type { PredictOptions } from './predict.options.js';
 
 /** More rows than this on a terminal (without an explicit --format) are summarised per SKU. */
 const TERMINAL_ROWS = 200;

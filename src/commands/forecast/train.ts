@@ -3,9 +3,9 @@ import { readSales } from '../../io/sales.js';
 import { absPath, flags } from '../_paths.js';
 import { forecastOrigins } from '../../models/origins.js';
 import { dateWarnings, today } from '../_dates-check.js';
-import type { Context } from '../_spec.js';
+import type { Context } from '../command.js';
 import { startBackend, trainLstm } from './_run-training.js';
-import type { TrainOptions } from './train.spec.js';
+import type { TrainOptions } from './train.options.js';
 
 export async function run(options: TrainOptions, ctx: Context): Promise<void> {
   const model = absPath(ctx, options.model);

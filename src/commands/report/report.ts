@@ -15,8 +15,8 @@ import { dataEnd } from '../../sales-data.js';
 import type { LeadTimeDist } from '../../simulation/backtest-rng.js';
 import type { SalesData } from '../../core/types.js';
 import { readSalesInput } from '../_ingest-options.js';
-import type { Context } from '../_spec.js';
-import type { ReportOptions } from './report.spec.js';
+import type { Context } from '../command.js';
+import type { ReportOptions } from './report.options.js';
 
 const GENERATOR = '<meta name="generator" content="stockcast report">';
 

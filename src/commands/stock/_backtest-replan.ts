@@ -26,9 +26,9 @@ import { type ReplanForecaster, type ReplanResult, runReplan } from '../../simul
 import type { OpeningStock } from '../../simulation/replay.js';
 import type { SalesData } from '../../core/types.js';
 import { absPath } from '../_paths.js';
-import type { Context } from '../_spec.js';
+import type { Context } from '../command.js';
 import { ENGINE, startBackend } from '../forecast/_run-training.js';
-import type { BacktestOptions, ReplanOptions } from './backtest.spec.js';
+import type { BacktestOptions, ReplanOptions } from './backtest.options.js';
 
 export const PLAN_COLUMNS = ['replan_date', 'policy', 'service_level_target', 'sku', 'reorder_point', 'order_up_to', 'fresh'] as const;
 

@@ -19,9 +19,9 @@ import { forecastOrigins } from '../../models/origins.js';
 import { dataEnd } from '../../sales-data.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
 import { dateWarnings, today } from '../_dates-check.js';
-import type { Context } from '../_spec.js';
+import type { Context } from '../command.js';
 import { runReplanCommand } from './_backtest-replan.js';
-import type { BacktestOptions } from './backtest.spec.js';
+import type { BacktestOptions } from './backtest.options.js';
 
 function list(skus: string[], max = 10): string {
   return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;

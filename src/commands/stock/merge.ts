@@ -2,8 +2,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { emit } from '../../io/output.js';
 import { mergeShards } from '../../io/shard-merge.js';
-import type { Context } from '../_spec.js';
-import type { MergeOptions } from './merge.spec.js';
+import type { Context } from '../command.js';
+import type { MergeOptions } from './merge.options.js';
 
 export async function run(options: MergeOptions, ctx: Context): Promise<void> {
   const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));

@@ -6,8 +6,8 @@ import { readPolicy } from '../../io/policy-file.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { planOrders } from '../../simulation/ordering.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
-import type { Context } from '../_spec.js';
-import type { ReorderOptions } from './reorder.spec.js';
+import type { Context } from '../command.js';
+import type { ReorderOptions } from './reorder.options.js';
 
 export const ORDER_COLUMNS = ['sku', 'inventory_position', 'reorder_point', 'order_up_to', 'order_qty', 'reason'] as const;
 

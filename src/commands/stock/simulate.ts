@@ -11,8 +11,8 @@ import type { SimConfig, SkuResult } from '../../simulation/montecarlo.js';
 import type { Policy } from '../../simulation/policy.js';
 import { simulateAll } from '../../simulation/workers.js';
 import { absPath, checkPaths, stdinOnce } from '../_paths.js';
-import type { Context } from '../_spec.js';
-import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.spec.js';
+import type { Context } from '../command.js';
+import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.options.js';
 
 /** Paths expected beyond the service-level quantile below which simulate warns. */
 export const MIN_TAIL_PATHS = 10;

@@ -5,7 +5,7 @@ import { BASELINE_NAMES } from '../../models/baselines/index.js';
 import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { flagOption, intOption, listOption, optionalInt, optionalString, stringOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 import { levelsOption } from './_levels.js';
 import { type TrainSettings, addTrainOptions, parseTrainOptions } from './_train-options.js';
 

@@ -8,7 +8,7 @@ import type { Shard } from '../../simulation/shard.js';
 import type { Freq } from '../../core/types.js';
 import { parseDelimiter } from '../_ingest-options.js';
 import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption, flagOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 import { MAX_DAYS, MAX_UNITS } from '../../io/numbers.js';
 
 /** The output contract of `stock simulate`: the policy CSV that `stock reorder` and ERPs read. */

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { optionalString } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 
 export interface MergeOptions {
   /** Shard files (stock simulate --shard K/N outputs); '-' = stdin (once). */

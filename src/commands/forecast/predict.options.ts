@@ -4,7 +4,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend-choice
 import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, optionalInt, optionalString, stringOption, flagOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 import { levelsOption } from './_levels.js';
 
 export interface PredictOptions {

@@ -9,7 +9,7 @@ import type { UnmetRule } from '../../simulation/replay.js';
 import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, flagOption, intOption, listOption, numberOption, optionalInt, optionalNumber, optionalString, stringOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 
 /** `--replan EVERY`: `7d` days, `1w` weeks, or a bare number of periods of the data. */
 export interface ReplanEvery {

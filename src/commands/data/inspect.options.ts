@@ -3,7 +3,7 @@ import { parseFormat } from '../../io/table.js';
 import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { flagOption, optionalInt, optionalString, stringOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 
 export interface InspectOptions {
   data: string;

@@ -1,5 +1,5 @@
 import { flagOption, optionalString, stringOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 import { type Format, parseFormat } from '../../io/table.js';
 
 export interface ReorderOptions {

@@ -4,7 +4,7 @@ import type { UnmetRule } from '../../simulation/replay.js';
 import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, intOption, optionalInt, optionalString, stringOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 
 export interface ReportOptions {
   out: string;

@@ -3,7 +3,7 @@ import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { UsageError } from '../../errors.js';
 import { stringOption } from '../_options.js';
-import { defineCommand } from '../_spec.js';
+import { defineCommand } from '../command.js';
 import { type TrainSettings, addTrainOptions, parseTrainOptions } from './_train-options.js';
 
 export interface TrainOptions {
