@@ -129,7 +129,7 @@ describe('no command writes an empty, NaN or Infinity cell', () => {
           });
           const policy = join(dir, `${n++}-policy.csv`);
           const sim = await runCli(
-            ['stock', 'simulate', '--forecast', file('f.csv', `${f.join('\n')}\n`), '--lead-times', file('lt.csv', `${lt.join('\n')}\n`), '--paths', '200', '--service-type', serviceType, '--service-level', level.toFixed(3), '--extend-horizon', 'repeat-last', '--out', policy, '--quiet', ...(review === undefined ? [] : ['--review-period', String(review)])],
+            ['stock', 'simulate', '--forecast', file('f.csv', `${f.join('\n')}\n`), '--lead-times', file('lt.csv', `${lt.join('\n')}\n`), '--paths', '200', '--service-type', serviceType, '--service-level', level.toFixed(3), '--extend-horizon', 'repeat-last', '--freq', 'D', '--out', policy, '--quiet', ...(review === undefined ? [] : ['--review-period', String(review)])],
             { env: ENV },
           );
           expect(sim.code, sim.stderr).toBe(0);
