@@ -157,6 +157,13 @@ describe('stock simulate, in-process', () => {
     expect(quiet.stdout).toBe(r.stdout);
   });
 
+  it('a few tail draws past the forecast (under 1% of paths) are an info line, not a warning', async () => {
+    const r = await runCli([...base, '--lead-time', '16', '--lead-time-sd', '4']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/SKU\(s\) have lead-time draws longer than their forecast; those paths reuse the last forecast day \(worst: \w, 0\.\d% of paths\)/);
+    expect(r.stderr).not.toMatch(/^warning:/m);
+  });
+
   it('weekly forecasts from stdin are spread to days', async () => {
     const csv = 'sku,date,forecast,sd\nW,2024-01-01,350,0\nW,2024-01-08,350,0\n';
     const r = await runCli(['stock', 'simulate', '--forecast', '-', '--lead-time', '10', '--paths', '100'], { stdin: csv });

@@ -119,10 +119,12 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   const beyond = results.filter((r) => r.pathsBeyondHorizon > 0);
   if (beyond.length > 0 && options.extendHorizon === undefined) {
     const worst = beyond.reduce((a, b) => (b.pathsBeyondHorizon > a.pathsBeyondHorizon ? b : a));
-    ctx.log.warn(
+    // A few tail draws (under 1% of any SKU's paths) barely move a quantile: said, not warned.
+    const say = worst.pathsBeyondHorizon / worst.paths < 0.01 ? ctx.log.info.bind(ctx.log) : ctx.log.warn.bind(ctx.log);
+    say(
       `${beyond.length} SKU(s) have lead-time draws longer than their forecast; those paths reuse the last forecast day ` +
         `(worst: ${worst.sku}, ${((100 * worst.pathsBeyondHorizon) / worst.paths).toFixed(1)}% of paths): ${list(beyond.map((r) => r.sku))}; ` +
-        'retrain with a longer `forecast train --horizon` to forecast those days, or pass --extend-horizon repeat-last to accept this and silence the warning',
+        'retrain with a longer `forecast train --horizon` to forecast those days, or pass --extend-horizon repeat-last to accept this and silence this message',
     );
   }
 
