@@ -30,7 +30,7 @@ export function decorateHelp(cmd: Command, spec: CommandSpec<unknown>): void {
   for (const opt of cmd.options as Option[]) {
     const when = opt.long === undefined ? undefined : spec.requiredWhen?.[opt.long];
     if (opt.mandatory || when !== undefined) opt.helpGroup(REQUIRED_GROUP);
-    if (when !== undefined) opt.description += ` (required ${when})`;
+    if (when !== undefined && !opt.description.includes(`(required ${when})`)) opt.description += ` (required ${when})`;
     if (typeof opt.defaultValue === 'string' && opt.defaultValueDescription === undefined && NUMERIC.test(opt.defaultValue)) {
       opt.defaultValueDescription = opt.defaultValue;
     }
