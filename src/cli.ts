@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Context } from './commands/command.js';
+import { decorateHelp, helpArgv } from './commands/_help.js';
 import { GROUPS, TOP_LEVEL, findSpec } from './commands/registry.js';
 import { ExitCode, InputError, StockcastError, formatProblem } from './errors.js';
 import { isSystemError } from './io/fs-ops.js';
@@ -120,6 +121,7 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
       const c = g.command(spec.name).description(spec.summary).exitOverride();
       c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
       spec.configure(c);
+      decorateHelp(c, spec);
       c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
         const all = cmd.optsWithGlobals() as Record<string, unknown>;
         const options = spec.parse(cmd.opts());
@@ -131,6 +133,7 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
     const c = program.command(spec.name).description(spec.summary).exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
     spec.configure(c);
+    decorateHelp(c, spec);
     c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
       const all = cmd.optsWithGlobals() as Record<string, unknown>;
       const options = spec.parse(cmd.opts());
@@ -155,7 +158,8 @@ export async function main(argv: string[], ioIn?: Partial<MainIO>): Promise<numb
       program.outputHelp();
       return ExitCode.ok;
     }
-    await program.parseAsync(argv, { from: 'user' });
+    const args = helpArgv(argv, (g, c) => findSpec(g, c) !== undefined, (g) => GROUPS.some((x) => x.name === g));
+    await program.parseAsync(args, { from: 'user' });
     return await stdoutStatus(io, log);
   } catch (err) {
     const code = report(err, log);

@@ -9,17 +9,20 @@ import type { IngestOptions } from '../core/types.js';
 import { choiceOption, listOption } from './_options.js';
 import type { Context } from './command.js';
 
+/** The --delimiter help of every command that reads CSV (what parseDelimiter accepts). */
+export const DELIMITER_HELP = "field delimiter: ',' ';' '|' or 'tab'";
+
 export function addIngestOptions(cmd: Command): Command {
   return cmd
     .option('--date-col <name>', 'date column', 'date')
     .option('--sku-col <name>', 'SKU (series id) column', 'sku')
     .option('--target-col <name>', 'units sold column', 'units')
     .option('--covariates <list>', 'covariate columns, comma separated (default: every other numeric column)')
-    .option('--delimiter <char>', "field delimiter: ',' ';' or 'tab'", ',')
+    .option('--delimiter <char>', DELIMITER_HELP, ',')
     .option('--date-format <fmt>', `date format: ${DATE_FORMATS.join(' | ')}`, 'YYYY-MM-DD')
     .option('--freq <D|W>', 'data frequency, daily or weekly (default: detected)')
     .option('--fill <policy>', 'missing periods inside a series: missing (masked) | zero', 'missing')
-    .option('--aggregate <how>', 'duplicate (sku, date) rows: sum them instead of failing')
+    .option('--aggregate <how>', 'duplicate (sku, date) rows: sum (add them up) (default: a duplicate is an error)')
     .option('--negative <policy>', 'negative units (returns): zero | keep | error', 'zero');
 }
 

@@ -34,6 +34,12 @@ export interface CommandSpec<O = unknown> {
   /** Raw commander values -> typed options; throws UsageError. Pure, so argv tables can test it. */
   parse(raw: Record<string, unknown>): O;
   load(): Promise<CommandModule<O>>;
+  /** Command lines shown under "Examples:" in --help; real ones on data/samples (`# ...` = a comment line). */
+  examples?: string[];
+  /** Files in docs/ that --help points to (in the installed package). */
+  docs?: string[];
+  /** Options required only in some cases, with the case: `{ '--policy': 'unless --replan' }`. */
+  requiredWhen?: Record<string, string>;
 }
 
 export function defineCommand<O>(spec: CommandSpec<O>): CommandSpec<O> {

@@ -48,4 +48,9 @@ export const inspectSpec = defineCommand<InspectOptions>({
     };
   },
   load: () => import('./inspect.js'),
+  examples: [
+    'stockcast data inspect --data data/samples/sales.csv --format table',
+    'stockcast data inspect --data data/samples/sales.csv --summary --format json',
+  ],
+  docs: ['data-inspect.md', 'input-format.md'],
 });

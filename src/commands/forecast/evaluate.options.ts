@@ -91,4 +91,9 @@ export const evaluateSpec = defineCommand<EvaluateOptions>({
     };
   },
   load: () => import('./evaluate.js'),
+  examples: [
+    'stockcast forecast evaluate --data data/samples/sales.csv --holdout 28 --epochs 4 --ensemble 1 --format table',
+    'stockcast forecast evaluate --data data/samples/sales.csv --holdout 28 --windows 3 --models ets,seasonal_naive,naive --per-sku scores.csv',
+  ],
+  docs: ['forecasting.md', 'baselines-metrics.md'],
 });

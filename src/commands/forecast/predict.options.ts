@@ -59,4 +59,10 @@ export const predictSpec = defineCommand<PredictOptions>({
     };
   },
   load: () => import('./predict.js'),
+  examples: [
+    '# with the model of the forecast train example:',
+    'stockcast forecast predict --model model --data data/samples/sales.csv --future data/samples/promo_plan.csv --out forecast.csv',
+    'stockcast forecast predict --model model --data data/samples/sales.csv --future data/samples/promo_plan.csv --levels 80,95 --format table',
+  ],
+  docs: ['forecasting.md'],
 });

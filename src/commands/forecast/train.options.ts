@@ -39,4 +39,8 @@ export const trainSpec = defineCommand<TrainOptions>({
     };
   },
   load: () => import('./train.js'),
+  examples: [
+    'stockcast forecast train --data data/samples/sales.csv --model model --horizon 56 --epochs 8 --ensemble 1 --seed 42',
+  ],
+  docs: ['forecasting.md', 'backends.md'],
 });

@@ -61,10 +61,7 @@ export const reportSpec = defineCommand<ReportOptions>({
     cmd.addHelpText(
       'after',
       '\nEvery input is optional; the page shows what it is given. Nothing is fetched when the page is viewed:\n' +
-        'the charting library (uPlot) and the data are inside the file. See docs/report.md.\n\n' +
-        'Example:\n' +
-        '  stockcast report --out report.html --data sales.csv --forecast forecast.csv --policy policy.csv \\\n' +
-        '                   --backtest-per-sku backtest-per-sku.csv --backtest-summary backtest.csv --lead-times lead_times.csv',
+        'the charting library (uPlot) and the data are inside the file. See docs/report.md.',
     );
   },
   parse(raw) {
@@ -91,4 +88,9 @@ export const reportSpec = defineCommand<ReportOptions>({
     };
   },
   load: () => import('./report.js'),
+  examples: [
+    '# with the files of the forecast predict and stock simulate examples:',
+    'stockcast report --out report.html --data data/samples/sales.csv --forecast forecast.csv --policy policy.csv',
+  ],
+  docs: ['report.md'],
 });

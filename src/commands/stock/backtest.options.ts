@@ -233,4 +233,11 @@ export const backtestSpec = defineCommand<BacktestOptions>({
     };
   },
   load: () => import('./backtest.js'),
+  examples: [
+    'stockcast stock backtest --data data/samples/sales.csv --lead-times data/samples/lead_times.csv --from 2026-08-01 --replan 7d --forecaster ets --format table',
+    '# a policy from stock simulate (fair only when it was built from sales before --from; see the docs):',
+    'stockcast stock backtest --data data/samples/sales.csv --policy policy.csv --lead-times data/samples/lead_times.csv --from 2026-08-01 --baseline classic',
+  ],
+  docs: ['reorder-backtest.md'],
+  requiredWhen: { '--policy': 'unless --replan' },
 });

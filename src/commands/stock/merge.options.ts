@@ -27,4 +27,11 @@ export const mergeSpec = defineCommand<MergeOptions>({
     return { files, out: optionalString(raw.out) };
   },
   load: () => import('./merge.js'),
+  examples: [
+    '# with the forecast of the forecast predict example:',
+    'stockcast stock simulate --forecast forecast.csv --lead-times data/samples/lead_times.csv --shard 0/2 --out policy-0.csv',
+    'stockcast stock simulate --forecast forecast.csv --lead-times data/samples/lead_times.csv --shard 1/2 --out policy-1.csv',
+    'stockcast stock merge --in policy-0.csv policy-1.csv --out policy.csv',
+  ],
+  docs: ['simulate.md'],
 });

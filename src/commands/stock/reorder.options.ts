@@ -49,4 +49,10 @@ export const reorderSpec = defineCommand<ReorderOptions>({
     };
   },
   load: () => import('./reorder.js'),
+  examples: [
+    '# with the policy of the stock simulate example:',
+    'stockcast stock reorder --policy policy.csv --inventory data/samples/inventory.csv --format table',
+    'stockcast stock reorder --policy policy.csv --inventory data/samples/inventory.csv --all --out orders.csv',
+  ],
+  docs: ['reorder-backtest.md'],
 });

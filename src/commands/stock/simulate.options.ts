@@ -6,7 +6,7 @@ import type { DemandDistChoice } from '../../simulation/demand.js';
 import type { ServiceType } from '../../simulation/montecarlo.js';
 import type { Shard } from '../../simulation/shard.js';
 import type { Freq } from '../../core/types.js';
-import { parseDelimiter } from '../_ingest-options.js';
+import { DELIMITER_HELP, parseDelimiter } from '../_ingest-options.js';
 import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../command.js';
 import { MAX_DAYS, MAX_UNITS } from '../../io/numbers.js';
@@ -76,7 +76,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--shard <K/N>', 'simulate only shard K of N (K = 0..N-1) of the SKUs; the shards together give the full output')
       .option('--demand-dist <dist>', 'auto | normal | gamma | negbin (auto: see docs/simulate.md)', 'auto')
       .option('--extend-horizon <policy>', 'repeat-last: forecasts shorter than the protection interval repeat their last day')
-      .option('--delimiter <char>', "field delimiter of the input files: ',' ';' '|' or 'tab'", ',')
+      .option('--delimiter <char>', `${DELIMITER_HELP} (of the input files)`, ',')
       .option('--date-format <fmt>', `date format of the forecast: ${DATE_FORMATS.join(' | ')}`, 'YYYY-MM-DD')
       .option('--freq <D|W>', 'forecast frequency when it cannot be detected (one date per SKU)')
       .option('--out <file>', 'write the policy here (atomically) instead of stdout')
@@ -126,4 +126,11 @@ export const simulateSpec = defineCommand<SimulateOptions>({
     };
   },
   load: () => import('./simulate.js'),
+  examples: [
+    '# with the forecast of the forecast predict example:',
+    'stockcast stock simulate --forecast forecast.csv --lead-times data/samples/lead_times.csv --service-level 0.95 --seed 42 --out policy.csv',
+    'stockcast stock simulate --forecast forecast.csv --lead-time 7 --review-period 7 --service-type fill --format table',
+  ],
+  docs: ['simulate.md'],
+  requiredWhen: { '--lead-times': 'unless --lead-time', '--lead-time': 'unless --lead-times' },
 });
