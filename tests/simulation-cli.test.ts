@@ -33,6 +33,11 @@ describe('argv -> options', () => {
   it('defaults', async () => {
     expect(await parse(['--forecast', 'f.csv', '--lead-time', '9'])).toEqual({
       forecast: 'f.csv',
+      skuCol: 'sku',
+      dateCol: 'date',
+      forecastCol: 'forecast',
+      intervalCols: undefined,
+      intervalLevel: 80,
       leadTimes: undefined,
       leadTime: 9,
       leadTimeSd: 0,

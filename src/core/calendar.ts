@@ -26,8 +26,7 @@ function digits(s: string, from: number, len: number): number {
   return v;
 }
 
-/** Parse a date string in the given format; NaN when it does not match or does not exist. */
-export function parseDay(s: string, format: DateFormat = 'YYYY-MM-DD'): number {
+function parsePlainDay(s: string, format: DateFormat): number {
   switch (format) {
     case 'YYYY-MM-DD':
       if (s.length !== 10 || s[4] !== '-' || s[7] !== '-') return Number.NaN;
@@ -42,6 +41,53 @@ export function parseDay(s: string, format: DateFormat = 'YYYY-MM-DD'): number {
       if (s.length !== 8) return Number.NaN;
       return dayFromYmd(digits(s, 0, 4), digits(s, 4, 2), digits(s, 6, 2));
   }
+}
+
+/** `T` or space, `HH:MM`, optional `:SS` and `.fff`, optional `Z` (what pandas, SQL and JSON write). */
+const TIME_OF_DAY = /^[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?Z?$/;
+
+/**
+ * A date followed by a time of day (`2026-10-30 13:45:00`, `2026-10-30T00:00:00.000Z`): the day
+ * and the time; undefined when `s` is not of that shape or either part is invalid.
+ */
+export function splitTimestamp(s: string, format: DateFormat = 'YYYY-MM-DD'): { day: number; midnight: boolean; time: string } | undefined {
+  const n = format === 'YYYYMMDD' ? 8 : 10;
+  if (s.length <= n) return undefined;
+  const m = TIME_OF_DAY.exec(s.slice(n));
+  if (m === null) return undefined;
+  const day = parsePlainDay(s.slice(0, n), format);
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  const sec = m[3] === undefined ? 0 : Number(m[3]);
+  const frac = m[4] === undefined ? 0 : Number(m[4]);
+  if (Number.isNaN(day) || h > 23 || min > 59 || sec > 59) return undefined;
+  const midnight = h === 0 && min === 0 && sec === 0 && frac === 0;
+  const time = `${m[1]}:${m[2]}${sec !== 0 || frac !== 0 ? `:${m[3]}${frac !== 0 ? `.${m[4]}` : ''}` : ''}`;
+  return { day, midnight, time };
+}
+
+/**
+ * Parse a date string in the given format; NaN when it does not match or does not exist. A
+ * timestamp at midnight (`2026-10-30 00:00:00`, `2026-10-30T00:00:00Z`, `...T00:00:00.000Z`) is
+ * that day; any other time of day is NaN (readers then say so with `timeOfDay`). The plain date is
+ * tried first, so the per-row cost of the sales reader is unchanged.
+ */
+export function parseDay(s: string, format: DateFormat = 'YYYY-MM-DD'): number {
+  const d = parsePlainDay(s, format);
+  if (d === d || s.length <= 10) return d;
+  const t = splitTimestamp(s, format);
+  return t !== undefined && t.midnight ? t.day : Number.NaN;
+}
+
+/** The time of day (`13:45`) when `s` is a valid date with a time of day other than midnight. */
+export function timeOfDay(s: string, format: DateFormat = 'YYYY-MM-DD'): string | undefined {
+  const t = splitTimestamp(s, format);
+  return t !== undefined && !t.midnight ? t.time : undefined;
+}
+
+/** The message for a date cell that holds a time of day (see `timeOfDay`). */
+export function timeOfDayMessage(time: string): string {
+  return `expected a date; got a time of day ${time} — stockcast works on whole days`;
 }
 
 /** Day number -> `YYYY-MM-DD`. */

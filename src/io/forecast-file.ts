@@ -1,13 +1,17 @@
 /**
  * Forecast file: any CSV with `sku,date,forecast,sd` (`p10,p90,model` optional and ignored here):
- * stockcast's own `forecast predict` output or another tool's. Daily or weekly, detected from the
+ * stockcast's own `forecast predict` output or another tool's. Other tools' column names come in
+ * through `skuCol`/`dateCol`/`forecastCol`; without `sd`, the sd is derived from an interval
+ * (statsforecast's `<model>-lo-80`/`-hi-80`, `p10`/`p90`, or `intervalCols`). Daily or weekly, detected from the
  * spacing of the dates; every SKU must be on a regular grid with no gaps or duplicates.
  */
 import { safeText } from '../text-safe.js';
 import { InputError, ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq } from '../core/types.js';
 import { MAX_UNITS } from './numbers.js';
-import { readTable } from './typed-table.js';
+import { type ColumnSpec, type TableRow, readTable } from './typed-table.js';
+import { displayName } from './csv-in.js';
+import { normInv } from '../core/stats.js';
 import { type DateFormat, formatDay } from '../core/calendar.js';
 
 export interface ForecastSeries {
@@ -23,6 +27,16 @@ export interface ForecastFile {
   freq: Freq;
   step: number;
   bySku: Map<string, ForecastSeries>;
+  /** Which columns were read and where the sd came from, for the info log. */
+  source: ForecastSource;
+}
+
+export interface ForecastSource {
+  sku: string;
+  date: string;
+  forecast: string;
+  /** `sd` column, or derived from an interval: sd = (hi - lo) / (2 z), z = normInv((1 + level) / 2). */
+  sd: { column: string } | { lo: string; hi: string; level: number; z: number };
 }
 
 export interface ForecastReadOptions {
@@ -31,6 +45,48 @@ export interface ForecastReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Frequency when it cannot be detected (one date per SKU) or to enforce it. */
   freq?: Freq;
+  /** Column names (defaults sku, date, forecast): other tools' files, e.g. statsforecast's unique_id, ds, AutoETS. */
+  skuCol?: string;
+  dateCol?: string;
+  forecastCol?: string;
+  /** Interval columns LO,HI to derive the sd from when there is no sd column, and their level in percent (default 80). */
+  intervalCols?: [string, string];
+  intervalLevel?: number;
+}
+
+/** How a forecast file without `sd` says how uncertain it is: --interval-cols, `<model>-lo-L`/`-hi-L`, or p10/p90. */
+export function findInterval(header: string[], forecastCol: string, opts: Pick<ForecastReadOptions, 'intervalCols' | 'intervalLevel'>): { lo: string; hi: string; level: number } | undefined {
+  if (opts.intervalCols !== undefined) return { lo: opts.intervalCols[0], hi: opts.intervalCols[1], level: opts.intervalLevel ?? 80 };
+  // statsforecast: AutoETS-lo-80, AutoETS-hi-80 (any level; 80 first when several are there).
+  const prefix = `${forecastCol}-lo-`;
+  const levels: number[] = [];
+  for (const h of header) {
+    if (!h.startsWith(prefix)) continue;
+    const tail = h.slice(prefix.length);
+    const level = /^\d+(\.\d+)?$/.test(tail) ? Number(tail) : Number.NaN;
+    if (level > 0 && level < 100 && header.includes(`${forecastCol}-hi-${tail}`)) levels.push(level);
+  }
+  if (levels.length > 0) {
+    const level = levels.includes(80) ? 80 : levels[0]!;
+    const name = header.find((h) => h.startsWith(prefix) && Number(h.slice(prefix.length)) === level)!.slice(prefix.length);
+    return { lo: `${prefix}${name}`, hi: `${forecastCol}-hi-${name}`, level };
+  }
+  if (header.includes('p10') && header.includes('p90')) return { lo: 'p10', hi: 'p90', level: 80 };
+  return undefined;
+}
+
+/** One line for the info log: which columns, and how the sd was found. */
+export function describeSource(s: ForecastSource): string {
+  const sd =
+    'column' in s.sd
+      ? `sd from column ${s.sd.column}`
+      : `sd derived from the ${s.sd.level}% interval ${s.sd.lo}..${s.sd.hi} as (hi - lo) / (2 x ${s.sd.z.toFixed(4)})`;
+  return `forecast columns: sku ${s.sku}, date ${s.date}, forecast ${s.forecast}; ${sd}`;
+}
+
+/** True when the file was read the way stockcast reads its own forecasts (no log line needed). */
+export function isDefaultSource(s: ForecastSource): boolean {
+  return s.sku === 'sku' && s.date === 'date' && s.forecast === 'forecast' && 'column' in s.sd;
 }
 
 interface Point {
@@ -41,6 +97,10 @@ interface Point {
 }
 
 export async function readForecastFile(path: string, opts: ForecastReadOptions = {}): Promise<ForecastFile> {
+  const skuCol = opts.skuCol ?? 'sku';
+  const dateColName = opts.dateCol ?? 'date';
+  const forecastCol = opts.forecastCol ?? 'forecast';
+  let source: ForecastSource | undefined;
   // One pass: cell problems and duplicate dates are reported together (spacing needs both fixed).
   const problems = new ProblemCollector();
   const table = await readTable(path, {
@@ -49,28 +109,51 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     delimiter: opts.delimiter,
     dateFormat: opts.dateFormat,
     stdin: opts.stdin,
-    columns: [
-      { name: 'sku', kind: 'string' },
-      { name: 'date', kind: 'date' },
-      // Ceilings keep sums over a lead time finite (docs/input-format.md: forecast files).
-      { name: 'forecast', kind: 'number', min: 0, max: MAX_UNITS },
-      { name: 'sd', kind: 'number', min: 0, max: MAX_UNITS },
-      { name: 'p10', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
-      { name: 'p90', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
-      { name: 'model', kind: 'string', required: false, allowEmpty: true },
-    ],
+    columns: (header, line) => {
+      const columns: ColumnSpec[] = [
+        { name: skuCol, kind: 'string' },
+        { name: dateColName, kind: 'date' },
+        // Ceilings keep sums over a lead time finite (docs/input-format.md: forecast files).
+        { name: forecastCol, kind: 'number', min: 0, max: MAX_UNITS },
+      ];
+      const interval = header.includes('sd') && opts.intervalCols === undefined ? undefined : findInterval(header, forecastCol, opts);
+      if (interval === undefined) {
+        if (!header.includes('sd') && header.includes(skuCol) && header.includes(dateColName) && header.includes(forecastCol)) {
+          throw new InputError(`${displayName(path)}: no sd column and no interval to derive it from`, [{ file: displayName(path), line, message: 'missing column sd', value: header.join(opts.delimiter ?? ',') }],
+            `add an sd column, or interval columns ${forecastCol}-lo-80,${forecastCol}-hi-80 (statsforecast) or p10,p90, or name them with --interval-cols LO,HI [--interval-level 80]`);
+        }
+        source = { sku: skuCol, date: dateColName, forecast: forecastCol, sd: { column: 'sd' } };
+        columns.push(
+          { name: 'sd', kind: 'number', min: 0, max: MAX_UNITS },
+          { name: 'p10', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
+          { name: 'p90', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
+        );
+      } else {
+        const z = normInv((1 + interval.level / 100) / 2);
+        source = { sku: skuCol, date: dateColName, forecast: forecastCol, sd: { ...interval, z } };
+        columns.push(
+          { name: interval.lo, kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
+          { name: interval.hi, kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
+        );
+      }
+      columns.push({ name: 'model', kind: 'string', required: false, allowEmpty: true });
+      return columns;
+    },
   });
   const file = table.file;
-  const dateCol = table.header.indexOf('date') + 1;
+  const dateCol = table.header.indexOf(dateColName) + 1;
+  const src = source!;
+  const sdOf = sdReader(src, table.header, file, problems);
 
   const points = new Map<string, Point[]>();
   for (const row of table.rows) {
     // A row with a bad cell still takes part in the duplicate check (its problems are already listed).
-    if (typeof row.values.sku !== 'string' || typeof row.values.date !== 'number') continue;
-    const sku = row.values.sku;
+    const sku = row.values[skuCol];
+    const day = row.values[dateColName];
+    if (typeof sku !== 'string' || typeof day !== 'number') continue;
     let list = points.get(sku);
     if (list === undefined) points.set(sku, (list = []));
-    list.push({ day: row.values.date as number, mean: row.values.forecast as number, sd: row.values.sd as number, line: row.line });
+    list.push({ day, mean: row.values[forecastCol] as number, sd: sdOf(row), line: row.line });
   }
 
   // Duplicates first; the smallest positive gap of every SKU then tells the frequency.
@@ -84,7 +167,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
           file,
           line: list[i]!.line,
           column: dateCol,
-          columnName: 'date',
+          columnName: dateColName,
           value: formatDay(list[i]!.day),
           message: `duplicate forecast for SKU ${safeText(sku, 40)} (first on line ${list[i - 1]!.line})`,
           expected: 'one row per sku and date',
@@ -115,7 +198,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
           file,
           line: list[i]!.line,
           column: dateCol,
-          columnName: 'date',
+          columnName: dateColName,
           value: formatDay(list[i]!.day),
           message: `irregular spacing for SKU ${safeText(sku, 40)}: ${gap} days after ${formatDay(list[i - 1]!.day)} (line ${list[i - 1]!.line})`,
           expected: `${freq === 'D' ? 'daily' : 'weekly'} dates without gaps (${step} day${step === 1 ? '' : 's'} apart)`,
@@ -129,5 +212,27 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     });
   }
   problems.throwIfAny(`${file}: invalid forecast file`);
-  return { freq, step, bySku };
+  return { freq, step, bySku, source: src };
+}
+
+/** The sd of a row: the sd cell, or (hi - lo) / (2 z) from the interval, checked (no negative or inverted interval). */
+function sdReader(src: ForecastSource, header: string[], file: string, problems: ProblemCollector): (row: TableRow & { invalid?: boolean }) => number {
+  const s = src.sd;
+  if ('column' in s) return (row) => row.values[s.column] as number;
+  const loAt = header.indexOf(s.lo) + 1;
+  const hiAt = header.indexOf(s.hi) + 1;
+  return (row) => {
+    const lo = row.values[s.lo];
+    const hi = row.values[s.hi];
+    if (typeof lo !== 'number' || typeof hi !== 'number') return Number.NaN;
+    if (hi < 0) {
+      problems.add({ file, line: row.line, column: hiAt, columnName: s.hi, value: String(hi), message: 'negative interval: demand cannot be below 0', expected: 'an upper bound >= 0' });
+      return Number.NaN;
+    }
+    if (hi < lo) {
+      problems.add({ file, line: row.line, column: hiAt, columnName: s.hi, value: String(hi), message: `inverted interval: ${s.hi} is below ${s.lo} (${lo}, column ${loAt})`, expected: `${s.hi} >= ${s.lo}` });
+      return Number.NaN;
+    }
+    return (hi - lo) / (2 * s.z);
+  };
 }

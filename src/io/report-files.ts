@@ -8,7 +8,7 @@
 import { InputError, ProblemCollector } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
 import { parseFiniteNumber } from './numbers.js';
-import { parseDay } from '../core/calendar.js';
+import { parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 
 export interface LooseRow {
   line: number;
@@ -79,8 +79,13 @@ export class CellReader {
   day(row: LooseRow, col: string): number | undefined {
     const v = row.cells[col];
     if (v === undefined) return undefined;
-    // Timestamps at midnight are dates too.
-    const d = parseDay(v.replace(/[T ]00:00(:00(\.0+)?)?Z?$/, ''));
+    // Timestamps at midnight are dates too (parseDay); another time of day is said so.
+    const d = parseDay(v);
+    const time = Number.isNaN(d) ? timeOfDay(v) : undefined;
+    if (time !== undefined) {
+      this.problems.add({ ...this.where(row, col), message: timeOfDayMessage(time) });
+      return undefined;
+    }
     if (Number.isNaN(d)) {
       this.problems.add({ ...this.where(row, col), message: 'not a valid date', expected: 'a date as YYYY-MM-DD' });
       return undefined;

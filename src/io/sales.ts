@@ -10,7 +10,7 @@ import { InputError, ProblemCollector } from '../errors.js';
 import type { Freq, IngestOptions, SalesData } from '../core/types.js';
 import { RECORD_DELIMITERS, displayName, openSource, readFailure } from './csv-in.js';
 import { isSystemError } from './fs-ops.js';
-import { parseDay } from '../core/calendar.js';
+import { parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 import { buildSales } from './sales-build.js';
 import { MAX_UNITS, numberProblem } from './numbers.js';
 import { BOOLEAN, cellText, isMissing, type Layout, layout, numberCell } from './sales-cells.js';
@@ -129,7 +129,9 @@ export async function readSales(
       dayCache.set(dateText, day);
     }
     if (Number.isNaN(day)) {
-      problems.add({ file, line, column: L.date + 1, columnName: opts.dateCol, message: 'not a valid date', expected: `a date as ${opts.dateFormat} (see --date-format)`, value: fields[L.date] });
+      const time = timeOfDay(dateText, opts.dateFormat);
+      if (time !== undefined) problems.add({ file, line, column: L.date + 1, columnName: opts.dateCol, message: timeOfDayMessage(time), value: fields[L.date] });
+      else problems.add({ file, line, column: L.date + 1, columnName: opts.dateCol, message: 'not a valid date', expected: `a date as ${opts.dateFormat} (see --date-format)`, value: fields[L.date] });
       ok = false;
     }
     const sku = cellText(fields[L.sku]!);

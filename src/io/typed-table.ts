@@ -10,7 +10,7 @@
  */
 import { InputError, ProblemCollector, type Problem } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
-import { type DateFormat, parseDay } from '../core/calendar.js';
+import { type DateFormat, parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 import { duplicateColumns } from './header-check.js';
 import { numberProblem, parseFiniteNumber } from './numbers.js';
 
@@ -33,7 +33,8 @@ export interface ColumnSpec {
 export interface TableSpec {
   /** What the file is, for messages: "forecast file", "lead-time file". */
   what: string;
-  columns: ColumnSpec[];
+  /** The columns, or a function that picks them from the header (names chosen by options, intervals found by name). */
+  columns: ColumnSpec[] | ((header: string[], line: number) => ColumnSpec[]);
   dateFormat?: DateFormat;
   delimiter?: string;
   stdin?: NodeJS.ReadableStream;
@@ -77,18 +78,20 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
   let index: { spec: ColumnSpec; at: number }[] = [];
   const rows: CollectedTable['rows'] = [];
   const present = new Set<string>();
+  let columns: ColumnSpec[] = typeof spec.columns === 'function' ? [] : spec.columns;
 
   for await (const rec of csvRecords(path, { delimiter: spec.delimiter, stdin: spec.stdin })) {
     if (header === undefined) {
       header = rec.fields.map((h) => h.trim());
+      if (typeof spec.columns === 'function') columns = spec.columns(header, rec.line);
       const headerProblems: Problem[] = duplicateColumns(header, file, rec.line);
-      const missing = spec.columns.filter((c) => c.required !== false && !header!.includes(c.name));
+      const missing = columns.filter((c) => c.required !== false && !header!.includes(c.name));
       if (missing.length > 0) {
         headerProblems.push({
           file,
           line: rec.line,
           message: `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((c) => c.name).join(', ')}`,
-          expected: `columns ${spec.columns.filter((c) => c.required !== false).map((c) => c.name).join(', ')}`,
+          expected: `columns ${columns.filter((c) => c.required !== false).map((c) => c.name).join(', ')}`,
           value: header.join(spec.delimiter ?? ','),
         });
       }
@@ -96,7 +99,7 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
         const what = missing.length > 0 ? `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((c) => c.name).join(', ')}` : 'bad header';
         throw new InputError(`${file}: ${what}`, headerProblems);
       }
-      index = spec.columns.filter((c) => header!.includes(c.name)).map((c) => ({ spec: c, at: header!.indexOf(c.name) }));
+      index = columns.filter((c) => header!.includes(c.name)).map((c) => ({ spec: c, at: header!.indexOf(c.name) }));
       for (const { spec: c } of index) present.add(c.name);
       continue;
     }
@@ -123,7 +126,11 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
         values[c.name] = cell;
       } else if (c.kind === 'date') {
         const d = parseDay(cell, dateFormat);
-        if (Number.isNaN(d)) {
+        const time = Number.isNaN(d) ? timeOfDay(cell, dateFormat) : undefined;
+        if (time !== undefined) {
+          problems.add({ ...where, message: timeOfDayMessage(time) });
+          ok = false;
+        } else if (Number.isNaN(d)) {
           problems.add({ ...where, message: 'not a valid date', expected: `a date as ${dateFormat}` });
           ok = false;
         } else values[c.name] = d;
@@ -146,7 +153,7 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
     if (ok) rows.push({ line: rec.line, values });
     else if (spec.collect !== undefined) rows.push({ line: rec.line, values, invalid: true });
   }
-  if (header === undefined) throw new InputError(`${file}: empty file`, [], `expected a header line with ${spec.columns.map((c) => c.name).join(', ')}`);
+  if (header === undefined) throw new InputError(`${file}: empty file`, [], `expected a header line with ${columns.map((c) => c.name).join(', ') || 'the column names'}`);
   if (spec.collect === undefined) problems.throwIfAny(`${file}: invalid ${spec.what}`);
   if (rows.length === 0) throw new InputError(`${file}: header only, no data rows in ${spec.what}`);
   return { file, header, present, rows };

@@ -16,6 +16,14 @@ export const SIMULATE_COLUMNS = POLICY_COLUMNS;
 
 export interface SimulateOptions {
   forecast: string;
+  /** Column names of the forecast file (other tools: statsforecast's unique_id, ds, AutoETS). */
+  skuCol: string;
+  dateCol: string;
+  forecastCol: string;
+  /** Interval columns LO,HI for the sd when the forecast has no sd column. */
+  intervalCols?: [string, string];
+  /** Level of --interval-cols in percent. */
+  intervalLevel?: number;
   leadTimes?: string;
   /** Default lead time (days) for SKUs without one in the lead-time file. */
   leadTime?: number;
@@ -55,12 +63,41 @@ export function parseShard(raw: unknown): Shard | undefined {
   return { index, count };
 }
 
+/** --sku-col, --date-col, --forecast-col, --interval-cols, --interval-level: distinct, non-empty names. */
+function forecastColumns(raw: Record<string, unknown>): Pick<SimulateOptions, 'skuCol' | 'dateCol' | 'forecastCol' | 'intervalCols' | 'intervalLevel'> {
+  const name = (flag: string, v: unknown, dflt: string): string => {
+    const s = v === undefined ? dflt : String(v).trim();
+    if (s === '') throw new UsageError(`${flag}: expected a column name, got an empty one`);
+    return s;
+  };
+  const skuCol = name('--sku-col', raw.skuCol, 'sku');
+  const dateCol = name('--date-col', raw.dateCol, 'date');
+  const forecastCol = name('--forecast-col', raw.forecastCol, 'forecast');
+  let intervalCols: [string, string] | undefined;
+  if (raw.intervalCols !== undefined) {
+    const parts = String(raw.intervalCols).split(',').map((p) => p.trim());
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '' || parts[0] === parts[1]) {
+      throw new UsageError(`--interval-cols: expected two column names LO,HI (e.g. p05,p95), got ${JSON.stringify(raw.intervalCols)}`);
+    }
+    intervalCols = [parts[0]!, parts[1]!];
+  }
+  const names = [skuCol, dateCol, forecastCol, ...(intervalCols ?? [])];
+  if (new Set(names).size !== names.length) throw new UsageError(`--sku-col, --date-col, --forecast-col and --interval-cols must name different columns, got ${names.join(', ')}`);
+  const intervalLevel = optionalNumber('--interval-level', raw.intervalLevel ?? '80', { above: 0, below: 100 });
+  return { skuCol, dateCol, forecastCol, intervalCols, intervalLevel };
+}
+
 export const simulateSpec = defineCommand<SimulateOptions>({
   name: 'simulate',
   summary: 'Monte Carlo safety stock and reorder points per SKU from forecasts',
   configure(cmd) {
     cmd
       .requiredOption('--forecast <file>', 'forecast CSV: sku,date,forecast,sd[,p10,p90,model], daily or weekly; - for stdin')
+      .option('--sku-col <name>', 'SKU column of the forecast file', 'sku')
+      .option('--date-col <name>', 'date column of the forecast file', 'date')
+      .option('--forecast-col <name>', 'forecast column (statsforecast: the model, e.g. AutoETS; its -lo-80/-hi-80 give the sd)', 'forecast')
+      .option('--interval-cols <LO,HI>', 'without an sd column: the interval columns to derive it from (default: <forecast-col>-lo-N/-hi-N, then p10,p90)')
+      .option('--interval-level <pct>', 'level of --interval-cols in percent', '80')
       .option('--lead-times <file>', 'lead times CSV: sku,lead_time_days[,lead_time_sd_days][,order_qty]; several rows per SKU = observed lead times')
       .option('--lead-time <days>', 'lead time for SKUs not in --lead-times (or for all SKUs without --lead-times)')
       .option('--lead-time-sd <days>', 'spread of --lead-time (gamma distributed); default 0 = fixed')
@@ -99,9 +136,11 @@ export const simulateSpec = defineCommand<SimulateOptions>({
     const orderCost = optionalNumber('--order-cost', raw.orderCost, { above: 0, max: MAX_UNITS });
     const holdingCost = optionalNumber('--holding-cost', raw.holdingCost, { above: 0, max: MAX_UNITS });
     if ((orderCost === undefined) !== (holdingCost === undefined)) throw new UsageError('--order-cost and --holding-cost go together (Q = EOQ)');
+    const cols = forecastColumns(raw);
     const freqRaw = raw.freq === undefined ? undefined : String(raw.freq).toUpperCase();
     return {
       forecast: stringOption('--forecast', raw.forecast),
+      ...cols,
       leadTimes: optionalString(raw.leadTimes),
       leadTime,
       leadTimeSd: leadTimeSd ?? 0,

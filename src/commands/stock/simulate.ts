@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../../errors.js';
 import type { Cell } from '../../io/csv-out.js';
-import { readForecastFile } from '../../io/forecast-file.js';
+import { describeSource, isDefaultSource, readForecastFile } from '../../io/forecast-file.js';
 import { type LeadTime, readLeadTimes } from '../../io/lead-times.js';
 import { emit } from '../../io/output.js';
 import { defaultFormat, render } from '../../io/table.js';
@@ -48,7 +48,13 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     dateFormat: options.dateFormat,
     freq: options.freq,
     stdin: ctx.stdin,
+    skuCol: options.skuCol,
+    dateCol: options.dateCol,
+    forecastCol: options.forecastCol,
+    intervalCols: options.intervalCols,
+    intervalLevel: options.intervalLevel,
   });
+  if (!isDefaultSource(forecast.source)) ctx.log.info(`${options.forecast}: ${describeSource(forecast.source)}`);
   const leadTimes: Map<string, LeadTime> =
     options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { delimiter: options.delimiter, stdin: ctx.stdin }) : new Map();
   const policy: Policy = options.reviewPeriod === undefined ? { kind: 'sQ' } : { kind: 'RS', review: options.reviewPeriod };
