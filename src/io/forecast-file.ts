@@ -9,6 +9,7 @@ import { FREQ_STEP_DAYS, type Freq } from '../core/types.js';
 import { MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
 import { type DateFormat, formatDay } from '../core/calendar.js';
+import type { DecimalMark } from './numbers.js';
 
 export interface ForecastSeries {
   /** Day numbers of the periods, ascending, evenly spaced by `step`. */
@@ -27,6 +28,7 @@ export interface ForecastFile {
 
 export interface ForecastReadOptions {
   delimiter?: string;
+  decimal?: DecimalMark;
   dateFormat?: DateFormat;
   stdin?: NodeJS.ReadableStream;
   /** Frequency when it cannot be detected (one date per SKU) or to enforce it. */
@@ -47,6 +49,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     collect: problems,
     what: 'forecast file',
     delimiter: opts.delimiter,
+    decimal: opts.decimal,
     dateFormat: opts.dateFormat,
     stdin: opts.stdin,
     columns: [
