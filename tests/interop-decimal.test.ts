@@ -173,3 +173,23 @@ describe('output dialect', () => {
     expect(r.stdout).not.toMatch(/\d\.\d/);
   });
 });
+
+describe('stock backtest reads every input file with --delimiter and --decimal', () => {
+  it('the ;-and-, copies of the sales, policy and lead-time files give the same backtest', async () => {
+    const { copyFileSync, writeFileSync } = await import('node:fs');
+    const stock = resolve(REPO_ROOT, 'tests/fixtures/stock');
+    const dir = tmp();
+    // Plain numeric CSV (no quotes): ',' -> ';' then '.' -> ','.
+    for (const f of ['sales.csv', 'bt-policy.csv', 'lead_times.csv']) {
+      copyFileSync(join(stock, f), join(dir, `plain-${f}`));
+      writeFileSync(join(dir, `eu-${f}`), readFileSync(join(stock, f), 'utf8').replace(/,/g, ';').replace(/\./g, ','));
+    }
+    const args = (p: string) => ['stock', 'backtest', '--data', `${p}sales.csv`, '--policy', `${p}bt-policy.csv`, '--lead-times', `${p}lead_times.csv`, '--from', '2024-02-01', '--format', 'csv'];
+    const plain = await runCli(args('plain-'), { cwd: dir });
+    const eu = await runCli([...args('eu-'), '--delimiter', ';', '--decimal', ',', '--output-delimiter', ';', '--output-decimal', ','], { cwd: dir });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(eu.code, eu.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/\d\.\d/);
+    expect(eu.stdout).toBe(plain.stdout.replace(/plain-/g, 'eu-').replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2'));
+  });
+});
