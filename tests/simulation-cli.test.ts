@@ -54,6 +54,8 @@ describe('argv -> options', () => {
       demandDist: 'auto',
       extendHorizon: undefined,
       delimiter: ',',
+      decimal: '.',
+      output: {},
       dateFormat: 'YYYY-MM-DD',
       freq: undefined,
       out: undefined,

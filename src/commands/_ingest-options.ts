@@ -7,10 +7,10 @@ import { DATE_FORMATS, type DateFormat } from '../core/calendar.js';
 import type { SalesReadResult } from '../io/sales.js';
 import type { IngestOptions } from '../core/types.js';
 import { choiceOption, listOption } from './_options.js';
+import { DECIMAL_HELP, DELIMITER_HELP, parseDecimal, parseDelimiter } from './_csv-dialect.js';
 import type { Context } from './command.js';
 
-/** The --delimiter help of every command that reads CSV (what parseDelimiter accepts). */
-export const DELIMITER_HELP = "field delimiter: ',' ';' '|' or 'tab'";
+export { DELIMITER_HELP } from './_csv-dialect.js';
 
 export function addIngestOptions(cmd: Command): Command {
   return cmd
@@ -19,6 +19,7 @@ export function addIngestOptions(cmd: Command): Command {
     .option('--target-col <name>', 'units sold column', 'units')
     .option('--covariates <list>', 'covariate columns, comma separated (default: every other numeric column)')
     .option('--delimiter <char>', DELIMITER_HELP, ',')
+    .option('--decimal <mark>', DECIMAL_HELP, '.')
     .option('--date-format <fmt>', `date format: ${DATE_FORMATS.join(' | ')}`, 'YYYY-MM-DD')
     .option('--freq <D|W>', 'data frequency, daily or weekly (default: detected)')
     .option('--fill <policy>', 'missing periods inside a series: missing (masked) | zero', 'missing')
@@ -26,21 +27,19 @@ export function addIngestOptions(cmd: Command): Command {
     .option('--negative <policy>', 'negative units (returns): zero | keep | error', 'zero');
 }
 
-export function parseDelimiter(raw: unknown): string {
-  const s = raw === undefined ? ',' : String(raw);
-  if (s === 'tab' || s === '\\t' || s === '\t') return '\t';
-  if (s === ',' || s === ';' || s === '|') return s;
-  throw new UsageError(`--delimiter: expected ',', ';', '|' or 'tab', got ${JSON.stringify(raw)}`);
-}
+export { parseDelimiter } from './_csv-dialect.js';
 
 export function parseIngestOptions(raw: Record<string, unknown>): IngestOptions {
   const freqRaw = raw.freq === undefined ? undefined : String(raw.freq).toUpperCase();
+  const delimiter = parseDelimiter(raw.delimiter);
+  const decimal = parseDecimal(raw.decimal, delimiter);
   return {
     dateCol: String(raw.dateCol ?? 'date'),
     skuCol: String(raw.skuCol ?? 'sku'),
     targetCol: String(raw.targetCol ?? 'units'),
     covariates: listOption(raw.covariates),
-    delimiter: parseDelimiter(raw.delimiter),
+    delimiter,
+    ...(decimal === ',' ? { decimal } : {}),
     dateFormat: choiceOption<DateFormat>('--date-format', raw.dateFormat, DATE_FORMATS, 'YYYY-MM-DD'),
     freq: freqRaw === undefined ? undefined : choiceOption('--freq', freqRaw, ['D', 'W'] as const, 'D'),
     fill: choiceOption('--fill', raw.fill, ['missing', 'zero'] as const, 'missing'),

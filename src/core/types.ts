@@ -41,6 +41,8 @@ export interface IngestOptions {
   /** Explicit covariate columns; undefined = every other numeric column. */
   covariates?: string[];
   delimiter: string;
+  /** Decimal mark of numeric cells (`--decimal`); undefined = '.'. */
+  decimal?: '.' | ',';
   dateFormat: DateFormat;
   /** undefined = detect from the data. */
   freq?: Freq;

@@ -20,6 +20,10 @@ export interface CsvOptions {
   escapeFormulas?: boolean;
   /** Decimals per column where 4 is not enough (a service-level target of 0.9999999). */
   decimals?: Readonly<Record<string, number>>;
+  /** `--output-delimiter`: ',' (default), ';', '|' or tab. */
+  delimiter?: string;
+  /** `--output-decimal`: '.' (default) or ',' (never together with the delimiter ','). */
+  decimal?: '.' | ',';
 }
 
 /** Text a spreadsheet would read as a formula (OWASP "CSV injection"). */
@@ -76,10 +80,27 @@ export function formatNumber(x: number, decimals = 4): string {
 
 export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[])[], opts: CsvOptions = {}): string {
   assertFiniteRows(columns, rows);
-  const lines = [columns.map((c) => csvField(c)).join(',')];
+  const d = opts.delimiter ?? ',';
+  if (opts.decimal === ',' && d === ',') throw new RuntimeError("CSV output with the decimal mark ',' and the delimiter ',' would be unreadable", "pass --output-delimiter ';' with --output-decimal ','");
+  const field = d === ',' && opts.decimal !== ',' ? csvField : dialectField(d, opts.decimal ?? '.');
+  const lines = [columns.map((c) => field(c)).join(d)];
   const decimals = columns.map((c) => opts.decimals?.[c] ?? 4);
-  for (const r of rows) lines.push(r.map((v, i) => csvField(v, opts, decimals[i])).join(','));
+  for (const r of rows) lines.push(r.map((v, i) => field(v, opts, decimals[i])).join(d));
   return `${lines.join('\n')}\n`;
+}
+
+/** `csvField` for another delimiter or decimal mark: text holding the delimiter is quoted too. */
+function dialectField(delimiter: string, decimal: '.' | ','): typeof csvField {
+  const quote = new RegExp(`["\r\n${delimiter === '\t' ? '\\t' : delimiter === '|' ? '\\|' : delimiter}]`);
+  return (v, opts = {}, decimals = 4) => {
+    if (typeof v === 'number') {
+      const s = formatNumber(v, decimals);
+      return decimal === ',' ? s.replace('.', ',') : s;
+    }
+    const s = csvField(v, opts, decimals);
+    if (typeof v !== 'string' || s.startsWith('"') || !quote.test(s)) return s;
+    return `"${s.replace(/"/g, '""')}"`;
+  };
 }
 
 export function toJson(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {

@@ -13,6 +13,7 @@ import { type ColumnSpec, type TableRow, readTable } from './typed-table.js';
 import { displayName } from './csv-in.js';
 import { normInv } from '../core/stats.js';
 import { type DateFormat, formatDay } from '../core/calendar.js';
+import type { DecimalMark } from './numbers.js';
 
 export interface ForecastSeries {
   /** Day numbers of the periods, ascending, evenly spaced by `step`. */
@@ -41,6 +42,7 @@ export interface ForecastSource {
 
 export interface ForecastReadOptions {
   delimiter?: string;
+  decimal?: DecimalMark;
   dateFormat?: DateFormat;
   stdin?: NodeJS.ReadableStream;
   /** Frequency when it cannot be detected (one date per SKU) or to enforce it. */
@@ -107,6 +109,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     collect: problems,
     what: 'forecast file',
     delimiter: opts.delimiter,
+    decimal: opts.decimal,
     dateFormat: opts.dateFormat,
     stdin: opts.stdin,
     columns: (header, line) => {

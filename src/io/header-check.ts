@@ -22,3 +22,18 @@ export function duplicateColumns(header: readonly string[], file: string, line: 
   });
   return problems;
 }
+
+/**
+ * When a header split into one column where several were required, the file is most likely
+ * written with another delimiter: say which one it seems to be and how to pass it.
+ */
+export function delimiterHint(header: readonly string[], delimiter: string | undefined): string | undefined {
+  if (header.length !== 1) return undefined;
+  const h = header[0]!;
+  const d = delimiter ?? ',';
+  const seen = [';', '\t', '|', ','].filter((c) => c !== d && h.includes(c));
+  const name = (c: string) => (c === '\t' ? 'tab' : `'${c}'`);
+  const shown = d === '\t' ? 'tab' : `'${d}'`;
+  if (seen.length === 0) return `only one column found with the delimiter ${shown}; if the file uses ';' or tab, pass --delimiter ';' (or --delimiter tab)`;
+  return `only one column found with the delimiter ${shown}; the header contains ${seen.map(name).join(' and ')}: pass --delimiter ${seen[0] === '\t' ? 'tab' : `'${seen[0]}'`}`;
+}

@@ -8,6 +8,7 @@ import { ProblemCollector } from '../errors.js';
 import type { OrderConstraints } from '../simulation/ordering.js';
 import { MAX_UNITS } from './numbers.js';
 import { type CollectedTable, type ColumnSpec, readTable } from './typed-table.js';
+import type { DecimalMark } from './numbers.js';
 
 export interface InventoryRow {
   sku: string;
@@ -70,9 +71,9 @@ function bySku<T>(table: CollectedTable, what: string, problems: ProblemCollecto
   return out;
 }
 
-export async function readInventory(path: string, opts: { stdin?: NodeJS.ReadableStream } = {}): Promise<Map<string, InventoryRow>> {
+export async function readInventory(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string; decimal?: DecimalMark } = {}): Promise<Map<string, InventoryRow>> {
   const problems = new ProblemCollector();
-  const table = await readTable(path, { what: 'inventory file', columns: INVENTORY_COLUMNS, stdin: opts.stdin, collect: problems });
+  const table = await readTable(path, { what: 'inventory file', columns: INVENTORY_COLUMNS, stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
   return bySku(table, 'inventory file', problems, (v, line) => ({
     sku: v.sku as string,
     line,
@@ -83,9 +84,9 @@ export async function readInventory(path: string, opts: { stdin?: NodeJS.Readabl
   }));
 }
 
-export async function readConstraints(path: string, opts: { stdin?: NodeJS.ReadableStream } = {}): Promise<Map<string, OrderConstraints>> {
+export async function readConstraints(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string; decimal?: DecimalMark } = {}): Promise<Map<string, OrderConstraints>> {
   const problems = new ProblemCollector();
-  const table = await readTable(path, { what: 'constraints file', columns: [{ name: 'sku', kind: 'string' }, ...CONSTRAINT_COLUMNS], stdin: opts.stdin, collect: problems });
+  const table = await readTable(path, { what: 'constraints file', columns: [{ name: 'sku', kind: 'string' }, ...CONSTRAINT_COLUMNS], stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
   return bySku(table, 'constraints file', problems, (v) => constraintsOf(v));
 }
 

@@ -11,6 +11,7 @@ import { safeText } from '../text-safe.js';
 import { ProblemCollector } from '../errors.js';
 import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
+import type { DecimalMark } from './numbers.js';
 
 export interface LeadTime {
   /** Mean lead time in days. */
@@ -25,6 +26,7 @@ export interface LeadTime {
 
 export interface LeadTimeReadOptions {
   delimiter?: string;
+  decimal?: DecimalMark;
   stdin?: NodeJS.ReadableStream;
 }
 
@@ -42,6 +44,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
     collect: problems,
     what: 'lead-time file',
     delimiter: opts.delimiter,
+    decimal: opts.decimal,
     stdin: opts.stdin,
     columns: [
       { name: 'sku', kind: 'string' },

@@ -70,3 +70,39 @@ export const MAX_DAYS = 3650;
 
 /** Largest magnitude written to an output cell: beyond it a plain decimal loses whole units. */
 export const MAX_OUTPUT = 1e15;
+
+/** A number written with a decimal comma (`4,99`, `-0,5`, `,5`): what `--decimal ,` reads. */
+export const DECIMAL_COMMA = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
+
+/** The decimal separator of numeric cells (`--decimal`, `--output-decimal`). */
+export type DecimalMark = '.' | ',';
+
+/**
+ * `numberCell` for a file whose decimal mark is a comma: `4,99` is 4.99; a point is refused (in
+ * such files it is a thousands separator, and `1.234` must not read as 1.234). Chosen once per
+ * file by `numberCellFor`, so the default `.` path is `numberCell` itself and costs nothing more.
+ */
+export function numberCellComma(s: string): number {
+  if (s.indexOf('.') >= 0) return Number.NaN;
+  const at = s.indexOf(',');
+  return numberCell(at < 0 ? s : `${s.slice(0, at)}.${s.slice(at + 1)}`);
+}
+
+export function numberCellFor(decimal: DecimalMark | undefined): (s: string) => number {
+  return decimal === ',' ? numberCellComma : numberCell;
+}
+
+/** `parseFiniteNumber` (strict, trims) with the file's decimal mark. */
+export function parseNumberWith(s: string, decimal: DecimalMark | undefined): number {
+  if (decimal !== ',') return parseFiniteNumber(s);
+  const t = s.trim();
+  return numberCellComma(t);
+}
+
+/** `numberProblem`, plus what to do about the decimal mark when that is the likely cause. */
+export function numberProblemWith(s: string, decimal: DecimalMark | undefined): string {
+  const t = s.trim();
+  if (decimal === ',' && t.indexOf('.') >= 0 && NUMBER.test(t)) return "not a number with --decimal ',' (a point is not read as the decimal mark)";
+  if (decimal !== ',' && DECIMAL_COMMA.test(t)) return "not a number: a decimal comma? pass --decimal ',' (with --delimiter ';' or tab) to read it";
+  return numberProblem(t);
+}

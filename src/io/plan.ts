@@ -21,6 +21,8 @@ export interface PlanOptions {
   skuCol: string;
   dateFormat: DateFormat;
   delimiter: string;
+  /** Decimal mark of numeric cells (`--decimal`); undefined = '.'. */
+  decimal?: '.' | ',';
   /** Covariates the model needs, in model order. */
   covariates: string[];
   /** Last history period (day number) and forecast steps after it. */
@@ -58,6 +60,7 @@ export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFa
     ],
     dateFormat: opts.dateFormat,
     delimiter: opts.delimiter,
+    decimal: opts.decimal,
     stdin: opts.stdin,
   });
   const rows: PlanRows = new Map();

@@ -8,6 +8,7 @@ import { ProblemCollector } from '../errors.js';
 import type { SkuPolicy } from '../simulation/ordering.js';
 import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { type ColumnSpec, readTable } from './typed-table.js';
+import type { DecimalMark } from './numbers.js';
 
 export { POLICY_COLUMNS } from './policy-columns.js';
 
@@ -36,10 +37,10 @@ export interface PolicyFile {
   lines: Map<string, number>;
 }
 
-export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string } = {}): Promise<PolicyFile> {
+export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string; decimal?: DecimalMark } = {}): Promise<PolicyFile> {
   // One pass: cell problems and the row checks below (duplicates, order_up_to >= reorder_point) together.
   const problems = new ProblemCollector();
-  const table = await readTable(path, { what: 'policy file', columns: COLUMNS, stdin: opts.stdin, delimiter: opts.delimiter, collect: problems });
+  const table = await readTable(path, { what: 'policy file', columns: COLUMNS, stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
   const lines = new Map<string, number>();
   const policies: SkuPolicy[] = [];
   const at = (name: string) => table.header.indexOf(name) + 1;

@@ -7,7 +7,7 @@
  */
 import { InputError, ProblemCollector } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
-import { parseFiniteNumber } from './numbers.js';
+import { parseNumberWith } from './numbers.js';
 import { parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 
 export interface LooseRow {
@@ -19,10 +19,13 @@ export interface LooseTable {
   file: string;
   header: string[];
   rows: LooseRow[];
+  /** Decimal mark of numeric cells (`--decimal`). */
+  decimal?: '.' | ',';
 }
 
 export interface LooseReadOptions {
   delimiter?: string;
+  decimal?: '.' | ',';
   stdin?: NodeJS.ReadableStream;
 }
 
@@ -54,7 +57,7 @@ export async function readLooseTable(path: string, what: string, required: reado
   if (header === undefined) throw new InputError(`${file}: empty file`, [], `expected a header line with ${required.join(', ')}`);
   problems.throwIfAny(`${file}: invalid ${what}`);
   if (rows.length === 0) throw new InputError(`${file}: header only, no data rows in ${what}`);
-  return { file, header, rows };
+  return { file, header, rows, ...(opts.decimal === ',' ? { decimal: opts.decimal } : {}) };
 }
 
 /** Cell accessors that report bad values into one collector. */
@@ -97,7 +100,7 @@ export class CellReader {
   number(row: LooseRow, col: string): number | undefined {
     const v = row.cells[col];
     if (v === undefined || v === '') return undefined;
-    const x = parseFiniteNumber(v);
+    const x = parseNumberWith(v, this.table.decimal);
     if (!Number.isFinite(x)) {
       this.problems.add({ ...this.where(row, col), message: 'not a number', expected: 'a finite number or an empty cell' });
       return undefined;
@@ -109,7 +112,7 @@ export class CellReader {
   maybeNumber(row: LooseRow, col: string): number | undefined {
     const v = row.cells[col];
     if (v === undefined || v === '') return undefined;
-    const x = parseFiniteNumber(v);
+    const x = parseNumberWith(v, this.table.decimal);
     return Number.isFinite(x) ? x : undefined;
   }
 

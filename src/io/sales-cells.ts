@@ -4,7 +4,7 @@
  */
 import { InputError, type Problem } from '../errors.js';
 import type { IngestOptions } from '../core/types.js';
-import { duplicateColumns } from './header-check.js';
+import { delimiterHint, duplicateColumns } from './header-check.js';
 
 /** Cells read as "unknown" (in the target: a missing period; in a covariate: filled from neighbours). */
 export const MISSING = new Set(['', 'NA', 'N/A', 'na', 'n/a']);
@@ -57,6 +57,6 @@ export function layout(header: string[], opts: IngestOptions, file: string, line
       else need(c, '--covariates');
     }
   } else covNames = header.filter((h, i) => !required.has(h) && h !== '' && header.indexOf(h) === i);
-  if (problems.length > 0) throw new InputError(`${file}: bad header`, problems, `columns found: ${found}`);
+  if (problems.length > 0) throw new InputError(`${file}: bad header`, problems, delimiterHint(header, opts.delimiter) ?? `columns found: ${found}`);
   return { header, date, sku, target, cov: covNames.map((c) => header.indexOf(c)), covNames, explicit: opts.covariates !== undefined };
 }

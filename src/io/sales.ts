@@ -12,8 +12,8 @@ import { RECORD_DELIMITERS, displayName, openSource, readFailure } from './csv-i
 import { isSystemError } from './fs-ops.js';
 import { parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 import { buildSales } from './sales-build.js';
-import { MAX_UNITS, numberProblem } from './numbers.js';
-import { BOOLEAN, cellText, isMissing, type Layout, layout, numberCell } from './sales-cells.js';
+import { DECIMAL_COMMA, MAX_UNITS, numberCellFor, numberProblem, numberProblemWith } from './numbers.js';
+import { BOOLEAN, cellText, isMissing, type Layout, layout } from './sales-cells.js';
 import { Float64Column, Int32Column, type RawSales } from './sales-columns.js';
 
 export { numberCell } from './sales-cells.js';
@@ -102,6 +102,8 @@ export async function readSales(
   let covMissing: number[] = [];
   let covRow = new Float64Array(0);
 
+  // Chosen once: with the default '.', this is numberCell itself.
+  const num = numberCellFor(opts.decimal);
   const onRecord = (fields: string[]): void => {
     const line = nextLine;
     nextLine++;
@@ -143,11 +145,11 @@ export async function readSales(
     let units = Number.NaN;
     if (isMissing(unitsText)) missingTargets++;
     else {
-      units = numberCell(unitsText);
+      units = num(unitsText);
       if (Number.isNaN(units)) {
         problems.add({
           file, line, column: L.target + 1, columnName: opts.targetCol, value: fields[L.target],
-          message: numberProblem(unitsText),
+          message: numberProblemWith(unitsText, opts.decimal),
           expected: 'a finite number of units (empty or NA for an unknown period)',
         });
         ok = false;
@@ -172,16 +174,17 @@ export async function readSales(
         v = Number.NaN;
         covMissing[c]!++;
       } else {
-        v = numberCell(text);
+        v = num(text);
         if (Number.isNaN(v)) v = BOOLEAN.get(text) ?? Number.NaN;
         if (Number.isNaN(v)) {
-          if (!L.explicit && numberProblem(text) === 'not a number') {
+          // A decimal comma (`4,99`) is not text: dropping the column would lose a covariate silently.
+          if (!L.explicit && numberProblem(text) === 'not a number' && (opts.decimal === ',' || !DECIMAL_COMMA.test(text))) {
             textColumns.set(at, `${file}:${line}:${at + 1} has ${JSON.stringify(text.slice(0, 40))}`);
             continue;
           }
           problems.add({
             file, line, column: at + 1, columnName: L.covNames[c], value: fields[at],
-            message: numberProblem(text),
+            message: numberProblemWith(text, opts.decimal),
             expected: 'a number, TRUE/FALSE, or empty/NA for unknown',
           });
           ok = false;

@@ -18,7 +18,7 @@ interface Entry {
 }
 
 /** Read one shard: its header text and each record's exact text with its SKU. */
-async function readShard(path: string, stdin?: NodeJS.ReadableStream): Promise<{ header: string; entries: Entry[] }> {
+async function readShard(path: string, stdin?: NodeJS.ReadableStream, delimiter?: string): Promise<{ header: string; entries: Entry[] }> {
   const file = displayName(path);
   let text: string;
   try {
@@ -31,7 +31,7 @@ async function readShard(path: string, stdin?: NodeJS.ReadableStream): Promise<{
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const { Readable } = await import('node:stream');
   const starts: { line: number; fields: string[] }[] = [];
-  for await (const rec of csvRecords('-', { stdin: Readable.from([text]) })) starts.push(rec);
+  for await (const rec of csvRecords('-', { stdin: Readable.from([text]), delimiter })) starts.push(rec);
   if (starts.length === 0) throw new InputError(`${file}: empty file`, [], 'expected a stock simulate output with its header line');
   const header = lines.slice(0, (starts[1]?.line ?? lines.length + 1) - 1).join('\n');
   const skuAt = starts[0]!.fields.map((f) => f.trim()).indexOf('sku');
@@ -51,10 +51,11 @@ async function streamText(s: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function mergeShards(paths: string[], stdin?: NodeJS.ReadableStream): Promise<string> {
+/** `delimiter`: the shards' field delimiter (`stock merge --delimiter`, as written with --output-delimiter). */
+export async function mergeShards(paths: string[], stdin?: NodeJS.ReadableStream, delimiter?: string): Promise<string> {
   if (paths.filter((p) => p === '-').length > 1) throw new InputError('stdin (-) can be read only once');
   const shards = [];
-  for (const p of paths) shards.push(await readShard(p, stdin));
+  for (const p of paths) shards.push(await readShard(p, stdin, delimiter));
   const problems = new ProblemCollector();
   const header = shards[0]!.header;
   shards.forEach((s, i) => {

@@ -12,7 +12,8 @@ import { InputError, ProblemCollector, type Problem } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
 import { type DateFormat, parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 import { duplicateColumns } from './header-check.js';
-import { numberProblem, parseFiniteNumber } from './numbers.js';
+import { type DecimalMark, numberProblemWith, parseNumberWith } from './numbers.js';
+import { delimiterHint } from './header-check.js';
 
 export type ColumnKind = 'string' | 'number' | 'date';
 
@@ -37,6 +38,8 @@ export interface TableSpec {
   columns: ColumnSpec[] | ((header: string[], line: number) => ColumnSpec[]);
   dateFormat?: DateFormat;
   delimiter?: string;
+  /** Decimal mark of numeric cells (`--decimal`); default '.'. */
+  decimal?: DecimalMark;
   stdin?: NodeJS.ReadableStream;
   /** Maximum problems listed (default 50). */
   cap?: number;
@@ -97,7 +100,7 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
       }
       if (headerProblems.length > 0) {
         const what = missing.length > 0 ? `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((c) => c.name).join(', ')}` : 'bad header';
-        throw new InputError(`${file}: ${what}`, headerProblems);
+        throw new InputError(`${file}: ${what}`, headerProblems, missing.length > 0 ? delimiterHint(header, spec.delimiter) : undefined);
       }
       index = columns.filter((c) => header!.includes(c.name)).map((c) => ({ spec: c, at: header!.indexOf(c.name) }));
       for (const { spec: c } of index) present.add(c.name);
@@ -135,14 +138,14 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
           ok = false;
         } else values[c.name] = d;
       } else {
-        const v = parseFiniteNumber(cell);
+        const v = parseNumberWith(cell, spec.decimal);
         const outOfRange =
           (c.integer === true && !Number.isInteger(v)) ||
           (c.min !== undefined && v < c.min) ||
           (c.above !== undefined && v <= c.above) ||
           (c.max !== undefined && v > c.max);
         if (Number.isNaN(v)) {
-          problems.add({ ...where, message: numberProblem(cell), expected: describe(c) });
+          problems.add({ ...where, message: numberProblemWith(cell, spec.decimal), expected: describe(c) });
           ok = false;
         } else if (outOfRange) {
           problems.add({ ...where, message: 'out of range', expected: describe(c) });

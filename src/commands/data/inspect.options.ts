@@ -4,6 +4,7 @@ import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { flagOption, optionalInt, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../command.js';
+import { type OutputDialect, addOutputDialectOptions, parseOutputDialect } from '../_csv-dialect.js';
 
 export interface InspectOptions {
   data: string;
@@ -12,6 +13,8 @@ export interface InspectOptions {
   format: Format | undefined;
   /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
   escapeFormulas: boolean;
+  /** --output-delimiter / --output-decimal of the CSV written. */
+  output: OutputDialect;
   out: string | undefined;
   /** undefined = 60 daily or 26 weekly periods. */
   minPeriods: number | undefined;
@@ -25,6 +28,7 @@ export const inspectSpec = defineCommand<InspectOptions>({
   configure(cmd) {
     cmd.requiredOption('--data <file>', 'sales CSV in long format (- = stdin)');
     addIngestOptions(cmd);
+    addOutputDialectOptions(cmd);
     cmd
       .option('--format <fmt>', 'table | csv | json (default: table on a terminal, csv otherwise)')
       .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
@@ -42,6 +46,7 @@ export const inspectSpec = defineCommand<InspectOptions>({
       ingest: parseIngestOptions(raw),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
       escapeFormulas: flagOption(raw.escapeFormulas),
+      output: parseOutputDialect(raw),
       out: optionalString(raw.out),
       minPeriods: optionalInt('--min-periods', raw.minPeriods, { min: 1 }),
       summaryOnly: flagOption(raw.summary),

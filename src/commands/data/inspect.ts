@@ -11,6 +11,7 @@ import { readSalesInput } from '../_ingest-options.js';
 import { absPath, checkPaths } from '../_paths.js';
 import type { Context } from '../command.js';
 import type { InspectOptions } from './inspect.options.js';
+import type { OutputDialect } from '../_csv-dialect.js';
 
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
   await checkPaths(ctx, [['--out', options.out]], [['--data', options.data]]);
@@ -35,7 +36,7 @@ export async function run(options: InspectOptions, ctx: Context): Promise<void> 
     ['formula_like_skus', formulas.length],
   ];
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(absPath(ctx, options.out), renderSummary(summary, format, options.summaryOnly, options.escapeFormulas, extra), ctx.stdout);
+  await emit(absPath(ctx, options.out), renderSummary(summary, format, options.summaryOnly, options.escapeFormulas, extra, options.output), ctx.stdout);
 }
 
 function skuColumns(s: SalesSummary): string[] {
@@ -57,7 +58,7 @@ function covariateRows(s: SalesSummary): (string | number)[][] {
 
 const COVARIATE_COLUMNS = ['covariate', 'nonzero_share', 'mean', 'min', 'max'];
 
-export function renderSummary(s: SalesSummary, format: Format, summaryOnly: boolean, escapeFormulas = false, extra: [string, string | number][] = []): string {
+export function renderSummary(s: SalesSummary, format: Format, summaryOnly: boolean, escapeFormulas = false, extra: [string, string | number][] = [], output: OutputDialect = {}): string {
   const pairs = [...summaryPairs(s), ...extra];
   if (format === 'json') {
     const obj: Record<string, unknown> = { summary: Object.fromEntries(pairs) };
@@ -67,7 +68,7 @@ export function renderSummary(s: SalesSummary, format: Format, summaryOnly: bool
     }
     return `${JSON.stringify(obj, null, 2)}\n`;
   }
-  if (format === 'csv') return summaryOnly ? toCsv(['key', 'value'], csvCells(pairs), { escapeFormulas }) : toCsv(skuColumns(s), csvCells(skuRows(s)), { escapeFormulas });
+  if (format === 'csv') return summaryOnly ? toCsv(['key', 'value'], csvCells(pairs), { escapeFormulas, ...output }) : toCsv(skuColumns(s), csvCells(skuRows(s)), { escapeFormulas, ...output });
   const width = Math.max(...pairs.map(([k]) => k.length));
   const parts = [pairs.map(([k, v]) => `${k.padEnd(width)}  ${typeof v === 'number' ? formatNumber(v) : v}`.trimEnd()).join('\n') + '\n'];
   if (!summaryOnly) {

@@ -8,6 +8,7 @@ import { flagOption, intOption, listOption, optionalInt, optionalString, stringO
 import { defineCommand } from '../command.js';
 import { levelsOption } from './_levels.js';
 import { type TrainSettings, addTrainOptions, parseTrainOptions } from './_train-options.js';
+import { type OutputDialect, addOutputDialectOptions, parseOutputDialect } from '../_csv-dialect.js';
 
 /** What `--models` accepts: `lstm` (the LSTM alone and its combination) and every baseline. */
 export const EVALUATE_MODELS = ['lstm', ...BASELINE_NAMES] as const;
@@ -32,6 +33,8 @@ export interface EvaluateOptions {
   format: Format | undefined;
   /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
   escapeFormulas: boolean;
+  /** --output-delimiter / --output-decimal of the CSV written. */
+  output: OutputDialect;
   ingest: IngestOptions;
   settings: TrainSettings;
   backend: BackendChoice;
@@ -58,6 +61,7 @@ export const evaluateSpec = defineCommand<EvaluateOptions>({
       .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)');
     addTrainOptions(cmd, 'LSTM horizon (default: the holdout; at least the holdout)');
     addIngestOptions(cmd);
+    addOutputDialectOptions(cmd);
     cmd.addHelpText(
       'after',
       '\nScores pooled over all cutoffs: WAPE (accuracy = 1 - WAPE), MAE, RMSE, MASE, bias, p10-p90 coverage, and per level\n' +
@@ -86,6 +90,7 @@ export const evaluateSpec = defineCommand<EvaluateOptions>({
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
       escapeFormulas: flagOption(raw.escapeFormulas),
+      output: parseOutputDialect(raw),
       ingest: parseIngestOptions(raw),
       ...train,
     };

@@ -59,7 +59,7 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
 
   const report = scoreRollingOrigin(results, seasonLength(data.freq), options.levels);
   const columns = scoreColumns(options.levels);
-  const csv = { escapeFormulas: options.escapeFormulas };
+  const csv = { escapeFormulas: options.escapeFormulas, ...options.output };
   const summaryColumns = ['model', 'n', ...columns];
   const perSkuCsv = options.perSku === undefined ? undefined : toCsv(['sku', 'model', 'n', ...columns], perSkuRows(report), csv);
   // Every file of the run appears together or none does; stdout is written after the files.

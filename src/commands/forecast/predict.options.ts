@@ -6,6 +6,7 @@ import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, optionalInt, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../command.js';
 import { levelsOption } from './_levels.js';
+import { type OutputDialect, addOutputDialectOptions, parseOutputDialect } from '../_csv-dialect.js';
 
 export interface PredictOptions {
   model: string;
@@ -16,6 +17,8 @@ export interface PredictOptions {
   format: Format | undefined;
   /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
   escapeFormulas: boolean;
+  /** --output-delimiter / --output-decimal of the CSV written. */
+  output: OutputDialect;
   /** undefined = the model's horizon. */
   horizon: number | undefined;
   planFill: PlanFill | undefined;
@@ -41,6 +44,7 @@ export const predictSpec = defineCommand<PredictOptions>({
       .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
     addIngestOptions(cmd);
+    addOutputDialectOptions(cmd);
     cmd.addHelpText('after', '\nOutput columns: sku,date,forecast,sd,p10,p90,model (then lo-L,hi-L per --levels), sorted by sku and date. See docs/forecasting.md.');
   },
   parse(raw) {
@@ -51,6 +55,7 @@ export const predictSpec = defineCommand<PredictOptions>({
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
       escapeFormulas: flagOption(raw.escapeFormulas),
+      output: parseOutputDialect(raw),
       horizon: optionalInt('--horizon', raw.horizon, { min: 1, max: 1000 }),
       planFill: raw.planFill === undefined ? undefined : choiceOption('--plan-fill', raw.planFill, PLAN_FILLS, 'last'),
       levels: levelsOption('--levels', raw.levels, []),

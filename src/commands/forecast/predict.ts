@@ -63,6 +63,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
     skuCol: options.ingest.skuCol,
     dateFormat: options.ingest.dateFormat,
     delimiter: options.ingest.delimiter,
+    decimal: options.ingest.decimal,
     covariates: meta.covariates,
     origin: origins.common,
     horizon,
@@ -114,7 +115,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
     ctx.log.info(`${table.length} rows summed per SKU above; --format table prints every row, --out FILE or --format csv writes them`);
   } else {
     const columns = forecastColumnsWith(options.levels);
-    await emit(out, render(format, columns, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas }), ctx.stdout);
+    await emit(out, render(format, columns, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas, ...options.output }), ctx.stdout);
   }
   const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;
   ctx.log.info(`forecast for ${forecasts.size} SKU(s) x ${horizon} period(s)${dates}${out === undefined || out === '-' ? '' : `, written to ${options.out}`}`);

@@ -81,7 +81,7 @@ export async function run(options: ReportOptions, ctx: Context): Promise<void> {
 
   const data = options.data === undefined ? undefined : (await readSalesInput(options.data, options.ingest, ctx)).data;
   // One --delimiter for every input file, as for the sales data.
-  const opts = { stdin: ctx.stdin, delimiter: options.ingest.delimiter };
+  const opts = { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal };
   const forecast = options.forecast === undefined ? undefined : await readReportForecast(input(options.forecast), opts);
   const policy = options.policy === undefined ? undefined : await readSkuTable(input(options.policy), 'policy file', ['reorder_point', 'order_up_to'], opts);
   const backtest = options.backtestPerSku === undefined ? undefined : await readSkuTable(input(options.backtestPerSku), 'backtest per-SKU file', [], opts);

@@ -78,9 +78,9 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
   const every = everyDays(r, data.step);
   if (options.reviewPeriod !== undefined && every % options.reviewPeriod !== 0) ctx.log.warn(`--replan every ${every} day(s) is not a multiple of --review-period ${options.reviewPeriod}: reviews stay on days 0, R, 2R, ... of the window`);
 
-  const leadTimes = await readLeadTimes(path(options.leadTimes!));
+  const leadTimes = await readLeadTimes(path(options.leadTimes!), { delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
   let inventory: Map<string, InventoryRow> | undefined;
-  if (options.inventory !== undefined) inventory = await readInventory(path(options.inventory));
+  if (options.inventory !== undefined) inventory = await readInventory(path(options.inventory), { delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
   const opening = inventory === undefined ? undefined : new Map<string, OpeningStock>([...inventory].map(([sku, x]) => [sku, { onHand: x.onHand, onOrder: x.onOrder, backorders: x.backorders }]));
 
   let forecaster: ReplanForecaster;
@@ -160,7 +160,7 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
     if (valued) row.push(t.avgValue);
     return row;
   });
-  const csv = { escapeFormulas: options.escapeFormulas };
+  const csv = { escapeFormulas: options.escapeFormulas, ...options.output };
   const outputs: { path: string | undefined; content: string }[] = [];
   if (r.plans !== undefined) {
     const rows: Cell[][] = result.plans!.map((p) => [formatDay(p.day), p.policy, p.serviceLevel, p.sku, p.reorderPoint, p.orderUpTo, p.fresh ? 1 : 0]);

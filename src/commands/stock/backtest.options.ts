@@ -10,6 +10,7 @@ import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, flagOption, intOption, listOption, numberOption, optionalInt, optionalNumber, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../command.js';
+import { type OutputDialect, addOutputDialectOptions, parseOutputDialect } from '../_csv-dialect.js';
 
 /** `--replan EVERY`: `7d` days, `1w` weeks, or a bare number of periods of the data. */
 export interface ReplanEvery {
@@ -71,6 +72,8 @@ export interface BacktestOptions {
   format?: Format;
   /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
   escapeFormulas: boolean;
+  /** --output-delimiter / --output-decimal of the CSV written. */
+  output: OutputDialect;
 }
 
 function dateOption(flag: string, raw: unknown): number {
@@ -152,6 +155,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
   configure(cmd) {
     cmd.requiredOption('--data <file>', 'sales CSV in long format (- = stdin)');
     addIngestOptions(cmd);
+    addOutputDialectOptions(cmd);
     cmd
       .option('--policy <file>', 'policy CSV (stock simulate output): sku,reorder_point,order_up_to[,lead_time_mean,lead_time_sd,...] (required unless --replan)')
       .option('--lead-times <file>', 'lead times: sku,lead_time_days[,lead_time_sd_days] (default: the policy lead_time_mean/lead_time_sd columns)')
@@ -230,6 +234,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
       escapeFormulas: flagOption(raw.escapeFormulas),
+      output: parseOutputDialect(raw),
     };
   },
   load: () => import('./backtest.js'),

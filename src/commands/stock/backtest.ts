@@ -54,10 +54,10 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   const path = (p: string) => absPath(ctx, p);
   const { data, warnings } = await readSales(path(options.data), options.ingest, { stdin: ctx.stdin });
   for (const w of warnings) ctx.log.warn(w);
-  const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin });
+  const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
   const named: NamedPolicy[] = [{ name: options.policy === '-' ? '<stdin>' : basename(options.policy), policies: policy.policies }];
   if (options.compare !== undefined) {
-    const other = await readPolicy(path(options.compare), { stdin: ctx.stdin });
+    const other = await readPolicy(path(options.compare), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
     named.push({ name: uniqueName(options.compare === '-' ? '<stdin>' : basename(options.compare), named.map((p) => p.name)), policies: other.policies });
   }
 
@@ -77,7 +77,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   if (to > lastDay) throw new UsageError(`--to ${formatDay(to)} is after the end of the sales data (${formatDay(lastDay)})`);
   if (options.from <= firstDay) ctx.log.warn(`--from ${formatDay(options.from)} leaves no history before it: an honest policy is built from data before --from`);
 
-  const leadTimes: Map<string, LeadTimeDist> = options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { stdin: ctx.stdin }) : policyLeadTimes(policy.policies);
+  const leadTimes: Map<string, LeadTimeDist> = options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal }) : policyLeadTimes(policy.policies);
   const inSales = new Set(data.series.map((s) => s.sku));
   const noLeadTime = policy.policies.filter((p) => inSales.has(p.sku) && !leadTimes.has(p.sku)).map((p) => p.sku);
   if (noLeadTime.length > 0) {
@@ -87,7 +87,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
 
   let inventory: Map<string, InventoryRow> | undefined;
   if (options.inventory !== undefined) {
-    inventory = await readInventory(path(options.inventory), { stdin: ctx.stdin });
+    inventory = await readInventory(path(options.inventory), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
     const noStock = policy.policies.filter((p) => inSales.has(p.sku) && !inventory!.has(p.sku)).map((p) => p.sku);
     if (noStock.length > 0) ctx.log.warn(`${noStock.length} SKU(s) not in ${options.inventory} start with on_hand = order_up_to: ${list(noStock)}`);
     const inPolicy = new Set(policy.policies.map((p) => p.sku));
@@ -136,7 +136,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   if (result.skus.length === 0) throw new InputError('no SKU to replay: no SKU is in the sales data, every policy and the lead times');
   ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, ${options.reviewPeriod === undefined ? 'continuous review' : `review every ${options.reviewPeriod} day(s)`}, seed ${options.seed}`);
 
-  const perSkuCsv = toCsv(PER_SKU_COLUMNS, perSkuRows(result), { escapeFormulas: options.escapeFormulas });
+  const perSkuCsv = toCsv(PER_SKU_COLUMNS, perSkuRows(result), { escapeFormulas: options.escapeFormulas, ...options.output });
   if (options.perSku === '-' && (options.out === undefined || options.out === '-')) {
     // stdout carries the per-SKU rows; the summary is shown on stderr.
     await emitAll([{ path: '-', content: perSkuCsv }], ctx.stdout);
@@ -148,7 +148,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   await emitAll(
     [
       ...(options.perSku === undefined ? [] : [{ path: absPath(ctx, options.perSku), content: perSkuCsv }]),
-      { path: absPath(ctx, options.out), content: render(format, SUMMARY_COLUMNS, summaryRows(result), { escapeFormulas: options.escapeFormulas }) },
+      { path: absPath(ctx, options.out), content: render(format, SUMMARY_COLUMNS, summaryRows(result), { escapeFormulas: options.escapeFormulas, ...options.output }) },
     ],
     ctx.stdout,
   );

@@ -1,11 +1,14 @@
 import { UsageError } from '../../errors.js';
 import { optionalString } from '../_options.js';
 import { defineCommand } from '../command.js';
+import { DELIMITER_HELP, parseDelimiter } from '../_csv-dialect.js';
 
 export interface MergeOptions {
   /** Shard files (stock simulate --shard K/N outputs); '-' = stdin (once). */
   files: string[];
   out?: string;
+  /** --delimiter of the shard files (copied as they are: the output keeps it). */
+  delimiter: string;
 }
 
 export const mergeSpec = defineCommand<MergeOptions>({
@@ -15,6 +18,7 @@ export const mergeSpec = defineCommand<MergeOptions>({
     cmd
       .requiredOption('--in <files...>', 'the shard CSVs (stock simulate --shard K/N --out ...), in any order; - = stdin (once)')
       .option('--out <file>', 'write the merged policy here (atomically) instead of stdout')
+      .option('--delimiter <char>', DELIMITER_HELP, ',')
       .addHelpText(
         'after',
         '\nRows are copied byte for byte and sorted by sku as stock simulate sorts them, so the result is\n' +
@@ -24,7 +28,7 @@ export const mergeSpec = defineCommand<MergeOptions>({
   parse(raw) {
     const files = Array.isArray(raw.in) ? raw.in.map(String) : raw.in === undefined ? [] : [String(raw.in)];
     if (files.length === 0) throw new UsageError('--in: give the shard files');
-    return { files, out: optionalString(raw.out) };
+    return { files, out: optionalString(raw.out), delimiter: parseDelimiter(raw.delimiter) };
   },
   load: () => import('./merge.js'),
   examples: [

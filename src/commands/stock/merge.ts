@@ -7,6 +7,6 @@ import type { MergeOptions } from './merge.options.js';
 
 export async function run(options: MergeOptions, ctx: Context): Promise<void> {
   const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
-  const merged = await mergeShards(options.files.map(path), ctx.stdin);
+  const merged = await mergeShards(options.files.map(path), ctx.stdin, options.delimiter);
   await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), merged, ctx.stdout);
 }

@@ -1,6 +1,8 @@
 import { flagOption, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../command.js';
 import { type Format, parseFormat } from '../../io/table.js';
+import type { DecimalMark } from '../../io/numbers.js';
+import { DELIMITER_HELP, type OutputDialect, addDecimalOption, addOutputDialectOptions, parseDecimal, parseDelimiter, parseOutputDialect } from '../_csv-dialect.js';
 
 export interface ReorderOptions {
   /** Policy CSV (`stock simulate` output); '-' = stdin. */
@@ -14,6 +16,11 @@ export interface ReorderOptions {
   format?: Format;
   /** --escape-formulas: OWASP-escape text cells starting with = + - @ tab CR in CSV output. */
   escapeFormulas: boolean;
+  /** --delimiter / --decimal of the input files (policy, inventory, constraints). */
+  delimiter: string;
+  decimal: DecimalMark;
+  /** --output-delimiter / --output-decimal of the CSV written. */
+  output: OutputDialect;
 }
 
 export const reorderSpec = defineCommand<ReorderOptions>({
@@ -27,6 +34,10 @@ export const reorderSpec = defineCommand<ReorderOptions>({
       .option('--all', 'also list SKUs that need no order (order_qty 0)')
       .option('--strict', 'fail (exit 2, nothing written) when a SKU is in only one of the policy and inventory files')
       .option('--out <file>', 'write the orders here (atomically) instead of stdout')
+      .option('--delimiter <char>', DELIMITER_HELP, ',');
+    addDecimalOption(cmd);
+    addOutputDialectOptions(cmd);
+    cmd
       .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
       .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .addHelpText(
@@ -46,6 +57,9 @@ export const reorderSpec = defineCommand<ReorderOptions>({
       out: optionalString(raw.out),
       format: raw.format === undefined ? undefined : parseFormat(raw.format, 'csv'),
       escapeFormulas: flagOption(raw.escapeFormulas),
+      delimiter: parseDelimiter(raw.delimiter),
+      decimal: parseDecimal(raw.decimal, parseDelimiter(raw.delimiter)),
+      output: parseOutputDialect(raw),
     };
   },
   load: () => import('./reorder.js'),

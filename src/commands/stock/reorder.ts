@@ -20,9 +20,10 @@ export async function run(options: ReorderOptions, ctx: Context): Promise<void> 
   stdinOnce(inputs);
   await checkPaths(ctx, [['--out', options.out]], inputs);
   const path = (p: string) => absPath(ctx, p);
-  const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin });
-  const inventory = await readInventory(path(options.inventory), { stdin: ctx.stdin });
-  const extra = options.constraints === undefined ? undefined : await readConstraints(path(options.constraints), { stdin: ctx.stdin });
+  const dialect = { delimiter: options.delimiter, decimal: options.decimal };
+  const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin, ...dialect });
+  const inventory = await readInventory(path(options.inventory), { stdin: ctx.stdin, ...dialect });
+  const extra = options.constraints === undefined ? undefined : await readConstraints(path(options.constraints), { stdin: ctx.stdin, ...dialect });
   const plan = planOrders(policy.policies, inventory, mergeConstraints(inventory, extra), options.all);
 
   const problems: string[] = [];
@@ -40,7 +41,7 @@ export async function run(options: ReorderOptions, ctx: Context): Promise<void> 
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const rows = plan.lines.map((l) => [l.sku, l.position, l.reorderPoint, l.orderUpTo, l.qty, l.reason]);
-  await emit(absPath(ctx, options.out), render(format, ORDER_COLUMNS, rows, { width: ctx.stdout.columns, priority: ['order_qty', 'inventory_position', 'reorder_point'], escapeFormulas: options.escapeFormulas }), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, ORDER_COLUMNS, rows, { width: ctx.stdout.columns, priority: ['order_qty', 'inventory_position', 'reorder_point'], escapeFormulas: options.escapeFormulas, ...options.output }), ctx.stdout);
   const ordered = plan.lines.filter((l) => l.qty > 0);
   const units = ordered.reduce((s, l) => s + l.qty, 0);
   ctx.log.info(`${ordered.length} order(s) for ${Math.round(units * 1e4) / 1e4} units; ${policy.policies.length - plan.missingInventory.length} SKU(s) checked`);

@@ -6,7 +6,9 @@ import type { DemandDistChoice } from '../../simulation/demand.js';
 import type { ServiceType } from '../../simulation/montecarlo.js';
 import type { Shard } from '../../simulation/shard.js';
 import type { Freq } from '../../core/types.js';
-import { DELIMITER_HELP, parseDelimiter } from '../_ingest-options.js';
+import { parseDelimiter } from '../_ingest-options.js';
+import { DELIMITER_HELP, type OutputDialect, addDecimalOption, addOutputDialectOptions, parseDecimal, parseOutputDialect } from '../_csv-dialect.js';
+import type { DecimalMark } from '../../io/numbers.js';
 import { choiceOption, intOption, optionalInt, optionalNumber, optionalString, stringOption, flagOption } from '../_options.js';
 import { defineCommand } from '../command.js';
 import { MAX_DAYS, MAX_UNITS } from '../../io/numbers.js';
@@ -43,6 +45,10 @@ export interface SimulateOptions {
   demandDist: DemandDistChoice;
   extendHorizon?: 'repeat-last';
   delimiter: string;
+  /** --decimal: decimal mark of the input files. */
+  decimal: DecimalMark;
+  /** --output-delimiter / --output-decimal of the CSV written. */
+  output: OutputDialect;
   dateFormat: DateFormat;
   freq?: Freq;
   out?: string;
@@ -113,7 +119,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--shard <K/N>', 'simulate only shard K of N (K = 0..N-1) of the SKUs; the shards together give the full output')
       .option('--demand-dist <dist>', 'auto | normal | gamma | negbin (auto: see docs/simulate.md)', 'auto')
       .option('--extend-horizon <policy>', 'repeat-last: forecasts shorter than the protection interval repeat their last day')
-      .option('--delimiter <char>', `${DELIMITER_HELP} (of the input files)`, ',')
+      .option('--delimiter <char>', DELIMITER_HELP, ',')
       .option('--date-format <fmt>', `date format of the forecast: ${DATE_FORMATS.join(' | ')}`, 'YYYY-MM-DD')
       .option('--freq <D|W>', 'forecast frequency when it cannot be detected (one date per SKU)')
       .option('--out <file>', 'write the policy here (atomically) instead of stdout')
@@ -126,6 +132,8 @@ export const simulateSpec = defineCommand<SimulateOptions>({
           'plus the review period under (R,S)); safety_stock, reorder_point and order_up_to are whole units.\n' +
           'order_up_to = reorder_point + Q under (s,Q), S under (R,S) (where reorder_point = S).',
       );
+    addDecimalOption(cmd);
+    addOutputDialectOptions(cmd);
   },
   parse(raw) {
     const leadTime = optionalNumber('--lead-time', raw.leadTime, { min: 0, max: MAX_DAYS });
@@ -157,6 +165,8 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       demandDist: choiceOption('--demand-dist', raw.demandDist, ['auto', 'normal', 'gamma', 'negbin'] as const, 'auto'),
       extendHorizon: raw.extendHorizon === undefined ? undefined : choiceOption('--extend-horizon', raw.extendHorizon, ['repeat-last'] as const, 'repeat-last'),
       delimiter: parseDelimiter(raw.delimiter),
+      decimal: parseDecimal(raw.decimal, parseDelimiter(raw.delimiter)),
+      output: parseOutputDialect(raw),
       dateFormat: choiceOption<DateFormat>('--date-format', raw.dateFormat, DATE_FORMATS, 'YYYY-MM-DD'),
       freq: freqRaw === undefined ? undefined : choiceOption('--freq', freqRaw, ['D', 'W'] as const, 'D'),
       out: optionalString(raw.out),

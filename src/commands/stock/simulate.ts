@@ -45,6 +45,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   const path = (p: string) => absPath(ctx, p);
   const forecast = await readForecastFile(path(options.forecast), {
     delimiter: options.delimiter,
+    decimal: options.decimal,
     dateFormat: options.dateFormat,
     freq: options.freq,
     stdin: ctx.stdin,
@@ -56,7 +57,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   });
   if (!isDefaultSource(forecast.source)) ctx.log.info(`${options.forecast}: ${describeSource(forecast.source)}`);
   const leadTimes: Map<string, LeadTime> =
-    options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { delimiter: options.delimiter, stdin: ctx.stdin }) : new Map();
+    options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { delimiter: options.delimiter, decimal: options.decimal, stdin: ctx.stdin }) : new Map();
   const policy: Policy = options.reviewPeriod === undefined ? { kind: 'sQ' } : { kind: 'RS', review: options.reviewPeriod };
   const defaultLead = options.leadTime === undefined ? undefined : { mean: options.leadTime, sd: options.leadTimeSd };
 
@@ -135,5 +136,5 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   }
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { width: ctx.stdout.columns, priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'], escapeFormulas: options.escapeFormulas, decimals: { service_level_target: 10 } }), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { width: ctx.stdout.columns, priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'], escapeFormulas: options.escapeFormulas, decimals: { service_level_target: 10 }, ...options.output }), ctx.stdout);
 }
