@@ -193,3 +193,23 @@ describe('stock backtest reads every input file with --delimiter and --decimal',
     expect(eu.stdout).toBe(plain.stdout.replace(/plain-/g, 'eu-').replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2'));
   });
 });
+
+describe('a quoted ;-file read with the default delimiter', () => {
+  it('the CSV syntax error suggests --delimiter ;', async () => {
+    const r = await runCli(['stock', 'simulate', '--forecast', fx('forecast-semicolon-comma.csv'), ...SIM]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/forecast-semicolon-comma\.csv:30/);
+    expect(r.stderr).toMatch(/pass --delimiter ';'/);
+  });
+});
+
+describe('a quoted ;-sales file read with the default delimiter', () => {
+  it('the header error suggests --delimiter ;, and the right options read it', async () => {
+    const r = await runCli(['data', 'inspect', '--data', fx('sales-semicolon-quoted.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/sales-semicolon-quoted\.csv:1: missing required column/);
+    expect(r.stderr).toMatch(/pass --delimiter ';'/);
+    const ok = await runCli(['data', 'inspect', '--data', fx('sales-semicolon-quoted.csv'), '--delimiter', ';', '--decimal', ',', '--format', 'json']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});
