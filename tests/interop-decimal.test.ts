@@ -213,3 +213,17 @@ describe('a quoted ;-sales file read with the default delimiter', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 });
+
+describe('report inputs', () => {
+  it('a ;-policy with decimal commas is read with --decimal , and refused with the fix without it', async () => {
+    const dir = tmp();
+    const out = join(dir, 'r.html');
+    const ok = await runCli(['report', '--policy', fx('policy-semicolon.csv'), '--delimiter', ';', '--decimal', ',', '--out', out]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('20.5');
+    const bad = await runCli(['report', '--policy', fx('policy-semicolon.csv'), '--delimiter', ';', '--out', join(dir, 'r2.html')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/policy-semicolon\.csv:2:2/);
+    expect(bad.stderr).toMatch(/pass --decimal ','/);
+  });
+});
