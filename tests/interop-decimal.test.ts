@@ -193,3 +193,37 @@ describe('stock backtest reads every input file with --delimiter and --decimal',
     expect(eu.stdout).toBe(plain.stdout.replace(/plain-/g, 'eu-').replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2'));
   });
 });
+
+describe('a quoted ;-file read with the default delimiter', () => {
+  it('the CSV syntax error suggests --delimiter ;', async () => {
+    const r = await runCli(['stock', 'simulate', '--forecast', fx('forecast-semicolon-comma.csv'), ...SIM]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/forecast-semicolon-comma\.csv:30/);
+    expect(r.stderr).toMatch(/pass --delimiter ';'/);
+  });
+});
+
+describe('a quoted ;-sales file read with the default delimiter', () => {
+  it('the header error suggests --delimiter ;, and the right options read it', async () => {
+    const r = await runCli(['data', 'inspect', '--data', fx('sales-semicolon-quoted.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/sales-semicolon-quoted\.csv:1: missing required column/);
+    expect(r.stderr).toMatch(/pass --delimiter ';'/);
+    const ok = await runCli(['data', 'inspect', '--data', fx('sales-semicolon-quoted.csv'), '--delimiter', ';', '--decimal', ',', '--format', 'json']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});
+
+describe('report inputs', () => {
+  it('a ;-policy with decimal commas is read with --decimal , and refused with the fix without it', async () => {
+    const dir = tmp();
+    const out = join(dir, 'r.html');
+    const ok = await runCli(['report', '--policy', fx('policy-semicolon.csv'), '--delimiter', ';', '--decimal', ',', '--out', out]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('20.5');
+    const bad = await runCli(['report', '--policy', fx('policy-semicolon.csv'), '--delimiter', ';', '--out', join(dir, 'r2.html')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/policy-semicolon\.csv:2:2/);
+    expect(bad.stderr).toMatch(/pass --decimal ','/);
+  });
+});

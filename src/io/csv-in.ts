@@ -55,6 +55,15 @@ export async function openSource(path: string, stdin?: NodeJS.ReadableStream, na
   return fsOps.createReadStream(path);
 }
 
+/**
+ * A quoted field followed by something other than the delimiter is what a ';'- or tab-delimited
+ * file with quotes looks like when read with ',': say so.
+ */
+export function wrongDelimiterHint(code: string | undefined, delimiter: string | undefined): string | undefined {
+  if (code !== 'CSV_INVALID_CLOSING_QUOTE' || (delimiter ?? ',') !== ',') return undefined;
+  return "if the file uses ';' or tab as the delimiter, pass --delimiter ';' (or --delimiter tab)";
+}
+
 /** Stream the records of a CSV file (header included) with their line numbers. */
 export async function* csvRecords(path: string, opts: CsvSourceOptions = {}): AsyncGenerator<CsvRecord> {
   const input = await openSource(path, opts.stdin);
@@ -84,6 +93,6 @@ export async function* csvRecords(path: string, opts: CsvSourceOptions = {}): As
     const line = e.lines;
     throw new InputError(`cannot parse ${displayName(path)} as CSV`, [
       { file: displayName(path), line, message: e.message.replace(/^Invalid Record Length: /, ''), expected: 'RFC 4180 CSV' },
-    ]);
+    ], wrongDelimiterHint(e.code, opts.delimiter));
   }
 }

@@ -7,7 +7,7 @@
  */
 import { InputError, ProblemCollector } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
-import { parseNumberWith } from './numbers.js';
+import { numberProblemWith, parseNumberWith } from './numbers.js';
 import { parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 
 export interface LooseRow {
@@ -102,7 +102,7 @@ export class CellReader {
     if (v === undefined || v === '') return undefined;
     const x = parseNumberWith(v, this.table.decimal);
     if (!Number.isFinite(x)) {
-      this.problems.add({ ...this.where(row, col), message: 'not a number', expected: 'a finite number or an empty cell' });
+      this.problems.add({ ...this.where(row, col), message: numberProblemWith(v, this.table.decimal), expected: 'a finite number or an empty cell' });
       return undefined;
     }
     return x;

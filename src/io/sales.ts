@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { InputError, ProblemCollector } from '../errors.js';
 import type { Freq, IngestOptions, SalesData } from '../core/types.js';
-import { RECORD_DELIMITERS, displayName, openSource, readFailure } from './csv-in.js';
+import { RECORD_DELIMITERS, displayName, openSource, readFailure, wrongDelimiterHint } from './csv-in.js';
 import { isSystemError } from './fs-ops.js';
 import { parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 import { buildSales } from './sales-build.js';
@@ -228,7 +228,7 @@ export async function readSales(
     if (isSystemError(err)) throw readFailure(file, err);
     const e = err as Error & { lines?: number; code?: string };
     problems.add({ file, line: e.lines, message: `CSV syntax: ${e.message.replace(/ at line \d+.*$/, '')}`, expected: 'RFC 4180 CSV (quote fields that contain the delimiter, quotes or line breaks)' });
-    problems.throwIfAny(`${file}: cannot read the sales file`);
+    problems.throwIfAny(`${file}: cannot read the sales file`, wrongDelimiterHint(e.code, opts.delimiter));
   });
 
   if (lay === undefined) {
