@@ -164,6 +164,20 @@ describe('stock simulate, in-process', () => {
     expect(quiet.stdout).toBe(r.stdout);
   });
 
+  it('a table fits the terminal on stdout; a table written to --out keeps every column', async () => {
+    const narrow = await runCli([...base, '--lead-time', '9'], { tty: true, columns: 70 });
+    expect(narrow.code).toBe(0);
+    expect(narrow.stdout).toMatch(/column(s)? not shown at this width/);
+    for (const line of narrow.stdout.split('\n').filter((l) => l.startsWith('│'))) expect(line.length).toBeLessThanOrEqual(70);
+    const dir = mkdtempSync(join(tmpdir(), 'stockcast-width-'));
+    const file = join(dir, 'policy.txt');
+    const toFile = await runCli([...base, '--lead-time', '9', '--format', 'table', '--out', file], { tty: true, columns: 70 });
+    expect(toFile.code).toBe(0);
+    const written = readFileSync(file, 'utf8');
+    expect(written).not.toMatch(/not shown at this width/);
+    expect(written).toMatch(/service_level_target/);
+  });
+
   it('a few tail draws past the forecast (under 1% of paths) are an info line, not a warning', async () => {
     const r = await runCli([...base, '--lead-time', '16', '--lead-time-sd', '4']);
     expect(r.code).toBe(0);

@@ -30,3 +30,8 @@ export function flags(ctx: Pick<Context, 'cwd'>, options: [flag: string, value: 
 export async function checkPaths(ctx: Pick<Context, 'cwd'>, outputs: [string, string | undefined][], inputs: [string, string | undefined][]): Promise<void> {
   await checkOutputs(flags(ctx, outputs), flags(ctx, inputs));
 }
+
+/** The terminal's width for a table written to stdout; none for a table going into a file. */
+export function terminalWidth(ctx: Pick<Context, 'stdout'>, out: string | undefined): number | undefined {
+  return out === undefined || out === '-' ? ctx.stdout.columns : undefined;
+}

@@ -27,11 +27,16 @@ export interface CliOptions {
   cwd?: string;
   /** Pretend stdout is a terminal (tables by default). */
   tty?: boolean;
+  /** The pretend terminal's width (with tty). */
+  columns?: number;
 }
 
 class Capture {
   text = '';
-  constructor(readonly isTTY: boolean) {}
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns?: number,
+  ) {}
   write(chunk: string): boolean {
     this.text += chunk;
     return true;
@@ -39,7 +44,7 @@ class Capture {
 }
 
 export async function runCli(argv: string[], opts: CliOptions = {}): Promise<CliResult> {
-  const stdout = new Capture(opts.tty === true);
+  const stdout = new Capture(opts.tty === true, opts.tty === true ? opts.columns : undefined);
   const stderr = new Capture(false);
   const code = await main(argv, {
     stdout,

@@ -10,7 +10,7 @@ import { forecastOrigins } from '../../models/origins.js';
 import { type CutoffRunner, baselineRunner, lstmRunner, periodsBeforeFirstCutoff, rollingOrigin } from '../../models/rolling-origin.js';
 import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
 import { dateWarnings, today } from '../_dates-check.js';
-import { absPath, checkPaths } from '../_paths.js';
+import { absPath, checkPaths, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { forecastColumns, forecastRowsOfRun, perCutoffRows, perSkuRows, perStepRows, scoreColumns, summaryRows } from './_evaluate-rows.js';
 import { startBackend, trainLstm } from './_run-training.js';
@@ -79,7 +79,7 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
     [
       ...files,
       ...(perSkuCsv === undefined ? [] : [{ path: absPath(ctx, options.perSku), content: perSkuCsv }]),
-      { path: absPath(ctx, options.out), content: render(format, summaryColumns, summaryRows(report), csv) },
+      { path: absPath(ctx, options.out), content: render(format, summaryColumns, summaryRows(report), { ...csv, width: terminalWidth(ctx, options.out), priority: ['wape', 'mase', 'bias', 'coverage80', 'coverage95'] }) },
     ],
     ctx.stdout,
   );

@@ -13,7 +13,7 @@ import { forecastOrigins, groupByOrigin } from '../../models/origins.js';
 import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
 import { showValue } from '../../text-safe.js';
 import { dateWarnings, today } from '../_dates-check.js';
-import { absPath, checkPaths, stdinOnce } from '../_paths.js';
+import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { FORECAST_SUMMARY_COLUMNS, forecastColumnsWith, forecastRows, forecastSummaryRows } from './_forecast-rows.js';
 import { ENGINE, startBackend } from './_run-training.js';
@@ -115,7 +115,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
     ctx.log.info(`${table.length} rows summed per SKU above; --format table prints every row, --out FILE or --format csv writes them`);
   } else {
     const columns = forecastColumnsWith(options.levels);
-    await emit(out, render(format, columns, table, { width: ctx.stdout.columns, priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas, ...options.output }), ctx.stdout);
+    await emit(out, render(format, columns, table, { width: terminalWidth(ctx, options.out), priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas, ...options.output }), ctx.stdout);
   }
   const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;
   ctx.log.info(`forecast for ${forecasts.size} SKU(s) x ${horizon} period(s)${dates}${out === undefined || out === '-' ? '' : `, written to ${options.out}`}`);

@@ -25,7 +25,7 @@ import { SimulationPool } from '../../simulation/pool.js';
 import { type ReplanForecaster, type ReplanResult, runReplan } from '../../simulation/replan.js';
 import type { OpeningStock } from '../../simulation/replay.js';
 import type { SalesData } from '../../core/types.js';
-import { absPath } from '../_paths.js';
+import { absPath, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { ENGINE, startBackend } from '../forecast/_run-training.js';
 import type { BacktestOptions, ReplanOptions } from './backtest.options.js';
@@ -185,6 +185,6 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
   }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   // Every file of the run appears together or none does; stdout is written after the files.
-  outputs.push({ path: absPath(ctx, options.out), content: render(format, summaryColumns, summary, csv) });
+  outputs.push({ path: absPath(ctx, options.out), content: render(format, summaryColumns, summary, { ...csv, width: terminalWidth(ctx, options.out), priority: ['service_level_target', 'cycle_service_level', 'fill_rate', 'stockout_rate', 'avg_on_hand'] }) });
   await emitAll(outputs, ctx.stdout);
 }

@@ -17,7 +17,7 @@ import type { SkuPolicy } from '../../simulation/ordering.js';
 import type { OpeningStock } from '../../simulation/replay.js';
 import { forecastOrigins } from '../../models/origins.js';
 import { dataEnd } from '../../sales-data.js';
-import { absPath, checkPaths, stdinOnce } from '../_paths.js';
+import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
 import { dateWarnings, today } from '../_dates-check.js';
 import type { Context } from '../command.js';
 import { runReplanCommand } from './_backtest-replan.js';
@@ -148,7 +148,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   await emitAll(
     [
       ...(options.perSku === undefined ? [] : [{ path: absPath(ctx, options.perSku), content: perSkuCsv }]),
-      { path: absPath(ctx, options.out), content: render(format, SUMMARY_COLUMNS, summaryRows(result), { escapeFormulas: options.escapeFormulas, ...options.output }) },
+      { path: absPath(ctx, options.out), content: render(format, SUMMARY_COLUMNS, summaryRows(result), { escapeFormulas: options.escapeFormulas, ...options.output, width: terminalWidth(ctx, options.out), priority: ['fill_rate', 'cycle_service_level', 'stockout_rate', 'avg_on_hand'] }) },
     ],
     ctx.stdout,
   );

@@ -5,7 +5,7 @@ import { emit } from '../../io/output.js';
 import { readPolicy } from '../../io/policy-file.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { planOrders } from '../../simulation/ordering.js';
-import { absPath, checkPaths, stdinOnce } from '../_paths.js';
+import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import type { ReorderOptions } from './reorder.options.js';
 
@@ -41,7 +41,7 @@ export async function run(options: ReorderOptions, ctx: Context): Promise<void> 
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const rows = plan.lines.map((l) => [l.sku, l.position, l.reorderPoint, l.orderUpTo, l.qty, l.reason]);
-  await emit(absPath(ctx, options.out), render(format, ORDER_COLUMNS, rows, { width: ctx.stdout.columns, priority: ['order_qty', 'inventory_position', 'reorder_point'], escapeFormulas: options.escapeFormulas, ...options.output }), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, ORDER_COLUMNS, rows, { width: terminalWidth(ctx, options.out), priority: ['order_qty', 'inventory_position', 'reorder_point'], escapeFormulas: options.escapeFormulas, ...options.output }), ctx.stdout);
   const ordered = plan.lines.filter((l) => l.qty > 0);
   const units = ordered.reduce((s, l) => s + l.qty, 0);
   ctx.log.info(`${ordered.length} order(s) for ${Math.round(units * 1e4) / 1e4} units; ${policy.policies.length - plan.missingInventory.length} SKU(s) checked`);

@@ -10,7 +10,7 @@ import { buildInputs } from '../../simulation/inputs.js';
 import type { SimConfig, SkuResult } from '../../simulation/montecarlo.js';
 import type { Policy } from '../../simulation/policy.js';
 import { simulateAll } from '../../simulation/workers.js';
-import { absPath, checkPaths, stdinOnce } from '../_paths.js';
+import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.options.js';
 
@@ -136,5 +136,5 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   }
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { width: ctx.stdout.columns, priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'], escapeFormulas: options.escapeFormulas, decimals: { service_level_target: 10 }, ...options.output }), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { width: terminalWidth(ctx, options.out), priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'], escapeFormulas: options.escapeFormulas, decimals: { service_level_target: 10 }, ...options.output }), ctx.stdout);
 }
