@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import type { Context } from './commands/command.js';
+import type { CommandSpec, Context } from './commands/command.js';
 import { decorateHelp, helpArgv } from './commands/_help.js';
 import { GROUPS, TOP_LEVEL, findSpec } from './commands/registry.js';
 import { ExitCode, InputError, StockcastError, formatProblem } from './errors.js';
@@ -101,6 +101,8 @@ function safeLines(s: string): string {
 }
 
 export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quiet: boolean; color: boolean }) => Promise<void>): Command {
+  // Data and help go to stdout; commander's messages, sanitised, to stderr.
+  const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(safeLines(s)) };
   const program = new Command('stockcast');
   program
     .description('Demand forecasting and Monte Carlo inventory optimization for supply planners')
@@ -109,37 +111,26 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
     .option('--no-color', 'no colour on stderr (NO_COLOR is also respected)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(safeLines(s)),
-    });
+    .configureOutput(output);
 
-  for (const group of GROUPS) {
-    const g = program.command(group.name).description(group.summary).exitOverride();
-    g.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
-    for (const spec of group.commands) {
-      const c = g.command(spec.name).description(spec.summary).exitOverride();
-      c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
-      spec.configure(c);
-      decorateHelp(c, spec);
-      c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
-        const all = cmd.optsWithGlobals() as Record<string, unknown>;
-        const options = spec.parse(cmd.opts());
-        await onRun({ group: group.name, command: spec.name, options }, { quiet: all.quiet === true, color: all.color !== false });
-      });
-    }
-  }
-  for (const spec of TOP_LEVEL) {
-    const c = program.command(spec.name).description(spec.summary).exitOverride();
-    c.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(safeLines(s)) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const addCommand = (parent: Command, group: string, spec: CommandSpec<any>) => {
+    const c = parent.command(spec.name).description(spec.summary).exitOverride();
+    c.configureOutput(output);
     spec.configure(c);
     decorateHelp(c, spec);
     c.action(async (_opts: Record<string, unknown>, cmd: Command) => {
       const all = cmd.optsWithGlobals() as Record<string, unknown>;
       const options = spec.parse(cmd.opts());
-      await onRun({ group: '', command: spec.name, options }, { quiet: all.quiet === true, color: all.color !== false });
+      await onRun({ group, command: spec.name, options }, { quiet: all.quiet === true, color: all.color !== false });
     });
+  };
+  for (const group of GROUPS) {
+    const g = program.command(group.name).description(group.summary).exitOverride();
+    g.configureOutput(output);
+    for (const spec of group.commands) addCommand(g, group.name, spec);
   }
+  for (const spec of TOP_LEVEL) addCommand(program, '', spec);
   return program;
 }
 

@@ -62,3 +62,16 @@ export interface ForecastPoint {
   p90: number;
   model: string;
 }
+
+/** One finished training epoch, as the LSTM engine reports it (training progress shows it). */
+export interface EpochInfo {
+  epoch: number;
+  /** The most epochs this member may run (early stopping may end it sooner). */
+  epochs: number;
+  loss: number;
+  valLoss: number;
+  samplesPerSecond: number;
+  seconds: number;
+  /** A new best validation loss (those weights are kept). */
+  best: boolean;
+}

@@ -4,18 +4,8 @@
  * terminal is shortened to fit. A `*` marks an epoch with a new best validation loss (those weights
  * are kept), explained once when training starts.
  */
+import type { EpochInfo } from '../core/types.js';
 import { type Logger, type Progress, formatDuration } from './log.js';
-
-export interface EpochReport {
-  epoch: number;
-  /** The most epochs this member may run (early stopping may end it sooner). */
-  epochs: number;
-  loss: number;
-  valLoss: number;
-  samplesPerSecond: number;
-  seconds: number;
-  best: boolean;
-}
 
 export interface TrainingPlan {
   /** Most epochs per member. */
@@ -29,7 +19,7 @@ function num(x: number, d = 4): string {
 }
 
 /** The per-epoch line; `columns` (a terminal's width) drops the throughput when it would not fit. */
-export function epochLine(e: EpochReport, member: number, members: number, left: number | undefined, columns?: number): string {
+export function epochLine(e: EpochInfo, member: number, members: number, left: number | undefined, columns?: number): string {
   const head = `epoch ${e.epoch}/${e.epochs}${members > 1 ? ` net ${member}/${members}` : ''}`;
   const tail = left === undefined ? '' : `  <= ${formatDuration(left)} left`;
   const full = `${head}  loss ${num(e.loss)}  val ${num(e.valLoss)}${e.best ? ' *' : '  '}  ${e.seconds.toFixed(1)}s  ${Math.round(e.samplesPerSecond)} samples/s${tail}`;
@@ -96,7 +86,7 @@ export class TrainingProgress {
     this.bar.update(done, this.last, this.left(total > 0 ? done / total : 0));
   }
 
-  onEpoch(e: EpochReport): void {
+  onEpoch(e: EpochInfo): void {
     this.memberEpochs = e.epochs;
     this.epochsDone++;
     this.epoch = e.epoch;

@@ -4,6 +4,7 @@
  * The pipeline hands over plain Float32Arrays; the engine never sees SKUs or dates.
  */
 
+import type { EpochInfo } from '../../core/types.js';
 export interface NetworkSpec {
   /** History steps fed to the encoder. */
   window: number;
@@ -49,15 +50,7 @@ export interface WindowSource {
   batch(indices: ArrayLike<number>): Batch;
 }
 
-export interface EpochInfo {
-  epoch: number;
-  epochs: number;
-  loss: number;
-  valLoss: number;
-  samplesPerSecond: number;
-  seconds: number;
-  best: boolean;
-}
+export type { EpochInfo };
 
 export interface TrainOptions {
   epochs: number;
