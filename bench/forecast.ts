@@ -19,9 +19,9 @@ import { initBackend } from '../src/models/backend.js';
 import { formatDay } from '../src/core/calendar.js';
 import { BASELINE_NAMES, type BaselineName, seasonLength } from '../src/models/baselines/index.js';
 import { scoreRollingOrigin } from '../src/models/cv-scores.js';
-import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts } from '../src/models/lstm-forecaster.js';
+import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts, shippedName } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
-import { type CutoffRunner, baselineRunner, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
+import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/core/types.js';
 import { REPO_ROOT, WALMART_COVARIATES, prepareWalmart } from './walmart.js';
@@ -88,13 +88,14 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
       trained = m;
       return m;
     }, retrain);
-    runners.push(timed(lstm, seconds, ['lstm', 'lstm+promo_regression']));
+    runners.push(timed(lstm, seconds, ['lstm', 'shipped']));
   }
   const baselines = (env.FORECAST_MODELS?.split(',') ?? BASELINE_NAMES) as BaselineName[];
   for (const name of baselines) runners.push(timed(baselineRunner([name]), seconds, [name]));
   const results = await rollingOrigin(data, spec, runners);
   trained?.dispose();
   const report = scoreRollingOrigin(results, seasonLength(data.freq), [80, 95]);
+  const shipped = trained === undefined ? undefined : defaultRunName(shippedName(trained.trained));
   const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   console.log(`LSTM ${retrain ? 'retrained at every cutoff' : 'trained once at the first cutoff'}; seconds: all cutoffs, training included`);
   console.log('| model | WAPE | MASE | bias | cov80 | cov95 | MSIS80 | MSIS95 | pinball80 | pinball95 | WAPE per cutoff | seconds |');
@@ -103,9 +104,13 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
     const s = report.pooled.get(m)!;
     const [l80, l95] = s.levels;
     const per = report.perCutoff.get(m)!.map((c) => f(c.wape)).join(' / ');
-    console.log(`| ${m} | ${f(s.wape)} | ${f(s.mase)} | ${f(s.bias)} | ${f(l80!.coverage, 2)} | ${f(l95!.coverage, 2)} | ${f(l80!.winkler, 2)} | ${f(l95!.winkler, 2)} | ${f(l80!.pinball)} | ${f(l95!.pinball)} | ${per} | ${(seconds.get(m) ?? 0).toFixed(1)} |`);
+    console.log(`| ${m} | ${f(s.wape)} | ${f(s.mase)} | ${f(s.bias)} | ${f(l80!.coverage, 2)} | ${f(l95!.coverage, 2)} | ${f(l80!.winkler, 2)} | ${f(l95!.winkler, 2)} | ${f(l80!.pinball)} | ${f(l95!.pinball)} | ${per} | ${(seconds.get(m === shipped ? 'shipped' : m) ?? 0).toFixed(1)} |`);
   }
-  for (const m of report.models.filter((x) => ['lstm', 'lstm+promo_regression', 'promo_regression'].includes(x))) {
+  if (trained !== undefined) {
+    const c = trained.trained.combine;
+    console.log(`shipped: ${shipped} (${c.chosenBy}); candidates on the validation origins: ${(c.candidates ?? []).map((x) => `${x.members.join('+')} ${x.wape.toFixed(4)}`).join(', ')}`);
+  }
+  for (const m of report.models.filter((x) => ['lstm', shipped, 'promo_regression'].includes(x))) {
     const steps = report.perStep.get(m)!;
     console.log(`${m} coverage by step, 80%: ${steps.map((s) => f(s.levels[0]!.coverage, 2)).join(' ')}; 95%: ${steps.map((s) => f(s.levels[1]!.coverage, 2)).join(' ')}`);
   }
@@ -121,8 +126,9 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
       return `w=${w}: ${scoreRollingOrigin(mixed, seasonLength(data.freq), [80]).pooled.get('mix')!.wape.toFixed(4)}`;
     });
     console.log(`combination WAPE by LSTM weight: ${curve.join(', ')}`);
-    const models = new Set(results.flatMap((r) => [...r.models.find((m) => m.name === 'lstm+promo_regression')!.forecasts.values()].map((x) => x.model)));
-    console.log(`lstm+promo_regression rows produced by: ${[...models].sort().join(', ')}`);
+    const run = (r: (typeof results)[number]) => r.models.find((m) => m.name === shipped);
+    const models = new Set(results.flatMap((r) => [...(run(r)?.forecasts.values() ?? [])].map((x) => x.model)));
+    console.log(`${shipped} rows produced by: ${[...models].sort().join(', ')}`);
   }
 }
 

@@ -59,10 +59,11 @@ describe('forecast train -> predict (binary)', () => {
   test('train writes the model directory and logs one line per epoch when not on a TTY', () => {
     expect(readdirSync(join(dir, 'model')).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
     const meta = JSON.parse(readFileSync(join(dir, 'model', 'metadata.json'), 'utf8'));
-    expect(meta).toMatchObject({ format: 'stockcast-lstm', formatVersion: 2, freq: 'W', covariates: ['price', 'promo', 'holiday'], window: 8, horizon: H, seed: 3, backend: 'wasm' });
+    expect(meta).toMatchObject({ format: 'stockcast-lstm', formatVersion: 3, freq: 'W', covariates: ['price', 'promo', 'holiday'], window: 8, horizon: H, seed: 3, backend: 'wasm' });
     expect(meta.dataHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(meta.skus).toHaveLength(6);
-    expect(meta.combine).toEqual({ model: 'promo_regression', weight: 0.5 });
+    expect(meta.combine).toMatchObject({ model: 'auto', chosenBy: expect.stringMatching(/^(cv|default)$/) });
+    expect(meta.combine.members.length).toBeGreaterThan(0);
   });
 
   test('predict writes sku,date,forecast,sd,p10,p90,model sorted, byte-identical on rerun', () => {
@@ -74,9 +75,11 @@ describe('forecast train -> predict (binary)', () => {
     expect(lines).toHaveLength(1 + 6 * H);
     const keys = lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','));
     expect(keys).toEqual([...keys].sort());
+    const meta = JSON.parse(readFileSync(join(dir, 'model', 'metadata.json'), 'utf8'));
+    const shipped = meta.combine.members.map((m: { model: string }) => m.model).join('+');
     for (const l of lines.slice(1)) {
       const [, , f, sd, p10, p90, model] = l.split(',');
-      expect(model).toBe('lstm+promo_regression');
+      expect(model).toBe(shipped);
       expect(Number(p10)).toBeLessThanOrEqual(Number(f));
       expect(Number(f)).toBeLessThanOrEqual(Number(p90));
       expect(Number(sd)).toBeGreaterThanOrEqual(0);
@@ -144,7 +147,7 @@ describe('forecast train -> predict (binary)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('model,n,wape,accuracy,mae,rmse,mase,bias,coverage80,winkler80,pinball80,coverage95,winkler95,pinball95');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', 'lstm+promo_regression', 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax', 'croston']);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['lstm', expect.stringMatching(/^default:[a-z_+]+$/), 'naive', 'seasonal_naive', 'moving_average', 'ets', 'promo_regression', 'arimax', 'croston']);
     const perSku = readFileSync(join(dir, 'per-sku.csv'), 'utf8').trim().split('\n');
     expect(perSku).toHaveLength(1 + 6 * 9);
   });
@@ -207,7 +210,9 @@ describe('argv -> options', () => {
     expect(trainSpec.parse({ data: 's.csv', model: 'm', samplesPerEpoch: '0' }).settings.samplesPerEpoch).toBe(0);
     expect(trainSpec.parse({ data: 's.csv', model: 'm' }).settings.samplesPerEpoch).toBeUndefined();
     expect(trainSpec.parse({ data: 's.csv', model: 'm', combine: 'none' }).settings.combine).toBe('none');
-    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', combine: 'ets' })).toThrow(/--combine: expected one of promo_regression, none/);
+    expect(trainSpec.parse({ data: 's.csv', model: 'm', combine: 'arimax' }).settings.combine).toBe('arimax');
+    expect(trainSpec.parse({ data: 's.csv', model: 'm' }).settings.combine).toBe('auto');
+    expect(() => trainSpec.parse({ data: 's.csv', model: 'm', combine: 'croston' })).toThrow(/--combine: expected one of auto, none, promo_regression, arimax, ets/);
   });
 
   test('predict and evaluate', () => {

@@ -11,7 +11,8 @@ import { initBackend } from '../src/models/backend.js';
 import { BASELINES } from '../src/models/baselines/index.js';
 import type { SeriesForecast } from '../src/models/forecaster.js';
 import { splitHoldout, type Holdout } from '../src/models/holdout.js';
-import { COMBINE_WEIGHT, DEFAULT_SETTINGS, LstmForecaster, type LstmSettings, Z90 } from '../src/models/lstm-forecaster.js';
+import { DEFAULT_SETTINGS, LstmForecaster, type LstmSettings, Z90, shippedMembers, shippedName } from '../src/models/lstm-forecaster.js';
+import { COMBINE_CANDIDATES } from '../src/models/lstm-settings.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import { scoreForecasts } from '../src/models/metrics.js';
 import { parseModelMeta } from '../src/models/model-meta.js';
@@ -56,7 +57,7 @@ beforeAll(async () => {
   model = new LstmForecaster(engine, small);
   await model.fit(split.history);
   forecasts = await model.predict(split.history, split.origin, H, split.plan);
-  lstmOnly = await model.predict(split.history, split.origin, H, split.plan, 'none');
+  lstmOnly = await model.predict(split.history, split.origin, H, split.plan, 'lstm');
 });
 
 describe('LstmForecaster', () => {
@@ -85,7 +86,7 @@ describe('LstmForecaster', () => {
     expect(model.trained.minObserved).toBe(4);
     // 3 observed periods left after the holdout: fewer than minObserved -> moving_average (C3's rule)
     expect(forecasts.get('ZZ-new')!.model).toBe('moving_average');
-    expect(forecasts.get('SKU000')!.model).toBe('lstm+promo_regression');
+    expect(forecasts.get('SKU000')!.model).toBe(shippedName(model.trained));
     expect(lstmOnly.get('ZZ-new')!.model).toBe('moving_average');
     // Intermittent (2 demands in 4 observed periods, too few in the window for the LSTM): Croston/SBA/TSB.
     expect(forecasts.get('ZZ-slow')!.model).toBe('croston');
@@ -93,24 +94,39 @@ describe('LstmForecaster', () => {
     expect(lstmOnly.get('SKU000')!.model).toBe('lstm');
   });
 
-  test('the default forecast is the documented average of the LSTM and promo_regression', async () => {
-    expect(model.trained.combine).toEqual({ model: 'promo_regression', weight: 0.5 });
-    const pr = BASELINES.promo_regression();
-    await pr.fit(split.history);
-    const reg = await pr.predict(split.history, split.origin, H, split.plan);
-    let differs = 0;
-    for (const [sku, f] of forecasts) {
-      if (f.model !== 'lstm+promo_regression') continue;
-      const a = lstmOnly.get(sku)!;
-      const b = reg.get(sku)!;
-      for (let h = 0; h < H; h++) {
-        expect(f.mean[h]).toBeCloseTo(COMBINE_WEIGHT * a.mean[h]! + (1 - COMBINE_WEIGHT) * b.mean[h]!, 9);
-        expect(f.p10[h]).toBeCloseTo(Math.min(f.mean[h]!, COMBINE_WEIGHT * a.p10[h]! + (1 - COMBINE_WEIGHT) * b.p10[h]!), 9);
-        expect(f.p90[h]).toBeCloseTo(Math.max(f.mean[h]!, COMBINE_WEIGHT * a.p90[h]! + (1 - COMBINE_WEIGHT) * b.p90[h]!), 9);
-        if (Math.abs(f.mean[h]! - a.mean[h]!) > 1e-6) differs++;
+  test('the shipped forecast is the equal-weight average of the members chosen on the validation origins', async () => {
+    const c = model.trained.combine;
+    expect(c.model).toBe('auto');
+    // every subset of the candidates was scored, and the shipped set is one of them
+    expect(c.candidates).toHaveLength(2 ** COMBINE_CANDIDATES.length - 1);
+    expect(c.candidates!.every((x) => Number.isFinite(x.wape))).toBe(true);
+    const members = shippedMembers(model.trained);
+    expect(c.candidates!.map((x) => x.members.join('+'))).toContain(members.map((m) => m.model).join('+'));
+    if (c.chosenBy === 'default') expect(members.map((m) => m.model)).toEqual(['lstm', 'promo_regression', 'arimax']);
+    else {
+      const best = Math.min(...c.candidates!.map((x) => x.wape));
+      expect(c.candidates!.find((x) => x.members.join('+') === shippedName(model.trained))!.wape).toBe(best);
+    }
+    for (const m of members) expect(m.weight).toBeCloseTo(1 / members.length, 12);
+    // The point forecast is the weighted mean of the members' points (calibration keeps points).
+    const own = new Map<string, Map<string, SeriesForecast>>();
+    for (const m of members) {
+      if (m.model === 'lstm') own.set('lstm', lstmOnly);
+      else {
+        const b = BASELINES[m.model as 'promo_regression']();
+        await b.fit(split.history);
+        own.set(m.model, await b.predict(split.history, split.origin, H, split.plan));
       }
     }
-    expect(differs).toBeGreaterThan(0);
+    let checked = 0;
+    for (const [sku, f] of forecasts) {
+      if (f.model !== shippedName(model.trained)) continue;
+      for (let h = 0; h < H; h++) {
+        expect(f.mean[h]).toBeCloseTo(members.reduce((a, m) => a + m.weight * own.get(m.model)!.get(sku)!.mean[h]!, 0), 9);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 
   test('a model trained with combine none ships the LSTM alone', async () => {
@@ -124,11 +140,17 @@ describe('LstmForecaster', () => {
 
   test('calibration and validation results are recorded in the metadata', () => {
     const meta = model.trained;
-    expect(meta.calibration).toHaveLength(H);
+    expect(meta.calibration).toEqual(new Array(H).fill(1));
     // one validation window per SKU with history before the validation periods (not ZZ-new; ZZ-slow has one)
     expect(meta.validation.windows).toBe(31);
     expect(meta.validation.coverage).toBeGreaterThan(0.6);
-    expect(meta.validationSd.SKU000).toHaveLength(H);
+    // conformal factors per level and step, for the shipped forecast and the LSTM alone
+    for (const cal of [meta.conformal!.shipped!, meta.conformal!.lstm!]) {
+      expect(cal.levels).toEqual([50, 80, 90, 95, 98]);
+      for (const f of cal.factors) expect(f).toHaveLength(H);
+      for (let h = 0; h < H; h++) for (let l = 1; l < cal.levels.length; l++) expect(cal.factors[l]![h]).toBeGreaterThanOrEqual(cal.factors[l - 1]![h]!);
+    }
+    expect(meta.combine.origins).toHaveLength(4);
     expect(meta.skus.map((s) => s.sku)).toContain('ZZ-new');
   });
 
@@ -147,12 +169,36 @@ describe('LstmForecaster', () => {
     loaded.dispose();
   });
 
+  test('a format 2 model still loads and ships its fixed 50/50 LSTM + promo_regression combination', async () => {
+    const { files, meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
+    const v2 = { ...meta, formatVersion: 2, combine: { model: 'promo_regression', weight: 0.5 }, calibration: new Array(H).fill(1.5) } as Record<string, unknown>;
+    delete v2.conformal;
+    const parsed = parseModelMeta(JSON.stringify(v2));
+    expect(parsed.problems).toEqual([]);
+    const old = await LstmForecaster.load(engine, parsed.meta!, files);
+    const shipped = await old.predict(split.history, split.origin, H, split.plan);
+    const alone = await old.predict(split.history, split.origin, H, split.plan, 'lstm');
+    const pr = BASELINES.promo_regression();
+    await pr.fit(split.history);
+    const reg = await pr.predict(split.history, split.origin, H, split.plan);
+    const f = shipped.get('SKU000')!;
+    expect(f.model).toBe('lstm+promo_regression');
+    expect(f.intervals).toBeUndefined();
+    for (let h = 0; h < H; h++) expect(f.mean[h]).toBeCloseTo(0.5 * alone.get('SKU000')!.mean[h]! + 0.5 * reg.get('SKU000')!.mean[h]!, 9);
+    // the saved spread factors widen the LSTM's own interval (no conformal calibration in format 2)
+    const a = alone.get('SKU000')!;
+    const b = lstmOnly.get('SKU000')!;
+    expect(a.p90[0]! - a.p10[0]!).not.toBeCloseTo(b.p90[0]! - b.p10[0]!, 6);
+    expect(parseModelMeta(JSON.stringify({ ...v2, formatVersion: 1 })).problems[0]).toMatch(/versions 2 and 3/);
+    old.dispose();
+  });
+
   test('the same seed gives identical forecasts, another seed different ones', async () => {
     const tiny = { ...small, epochs: 2, samplesPerEpoch: 256 };
     const run = async (seed: number) => {
       const m = new LstmForecaster(engine, { ...tiny, seed });
       await m.fit(split.history);
-      const f = await m.predict(split.history, split.origin, H, split.plan);
+      const f = await m.predict(split.history, split.origin, H, split.plan, 'lstm');
       m.dispose();
       return Array.from(f.get('SKU001')!.mean);
     };

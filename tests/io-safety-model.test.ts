@@ -65,7 +65,7 @@ describe('the saved model carries a checksum of each network file', () => {
     const meta = JSON.parse(readFileSync(join(dir, 'model', 'metadata.json'), 'utf8'));
     expect(Object.keys(meta.checksums).sort()).toEqual(['model.json', 'weights.bin']);
     expect(meta.checksums['weights.bin']).toBe(`sha256:${createHash('sha256').update(readFileSync(join(dir, 'model', 'weights.bin'))).digest('hex')}`);
-    expect(meta.formatVersion).toBe(2);
+    expect(meta.formatVersion).toBe(3);
   });
 });
 

@@ -35,6 +35,7 @@ export function intervalAt(fc: SeriesForecast, level: number): Interval {
   if (own !== undefined) return own;
   const H = fc.mean.length;
   if (level === 80) return { lo: Float64Array.from(fc.p10), hi: Float64Array.from(fc.p90) };
+  if (fc.intervals !== undefined && fc.intervals.size > 0) return interpolated(fc, level);
   const zq = normInv((1 + level / 100) / 2) / Z90;
   const lo = new Float64Array(H);
   const hi = new Float64Array(H);
@@ -52,6 +53,50 @@ export function intervalAt(fc: SeriesForecast, level: number): Interval {
     const sHi = Math.log1p(Math.max(0, p90)) - u;
     lo[h] = Math.min(f, Math.max(0, Math.expm1(u - zq * sLo)));
     hi[h] = Math.max(f, Math.expm1(u + zq * sHi));
+  }
+  return { lo, hi };
+}
+
+/**
+ * A level between or beyond the levels a forecast carries (its own `intervals` plus 80 = p10/p90):
+ * on the log1p scale, bounds are interpolated linearly in the normal quantile z of the level
+ * between the two nearest levels; beyond the outermost ones, the nearest level's half-widths are
+ * scaled by the ratio of z (as the two-piece normal does).
+ */
+function interpolated(fc: SeriesForecast, level: number): Interval {
+  const H = fc.mean.length;
+  const known = new Map(fc.intervals!);
+  known.set(80, { lo: fc.p10, hi: fc.p90 });
+  const levels = [...known.keys()].sort((a, b) => a - b);
+  const z = (L: number) => normInv((1 + L / 100) / 2);
+  const below = levels.filter((L) => L < level).pop();
+  const above = levels.find((L) => L > level);
+  const lo = new Float64Array(H);
+  const hi = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    const f = Math.max(0, fc.mean[h]!);
+    const u = Math.log1p(f);
+    const half = (L: number) => {
+      const b = known.get(L)!;
+      return [u - Math.log1p(Math.max(0, Math.min(f, b.lo[h]!))), Math.log1p(Math.max(f, b.hi[h]!)) - u] as const;
+    };
+    let sLo: number;
+    let sHi: number;
+    if (below !== undefined && above !== undefined) {
+      const t = (z(level) - z(below)) / (z(above) - z(below));
+      const [a0, a1] = half(below);
+      const [b0, b1] = half(above);
+      sLo = (1 - t) * a0 + t * b0;
+      sHi = (1 - t) * a1 + t * b1;
+    } else {
+      const near = (below ?? above)!;
+      const [a0, a1] = half(near);
+      const k = z(level) / z(near);
+      sLo = k * a0;
+      sHi = k * a1;
+    }
+    lo[h] = Math.min(f, Math.max(0, Math.expm1(u - sLo)));
+    hi[h] = Math.max(f, Math.expm1(u + sHi));
   }
   return { lo, hi };
 }

@@ -1,33 +1,43 @@
 /**
- * The global LSTM as a Forecaster: scaling, features and windows (this folder) around the network
- * engine (lstm/). Pure: the engine is injected, persistence goes through plain objects.
+ * The global LSTM as a Forecaster, and the shipped forecast built around it (pure: the engine is
+ * injected, persistence goes through plain objects).
  *
  * - fit: per-SKU stats, feature spec, time split (targets in the last `validation` periods are for
- *   early stopping only), training, then calibration of the p10..p90 spread on the validation windows.
- * - predict: p50 is the point forecast; p10/p90 are the calibrated quantiles; sd = (p90 - p10) / 2.563
- *   (the normal sd with the same 80% interval). SKUs with too little recent history get the fallback.
- * - combination (default): the shipped forecast, p10 and p90 are COMBINE_WEIGHT * LSTM +
- *   (1 - COMBINE_WEIGHT) * promo_regression, the regression refitted at predict time on the history
- *   given (deterministic, so a saved model reproduces it); sd recomputed from the combined p10/p90.
+ *   early stopping only), training of the ensemble, covariate screening, then rolling origins
+ *   inside the validation span (combination-cv.ts): they choose the members of the shipped
+ *   combination and calibrate the intervals of the combination and of the LSTM alone out of sample
+ *   (conformal.ts).
+ * - predict: the shipped forecast is FallbackForecaster(calibrated CombinationForecaster(the LSTM
+ *   networks + the chosen classical members, refitted on the history given: deterministic, so a
+ *   saved model reproduces it)); variant 'lstm' is the LSTM alone, calibrated, with the same
+ *   fallback. Format 2 models keep their fixed 50/50 combination with promo_regression and their
+ *   per-step spread factors (validation span only).
  */
 import { InputError, UsageError } from '../errors.js';
 import { covariateRanges } from './covariate-ranges.js';
 import { forecastOrigins } from './origins.js';
-import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, INTERMITTENT_ADI, demandCounts, fallbackModel } from './baselines/index.js';
-import type { SalesData, Series } from '../core/types.js';
+import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, INTERMITTENT_ADI } from './baselines/index.js';
+import type { SalesData } from '../core/types.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
-import { effectsFor, fitEffects } from './effects.js';
-import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, observedIn, prepareSeries } from './features.js';
+import { fitEffects } from './effects.js';
+import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, prepareSeries } from './features.js';
 import type { NetworkFiles, NetworkSpec, TrainedNetwork, TrainOptions, TrainResult, WindowSource } from './lstm/contract.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta, type TrainingSettings, type ValidationSummary } from './model-meta.js';
-import { type SkuStats, fitCovariateTransforms, fromScaled, skuStats } from './scaling.js';
-import { type CombineChoice, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings, type PointForecast } from './lstm-settings.js';
+import { type SkuStats, fitCovariateTransforms, skuStats } from './scaling.js';
+import { type CombineChoice, COMBINE_CANDIDATES, COMBINE_DEFAULT_MEMBERS, CV_ORIGINS, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from './lstm-settings.js';
 import { WindowSet, enumerateWindows } from './windows.js';
+import { LstmNetworks, QUANTILES } from './lstm-networks.js';
+import { CombinationForecaster, OnlySkus, RefitForecaster } from './combination.js';
+import { FallbackForecaster } from './fallback.js';
+import { type ConformalCalibration, CalibratedForecaster, neverNarrower } from './conformal.js';
+import { calibrateAtPoints, chooseCombination, collectCvForecasts, combinedAtPoints, scoreAtPoints, validationOrigins } from './combination-cv.js';
+import { formatDay } from '../core/calendar.js';
 
-export { COMBINE_CHOICES, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
+export { COMBINE_CHOICES, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
+export { combineForecasts } from './combination.js';
+export { QUANTILES } from './lstm-networks.js';
 
 export const Z90 = 1.2815515655446004;
-export const QUANTILES = [0.1, 0.5, 0.9];
 
 /** The engine (lstm/): injected so the pipeline stays testable and pure. */
 export interface NetworkEngine {
@@ -41,58 +51,8 @@ function fallbackDescription(): string {
   return `croston (intermittent: >= 2 demands and observed / demands >= ${INTERMITTENT_ADI}), else promo_regression (>= ${FALLBACK_MIN_REGRESSION} observed periods, fitted on all SKUs), moving_average (>= 1), naive (none: zeros)`;
 }
 
-/** The documented fallback for SKUs the LSTM cannot forecast, chosen per SKU by C3's rule. */
-async function forecastFallbacks(
-  history: SalesData,
-  series: Series[],
-  origin: number,
-  horizon: number,
-  plan: FuturePlan,
-  regression?: Map<string, SeriesForecast>,
-): Promise<Map<string, SeriesForecast>> {
-  const groups = new Map<BaselineName, Series[]>();
-  for (const s of series) {
-    const { observed, demands } = demandCounts(s.units, Math.floor((origin - s.start) / history.step) + 1);
-    const name = fallbackModel(observed, demands);
-    groups.set(name, [...(groups.get(name) ?? []), s]);
-  }
-  const out = new Map<string, SeriesForecast>();
-  for (const name of [...groups.keys()].sort()) {
-    if (name === 'promo_regression' && regression !== undefined) {
-      for (const s of groups.get(name)!) out.set(s.sku, regression.get(s.sku)!);
-      continue;
-    }
-    const subset: SalesData = { ...history, series: groups.get(name)! };
-    const model = BASELINES[name]();
-    await model.fit(name === 'promo_regression' ? history : subset);
-    for (const [sku, f] of await model.predict(subset, origin, horizon, plan)) out.set(sku, f);
-  }
-  return out;
-}
-
-/** promo_regression fitted on every SKU of `history`, forecasting all of them. */
-async function regressionForecasts(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
-  const model = BASELINES.promo_regression();
-  await model.fit(history);
-  return model.predict(history, origin, horizon, plan);
-}
-
-/**
- * The combination of two forecasts of one SKU: weighted averages of the point forecasts, p10s and
- * p90s (quantile averaging); sd recomputed from the combined 80% interval as for the LSTM alone.
- */
-export function combineForecasts(a: SeriesForecast, b: SeriesForecast, weight: number, model: string): SeriesForecast {
-  const H = a.mean.length;
-  const f: SeriesForecast = { mean: new Float64Array(H), sd: new Float64Array(H), p10: new Float64Array(H), p90: new Float64Array(H), model };
-  const mix = (x: number, y: number) => weight * x + (1 - weight) * y;
-  for (let h = 0; h < H; h++) {
-    f.mean[h] = mix(a.mean[h]!, b.mean[h]!);
-    f.p10[h] = Math.min(f.mean[h]!, mix(a.p10[h]!, b.p10[h]!));
-    f.p90[h] = Math.max(f.mean[h]!, mix(a.p90[h]!, b.p90[h]!));
-    f.sd[h] = (f.p90[h]! - f.p10[h]!) / (2 * Z90);
-  }
-  return f;
-}
+/** Which forecast `predict` returns: the shipped one (combination or not, as trained) or the LSTM alone. */
+export type ForecastVariant = 'shipped' | 'lstm';
 
 /**
  * Default windows per epoch: 64 per SKU, between 4,096 and 8,192 (bounds training time; shorter
@@ -123,11 +83,11 @@ export function minObservedFor(window: number): number {
   return Math.max(2, Math.ceil(window / 4));
 }
 
-const PREDICT_BATCH = 1024;
-
-function quantileOf(values: number[], q: number): number {
-  const v = [...values].sort((a, b) => a - b);
-  return v[Math.min(v.length - 1, Math.floor(q * v.length))]!;
+/** The members of the shipped combination for a training setting (before CV chooses among them). */
+function candidatesFor(choice: CombineChoice): { candidates: string[]; defaults: string[] } {
+  if (choice === 'none') return { candidates: ['lstm'], defaults: ['lstm'] };
+  if (choice === 'auto') return { candidates: [...COMBINE_CANDIDATES], defaults: [...COMBINE_DEFAULT_MEMBERS] };
+  return { candidates: ['lstm', choice], defaults: ['lstm', choice] };
 }
 
 export class LstmForecaster implements Forecaster {
@@ -156,12 +116,17 @@ export class LstmForecaster implements Forecaster {
     return this.meta;
   }
 
+  /** The networks as a Forecaster of the SKUs they can forecast, with the model's spread factors. */
+  private core(spec: FeatureSpec, zFactors: readonly number[], minObserved: number, point: 'p50' | 'mean'): LstmNetworks {
+    return new LstmNetworks(this.networks, spec, this.stats, { minObserved, zFactors, point });
+  }
+
   async fit(history: SalesData): Promise<void> {
     const st = this.settings;
     const window = st.window ?? FREQ_DEFAULTS[history.freq].window;
     const horizon = st.horizon ?? FREQ_DEFAULTS[history.freq].horizon;
     const validation = st.validation ?? horizon;
-    if (validation < horizon) throw new UsageError(`--validation (${validation}) must be at least the horizon (${horizon})`);
+    if (validation < horizon) throw new UsageError(`the validation span (${validation} periods) must be at least the horizon (${horizon})`);
     const transforms = fitCovariateTransforms(history);
     const skus = history.series.map((s) => skuStats(s, transforms, history.step));
     const globalEffects = fitEffects(history, transforms, skus);
@@ -210,13 +175,31 @@ export class LstmForecaster implements Forecaster {
       this.networks.push(net);
       results.push(result);
     };
+    const minObserved = minObservedFor(window);
+    this.stats = new Map(skus.map((s) => [s.sku, s]));
+    const ones = new Array<number>(horizon).fill(1);
     const refit = st.refit === true && members > 1;
     if (!refit) {
       // Every member early-stops on validation; screening and calibration use the ensemble.
       for (let m = 0; m < members; m++) await trainMember(m, train, st.epochs, st.patience);
     } else await trainMember(0, train, st.epochs, st.patience);
-    const screened = await this.screenCovariates(spec, valid);
-    const cal = await this.calibrate(valid, horizon);
+    const screened = await screenCovariates(this.core(spec, ones, minObserved, 'p50'), valid);
+    // Rolling origins in the validation span: the networks have not learnt from these periods.
+    const choice = st.combine ?? 'auto';
+    const { candidates, defaults } = candidatesFor(choice);
+    const origins = validationOrigins(cut, validation, history.step, CV_ORIGINS);
+    const lstm = this.core(spec, ones, minObserved, st.point ?? 'p50');
+    const cvMembers: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName])));
+    const cv = await collectCvForecasts(history, origins, horizon, cvMembers);
+    const chosen = chooseCombination(cv, candidates, defaults, origins);
+    const lstmAt = combinedAtPoints(cv, ['lstm']);
+    const shippedAt = combinedAtPoints(cv, chosen.members);
+    // The LSTM's quantiles are fitted to be calibrated: widened when the span says so, never narrowed.
+    const lstmCal = calibrateAtPoints(cv, lstmAt, horizon);
+    const calLstm = lstmCal === undefined ? undefined : neverNarrower(lstmCal);
+    const calShipped = chosen.members.length === 1 && chosen.members[0] === 'lstm' ? calLstm : calibrateAtPoints(cv, shippedAt, horizon);
+    const lstmScore = scoreAtPoints(cv, lstmAt);
+    const shippedScore = scoreAtPoints(cv, shippedAt);
     if (refit) {
       // Refit: further members also learn from the validation periods (the most recent data), for
       // the number of epochs the first member needed; screening and calibration came from member 1.
@@ -234,21 +217,22 @@ export class LstmForecaster implements Forecaster {
       validation,
       seed: st.seed,
       members,
-      refit: st.refit === true && members > 1,
+      refit,
     };
+    const calibratedLstm = calLstm === undefined ? undefined : scoreAtPoints(cv, calibratedTriples(cv, lstmAt, calLstm));
     const summary: ValidationSummary = {
       windows: valid.size,
       neutralized: screened,
       loss: result.bestValLoss,
-      wape: cal.wape,
-      coverageRaw: cal.coverageRaw,
-      coverage: cal.coverage,
+      wape: lstmScore.wape,
+      coverageRaw: lstmScore.coverage,
+      coverage: calibratedLstm?.coverage ?? lstmScore.coverage,
       epochsRun: result.epochsRun,
       bestEpoch: result.bestEpoch,
       seconds: result.seconds,
       samplesPerSecond: result.samplesPerSecond,
     };
-    this.stats = new Map(skus.map((s) => [s.sku, s]));
+    const weight = 1 / chosen.members.length;
     this.meta = {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,
@@ -259,218 +243,57 @@ export class LstmForecaster implements Forecaster {
       features: spec,
       network,
       training,
-      minObserved: minObservedFor(window),
+      minObserved,
       fallback: FALLBACK_RULE,
-      calibration: cal.factors,
+      calibration: ones,
       point: st.point ?? 'p50',
-      combine: { model: st.combine ?? 'promo_regression', weight: COMBINE_WEIGHT },
+      combine: {
+        model: choice,
+        weight: chosen.members.includes('lstm') ? weight : 0,
+        members: chosen.members.map((model) => ({ model, weight })),
+        chosenBy: chosen.chosenBy,
+        candidates: chosen.candidates.map((c) => ({ members: c.members, wape: round6(c.wape) })),
+        origins: origins.map(formatDay),
+        points: chosen.points,
+        validation: { wape: round6(shippedScore.wape), coverageRaw: round6(shippedScore.coverage) },
+      },
+      conformal: { ...(calLstm !== undefined ? { lstm: calLstm } : {}), ...(calShipped !== undefined ? { shipped: calShipped } : {}) },
       skus,
       covariateRanges: covariateRanges(history),
-      validationSd: cal.sd,
+      validationSd: {},
       validation: summary,
       seed: st.seed,
     };
   }
 
-  /** Network output for windows, averaged: n * horizon * 3 (p10, p50, p90 of z). */
-  private async predictZ(source: WindowSet): Promise<Float32Array> {
-    const H = source.spec.horizon;
-    const out = new Float32Array(source.size * H * QUANTILES.length);
-    for (let from = 0; from < source.size; from += PREDICT_BATCH) {
-      const idx = Array.from({ length: Math.min(PREDICT_BATCH, source.size - from) }, (_, i) => from + i);
-      const inputs = source.inputs(idx);
-      // Ensemble: the members' quantiles are averaged (in z).
-      const q = new Float32Array(idx.length * H * QUANTILES.length);
-      for (const net of this.networks) {
-        const y = await net.predict(inputs);
-        for (let j = 0; j < q.length; j++) q[j] = q[j]! + y[j]! / this.networks.length;
-      }
-      for (let b = 0; b < idx.length; b++) {
-        const a = source.anchor(idx[b]!);
-        for (let j = b * H * 3; j < (b + 1) * H * 3; j++) q[j] = q[j]! + a;
-      }
-      out.set(q, from * H * QUANTILES.length);
-    }
-    // Quantile crossing would give negative spreads: sort each step's three values.
-    for (let i = 0; i < out.length; i += 3) {
-      const a = [out[i]!, out[i + 1]!, out[i + 2]!].sort((x, y) => x - y);
-      out.set(a, i);
-    }
-    return out;
-  }
-
-  /** Weighted mean pinball loss of the three quantiles on the validation windows (z units). */
-  private async validationLoss(valid: WindowSet): Promise<number> {
-    const H = valid.spec.horizon;
-    const z = await this.predictZ(valid);
-    const batch = valid.batch(Array.from({ length: valid.size }, (_, i) => i));
-    let sum = 0;
-    let n = 0;
-    for (let b = 0; b < valid.size; b++) {
-      const a = valid.anchor(b);
-      for (let h = 0; h < H; h++) {
-        if (batch.mask[b * H + h] === 0) continue;
-        const y = batch.target[b * H + h]! + a;
-        const w = batch.mask[b * H + h]!;
-        QUANTILES.forEach((q, k) => {
-          const d = y - z[(b * H + h) * 3 + k]!;
-          sum += w * (d >= 0 ? q * d : (q - 1) * d);
-        });
-        n += 3 * w;
-      }
-    }
-    return n > 0 ? sum / n : Number.NaN;
-  }
-
   /**
-   * Generic numeric covariates (not flags, not prices) can be spurious: recorded only in part of the
-   * history, or confounded with the season (Walmart's markdowns). Each one is fed as neutral when
-   * that lowers the validation loss of the trained network by more than 0.5%; greedy, in order.
+   * The forecaster `predict` uses: the shipped composition or the LSTM alone (see the header).
    */
-  private async screenCovariates(spec: FeatureSpec, valid: WindowSet): Promise<string[]> {
-    const dropped: string[] = [];
-    if (valid.size === 0) return dropped;
-    let best = await this.validationLoss(valid);
-    for (const c of spec.covariates) {
-      if (c.kind !== 'numeric') continue;
-      c.neutral = true;
-      const loss = await this.validationLoss(valid);
-      if (loss < best * 0.995) {
-        best = loss;
-        dropped.push(c.name);
-      } else delete c.neutral;
-    }
-    return dropped;
-  }
-
-  /** Per-step spread factors giving 80% coverage on the validation windows, and validation scores. */
-  private async calibrate(valid: WindowSet, H: number) {
-    const factors = new Array<number>(H).fill(1);
-    const sd: Record<string, number[]> = {};
-    if (valid.size === 0) return { factors, sd, wape: Number.NaN, coverage: Number.NaN, coverageRaw: Number.NaN };
-    const z = await this.predictZ(valid);
-    const batch = valid.batch(Array.from({ length: valid.size }, (_, i) => i));
-    for (let b = 0; b < valid.size; b++) {
-      const a = valid.anchor(b);
-      for (let h = 0; h < H; h++) if (batch.mask[b * H + h] !== 0) batch.target[b * H + h] = batch.target[b * H + h]! + a;
-    }
-    const ratios: number[][] = Array.from({ length: H }, () => []);
-    const all: number[] = [];
-    for (let b = 0; b < valid.size; b++) {
-      for (let h = 0; h < H; h++) {
-        if (batch.mask[b * H + h] === 0) continue;
-        const y = batch.target[b * H + h]!;
-        const [lo, mid, hi] = [z[(b * H + h) * 3]!, z[(b * H + h) * 3 + 1]!, z[(b * H + h) * 3 + 2]!];
-        const r = y >= mid ? (y - mid) / Math.max(hi - mid, 1e-4) : (mid - y) / Math.max(mid - lo, 1e-4);
-        ratios[h]!.push(r);
-        all.push(r);
-      }
-    }
-    const pooled = all.length > 0 ? quantileOf(all, 0.8) : 1;
-    for (let h = 0; h < H; h++) {
-      const n = ratios[h]!.length;
-      const own = n > 0 ? quantileOf(ratios[h]!, 0.8) : pooled;
-      const k = 30; // shrink towards the pooled factor when few SKUs reach the end of the data
-      factors[h] = Math.max(0.5, Math.min(5, (n * own + k * pooled) / (n + k)));
-    }
-    let absErr = 0;
-    let volume = 0;
-    let inRaw = 0;
-    let inCal = 0;
-    for (let b = 0; b < valid.size; b++) {
-      const si = valid.windows[2 * b]!;
-      const p = valid.series[si]!;
-      const row: number[] = [];
-      for (let h = 0; h < H; h++) {
-        const q = this.toUnits(z, b, h, H, p.scale, factors[h]!);
-        row.push(q.sd);
-        if (batch.mask[b * H + h] === 0) continue;
-        const y = fromScaled(batch.target[b * H + h]!, p.scale);
-        const raw = [fromScaled(z[(b * H + h) * 3]!, p.scale), fromScaled(z[(b * H + h) * 3 + 2]!, p.scale)];
-        absErr += Math.abs(y - q.p50);
-        volume += Math.abs(y);
-        if (y >= raw[0]! && y <= raw[1]!) inRaw++;
-        if (y >= q.p10 && y <= q.p90) inCal++;
-      }
-      sd[p.sku] = row;
-    }
-    const n = all.length;
-    return { factors, sd, wape: volume > 0 ? absErr / volume : Number.NaN, coverage: n > 0 ? inCal / n : Number.NaN, coverageRaw: n > 0 ? inRaw / n : Number.NaN };
-  }
-
-  /** Window b, step h of the z quantiles -> calibrated unit quantiles and sd. */
-  private toUnits(z: Float32Array, b: number, h: number, H: number, scale: number, factor: number) {
-    const i = (b * H + h) * 3;
-    const mid = z[i + 1]!;
-    const lo = mid - factor * (mid - z[i]!);
-    const hi = mid + factor * (z[i + 2]! - mid);
-    const p50 = Math.max(0, fromScaled(mid, scale));
-    const p10 = Math.min(p50, Math.max(0, fromScaled(lo, scale)));
-    const p90 = Math.max(p50, fromScaled(hi, scale));
-    // Mean of units if z were normal with this median and 80% interval (log-normal mean).
-    const s = (hi - lo) / (2 * Z90);
-    const mean = Math.min(p90, Math.max(p10, fromScaled(mid + (s * s) / 2, scale)));
-    return { p10, p50, p90, mean, sd: (p90 - p10) / (2 * Z90) };
-  }
-
-  /**
-   * Forecast every SKU; `combine` overrides the model's combination setting (evaluate uses 'none'
-   * to score the LSTM alone).
-   */
-  async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan, combine?: CombineChoice): Promise<Map<string, SeriesForecast>> {
+  forecaster(variant: ForecastVariant = 'shipped'): Forecaster {
     const meta = this.trained;
-    const combination = combine ?? meta.combine.model;
     const spec: FeatureSpec = meta.features;
-    if (horizon > meta.horizon) throw new UsageError(`--horizon ${horizon} is longer than the model's horizon ${meta.horizon}`, 'retrain with a longer --horizon');
-    const prepared: PreparedSeries[] = [];
-    const fallbackSeries: Series[] = [];
-    for (const s of history.series) {
-      const oi = Math.floor((origin - s.start) / spec.step);
-      const stats = this.stats.get(s.sku) ?? this.unseenStats(s, spec, Math.max(0, Math.min(s.units.length, oi + 1)));
-      if (oi < 0) {
-        fallbackSeries.push(s);
-        continue;
-      }
-      const p = prepareSeries(spec, s, stats, oi + 1, spec.horizon, plan.get(s.sku));
-      if (observedIn(p, oi - spec.window + 1, oi + 1) < meta.minObserved) fallbackSeries.push(s);
-      else prepared.push(p);
-    }
-    const out = new Map<string, SeriesForecast>();
-    const windows = new Int32Array(prepared.length * 2);
-    prepared.forEach((p, i) => {
-      windows[2 * i] = i;
-      windows[2 * i + 1] = Math.floor((origin - p.start) / spec.step);
-    });
-    const source = new WindowSet(spec, prepared, windows);
-    const z = prepared.length > 0 ? await this.predictZ(source) : new Float32Array(0);
-    prepared.forEach((p, b) => {
-      const f: SeriesForecast = { mean: new Float64Array(horizon), sd: new Float64Array(horizon), p10: new Float64Array(horizon), p90: new Float64Array(horizon), model: this.name };
-      for (let h = 0; h < horizon; h++) {
-        const q = this.toUnits(z, b, h, spec.horizon, p.scale, meta.calibration[h]!);
-        f.mean[h] = meta.point === 'mean' ? q.mean : q.p50;
-        f.sd[h] = q.sd;
-        f.p10[h] = q.p10;
-        f.p90[h] = q.p90;
-      }
-      out.set(p.sku, f);
-    });
-    const needRegression = combination === 'promo_regression' && prepared.length > 0;
-    const regression = needRegression ? await regressionForecasts(history, origin, horizon, plan) : undefined;
-    if (regression !== undefined) {
-      for (const p of prepared) {
-        const r = regression.get(p.sku);
-        if (r !== undefined) out.set(p.sku, combineForecasts(out.get(p.sku)!, r, meta.combine.weight, `${this.name}+promo_regression`));
-      }
-    }
-    for (const [sku, f] of await forecastFallbacks(history, fallbackSeries, origin, horizon, plan, regression)) out.set(sku, f);
-    return out;
+    const core = this.core(spec, meta.calibration, meta.minObserved, meta.point);
+    const refits = new Map<string, RefitForecaster>();
+    const refit = (name: string) => {
+      if (!refits.has(name)) refits.set(name, new RefitForecaster(name, BASELINES[name as BaselineName]));
+      return refits.get(name)!;
+    };
+    const members = variant === 'lstm' ? [{ model: 'lstm', weight: 1 }] : shippedMembers(meta);
+    const mixed = new CombinationForecaster(members.map((m) => ({ forecaster: m.model === 'lstm' ? core : refit(m.model), weight: m.weight })));
+    // Without the LSTM among the members, the SKUs too short for it still go to the fallback rule.
+    const combination = members.some((m) => m.model === 'lstm') ? mixed : new OnlySkus(mixed, (h, o, p) => core.covers(h, o, p));
+    const cal = variant === 'lstm' ? meta.conformal?.lstm : meta.conformal?.shipped;
+    const calibrated = cal === undefined ? combination : new CalibratedForecaster(combination, cal);
+    // The fallback rule's promo_regression is the combination's, when it has one.
+    if (!refits.has('promo_regression')) refit('promo_regression');
+    return new FallbackForecaster(calibrated, refits);
   }
 
-  /** Scale, usual prices and effects of a SKU that was not in the training data. */
-  private unseenStats(s: Series, spec: FeatureSpec, end: number): SkuStats {
-    const stats = skuStats(s, spec.covariates, spec.step, end);
-    stats.effects = effectsFor(s.units, s.covariates, spec.covariates, stats, spec.step, end, spec.globalEffects);
-    return stats;
+  /** Forecast every SKU: the shipped forecast, or the LSTM alone (`variant` 'lstm'). */
+  async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan, variant: ForecastVariant = 'shipped'): Promise<Map<string, SeriesForecast>> {
+    const meta = this.trained;
+    if (horizon > meta.horizon) throw new UsageError(`--horizon ${horizon} is longer than the model's horizon ${meta.horizon}`, 'retrain with a longer --horizon');
+    return this.forecaster(variant).predict(history, origin, horizon, plan);
   }
 
   /** The network files and metadata to save (provenance fields are the caller's). */
@@ -484,4 +307,79 @@ export class LstmForecaster implements Forecaster {
     for (const net of this.networks) net.dispose();
     this.networks = [];
   }
+}
+
+/** Members and weights of the shipped forecast: as chosen (format 3) or LSTM + promo_regression (format 2). */
+export function shippedMembers(meta: Pick<ModelMeta, 'combine'>): { model: string; weight: number }[] {
+  const c = meta.combine;
+  if (c.members !== undefined && c.members.length > 0) return c.members;
+  return c.model === 'none' ? [{ model: 'lstm', weight: 1 }] : [{ model: 'lstm', weight: c.weight }, { model: c.model, weight: 1 - c.weight }];
+}
+
+/** The name of the shipped forecast's rows (`lstm+promo_regression+arimax`). */
+export function shippedName(meta: Pick<ModelMeta, 'combine'>): string {
+  return shippedMembers(meta).map((m) => m.model).join('+');
+}
+
+function round6(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
+}
+
+/** Triples at the CV points with a calibration applied (for the summary's calibrated coverage). */
+function calibratedTriples(cv: { points: unknown[] }, f: Float64Array, cal: ConformalCalibration): Float64Array {
+  const out = Float64Array.from(f);
+  const i80 = cal.levels.indexOf(80);
+  if (i80 < 0) return out;
+  (cv.points as { step: number }[]).forEach((p, i) => {
+    const c = cal.factors[i80]![p.step]!;
+    const m = Math.max(0, f[3 * i]!);
+    const u = Math.log1p(m);
+    out[3 * i + 1] = Math.min(m, Math.max(0, Math.expm1(u - c * (u - Math.log1p(Math.max(0, Math.min(f[3 * i + 1]!, m)))))));
+    out[3 * i + 2] = Math.max(m, Math.expm1(u + c * (Math.log1p(Math.max(f[3 * i + 2]!, m)) - u)));
+  });
+  return out;
+}
+
+/** Weighted mean pinball loss of the three quantiles on the validation windows (z units). */
+async function validationLoss(core: LstmNetworks, valid: WindowSet): Promise<number> {
+  const H = valid.spec.horizon;
+  const z = await core.predictZ(valid);
+  const batch = valid.batch(Array.from({ length: valid.size }, (_, i) => i));
+  let sum = 0;
+  let n = 0;
+  for (let b = 0; b < valid.size; b++) {
+    const a = valid.anchor(b);
+    for (let h = 0; h < H; h++) {
+      if (batch.mask[b * H + h] === 0) continue;
+      const y = batch.target[b * H + h]! + a;
+      const w = batch.mask[b * H + h]!;
+      QUANTILES.forEach((q, k) => {
+        const d = y - z[(b * H + h) * 3 + k]!;
+        sum += w * (d >= 0 ? q * d : (q - 1) * d);
+      });
+      n += 3 * w;
+    }
+  }
+  return n > 0 ? sum / n : Number.NaN;
+}
+
+/**
+ * Generic numeric covariates (not flags, not prices) can be spurious: recorded only in part of the
+ * history, or confounded with the season (Walmart's markdowns). Each one is fed as neutral when
+ * that lowers the validation loss of the trained network by more than 0.5%; greedy, in order.
+ */
+async function screenCovariates(core: LstmNetworks, valid: WindowSet): Promise<string[]> {
+  const dropped: string[] = [];
+  if (valid.size === 0) return dropped;
+  let best = await validationLoss(core, valid);
+  for (const c of core.spec.covariates) {
+    if (c.kind !== 'numeric') continue;
+    c.neutral = true;
+    const loss = await validationLoss(core, valid);
+    if (loss < best * 0.995) {
+      best = loss;
+      dropped.push(c.name);
+    } else delete c.neutral;
+  }
+  return dropped;
 }

@@ -6,11 +6,18 @@ import type { EpochInfo } from './lstm/contract.js';
 import type { Freq } from '../core/types.js';
 
 export type PointForecast = 'p50' | 'mean';
-/** What the LSTM forecast is averaged with: the promotion-aware regression, or nothing. */
-export type CombineChoice = 'promo_regression' | 'none';
-export const COMBINE_CHOICES: readonly CombineChoice[] = ['promo_regression', 'none'];
-/** Weight of the LSTM in the combination (fixed: robust, no tuning on a short validation span). */
-export const COMBINE_WEIGHT = 0.5;
+/**
+ * The shipped forecast: `auto` = the combination whose members rolling origins in the validation
+ * span choose among COMBINE_CANDIDATES (models/combination-cv.ts), `none` = the LSTM alone, or the
+ * LSTM with one named classical model (equal weights).
+ */
+export type CombineChoice = 'auto' | 'none' | 'promo_regression' | 'arimax' | 'ets';
+export const COMBINE_CHOICES: readonly CombineChoice[] = ['auto', 'none', 'promo_regression', 'arimax', 'ets'];
+/** Members `auto` chooses among (every subset is scored), and the set it ships unless CV says otherwise. */
+export const COMBINE_CANDIDATES = ['lstm', 'promo_regression', 'arimax', 'ets'] as const;
+export const COMBINE_DEFAULT_MEMBERS = ['lstm', 'promo_regression', 'arimax'] as const;
+/** Rolling origins in the validation span that score the candidates and calibrate the intervals. */
+export const CV_ORIGINS = 4;
 
 export interface LstmSettings {
   window?: number;
@@ -36,7 +43,7 @@ export interface LstmSettings {
   onMember?: (member: number, members: number) => void;
   /** Point forecast: the median (default) or the mean implied by the calibrated quantiles. */
   point?: PointForecast;
-  /** Average the forecast with promo_regression (default) or ship the LSTM alone. */
+  /** The shipped forecast (default auto: the combination chosen on rolling origins). */
   combine?: CombineChoice;
   onEpoch?: (info: EpochInfo) => void;
   onProgress?: (done: number, total: number) => void;
@@ -56,5 +63,5 @@ export const DEFAULT_SETTINGS: Omit<LstmSettings, 'seed'> = {
   learningRate: 0.003,
   patience: 6,
   members: 5,
-  combine: 'promo_regression',
+  combine: 'auto',
 };

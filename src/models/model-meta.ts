@@ -8,9 +8,31 @@ import { type CovariateRange, isCovariateRanges } from './covariate-ranges.js';
 import type { FeatureSpec } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
 import type { SkuStats } from './scaling.js';
+import type { ConformalCalibration } from './conformal.js';
+
+/** How the shipped forecast was put together (format 3; format 2 has only model and weight). */
+export interface CombineMeta {
+  /** The training setting: auto, none, or the one classical model combined with the LSTM. */
+  model: string;
+  /** Weight of the LSTM in the shipped forecast. */
+  weight: number;
+  /** Members of the shipped forecast and their weights (format 3). */
+  members?: { model: string; weight: number }[];
+  /** 'cv': the best-scoring subset, significantly ahead of the default set; 'default': the default set. */
+  chosenBy?: 'cv' | 'default';
+  /** Every candidate subset's WAPE on the validation-span rolling origins. */
+  candidates?: { members: string[]; wape: number }[];
+  /** The rolling origins (dates) and the points scored there. */
+  origins?: string[];
+  points?: number;
+  /** The shipped forecast on those points, before calibration: WAPE and p10-p90 coverage. */
+  validation?: { wape: number; coverageRaw: number };
+}
 
 export const MODEL_FORMAT = 'stockcast-lstm';
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
+/** Versions this stockcast reads: 2 (fixed LSTM + promo_regression combination) and 3. */
+export const READABLE_FORMAT_VERSIONS = [2, 3];
 
 export interface TrainingSettings {
   epochs: number;
@@ -66,10 +88,16 @@ export interface ModelMeta {
   /** What the forecast column holds: p50 or the implied mean. */
   point: 'p50' | 'mean';
   /**
-   * Forecast combination applied by predict: weight * LSTM + (1 - weight) * model (forecast, p10,
-   * p90); model 'none' = the LSTM alone. The regression is refitted on the history given to predict.
+   * The shipped forecast: format 3 lists its members (models/combination-cv.ts); format 2 is
+   * weight * LSTM + (1 - weight) * model, or the LSTM alone for model 'none'. Classical members
+   * are refitted on the history given to predict.
    */
-  combine: { model: 'promo_regression' | 'none'; weight: number };
+  combine: CombineMeta;
+  /**
+   * Conformal calibration of the intervals (format 3), of the shipped forecast and of the LSTM
+   * alone, from the validation-span rolling origins (models/conformal.ts). Absent: none.
+   */
+  conformal?: { lstm?: ConformalCalibration; shipped?: ConformalCalibration };
   skus: SkuStats[];
   /**
    * Training range of each covariate (model order), for checking the plan at predict time. Absent
@@ -95,6 +123,20 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+const MEMBER_NAMES = ['lstm', 'promo_regression', 'arimax', 'ets'];
+
+function isMembers(v: unknown): boolean {
+  if (!Array.isArray(v) || v.length === 0) return false;
+  const ok = v.every((m) => isObj(m) && typeof m.model === 'string' && MEMBER_NAMES.includes(m.model) && typeof m.weight === 'number' && m.weight > 0 && m.weight <= 1);
+  return ok && Math.abs(v.reduce((a: number, m: { weight: number }) => a + m.weight, 0) - 1) < 1e-6;
+}
+
+function isConformal(c: unknown, horizon: number): boolean {
+  if (!isObj(c) || !Array.isArray(c.levels) || !Array.isArray(c.factors) || c.levels.length !== c.factors.length) return false;
+  const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+  return c.levels.every((L) => finite(L) && (L as number) > 0 && (L as number) < 100) && c.factors.every((f) => Array.isArray(f) && f.length === horizon && f.every(finite));
+}
+
 /** Parse and check metadata.json; returns the problems found (empty = ok). */
 export function parseModelMeta(text: string): { meta?: ModelMeta; problems: string[] } {
   let raw: unknown;
@@ -105,8 +147,8 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   }
   if (!isObj(raw)) return { problems: ['expected a JSON object'] };
   if (raw.format !== MODEL_FORMAT) return { problems: [`not a stockcast LSTM model (format ${JSON.stringify(raw.format)})`] };
-  if (raw.formatVersion !== MODEL_FORMAT_VERSION) {
-    return { problems: [`model format version ${String(raw.formatVersion)} is not supported (this stockcast reads version ${MODEL_FORMAT_VERSION}); retrain the model`] };
+  if (!READABLE_FORMAT_VERSIONS.includes(raw.formatVersion as number)) {
+    return { problems: [`model format version ${String(raw.formatVersion)} is not supported (this stockcast reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}); retrain the model`] };
   }
   const problems: string[] = [];
   const need = (key: string, ok: (v: unknown) => boolean) => {
@@ -124,7 +166,11 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   need('skus', Array.isArray);
   need('calibration', (v) => Array.isArray(v) && v.length === raw.horizon && v.every((x) => typeof x === 'number'));
   need('validationSd', isObj);
-  need('combine', (v) => isObj(v) && (v.model === 'promo_regression' || v.model === 'none') && typeof v.weight === 'number' && v.weight >= 0 && v.weight <= 1);
+  need('combine', (v) => isObj(v) && typeof v.model === 'string' && typeof v.weight === 'number' && v.weight >= 0 && v.weight <= 1 && (raw.formatVersion !== 2 || v.model === 'promo_regression' || v.model === 'none'));
+  if (raw.formatVersion !== 2) {
+    need('combine', (v) => isObj(v) && isMembers(v.members));
+    if (raw.conformal !== undefined) need('conformal', (v) => isObj(v) && Object.values(v).every((c) => isConformal(c, raw.horizon as number)));
+  }
   if (raw.checksums !== undefined) {
     need('checksums', (v) => isObj(v) && Object.values(v).every((x) => typeof x === 'string' && /^sha256:[0-9a-f]{64}$/.test(x)));
   }

@@ -19,7 +19,7 @@ import { BASELINES, type BaselineName } from './baselines/index.js';
 import type { SeriesForecast } from './forecaster.js';
 import { type Holdout, splitAt } from './holdout.js';
 import { forecastOrigins } from './origins.js';
-import type { LstmForecaster } from './lstm-forecaster.js';
+import { type LstmForecaster, shippedName } from './lstm-forecaster.js';
 
 export interface RollingOriginSpec {
   /** Number of cutoffs (K >= 1). */
@@ -90,9 +90,15 @@ export function baselineRunner(names: readonly BaselineName[]): CutoffRunner {
   };
 }
 
+/** The row name of the shipped forecast in evaluations: `default:` and its members. */
+export function defaultRunName(shipped: string): string {
+  return `default:${shipped}`;
+}
+
 /**
- * The LSTM alone (`lstm`) and combined with promo_regression (`lstm+promo_regression`), trained by
- * `train` at the first cutoff (or at every cutoff with `retrain`). Call `dispose` when done.
+ * The LSTM alone (`lstm`) and the shipped forecast (`default:` and its members, e.g.
+ * `default:lstm+promo_regression+arimax`; absent when the model ships the LSTM alone), trained by `train`
+ * at the first cutoff (or at every cutoff with `retrain`). Call `dispose` when done.
  */
 export function lstmRunner(train: (history: SalesData) => Promise<LstmForecaster>, retrain: boolean): CutoffRunner & { dispose(): void } {
   let model: LstmForecaster | undefined;
@@ -101,10 +107,10 @@ export function lstmRunner(train: (history: SalesData) => Promise<LstmForecaster
       model?.dispose();
       model = await train(split.history);
     }
-    return [
-      { name: 'lstm', forecasts: await model.predict(split.history, split.origin, H, split.plan, 'none') },
-      { name: 'lstm+promo_regression', forecasts: await model.predict(split.history, split.origin, H, split.plan, 'promo_regression') },
-    ];
+    const runs: ModelRun[] = [{ name: 'lstm', forecasts: await model.predict(split.history, split.origin, H, split.plan, 'lstm') }];
+    const shipped = shippedName(model.trained);
+    if (shipped !== 'lstm') runs.push({ name: defaultRunName(shipped), forecasts: await model.predict(split.history, split.origin, H, split.plan, 'shipped') });
+    return runs;
   };
   return Object.assign(run, {
     dispose() {

@@ -3,7 +3,7 @@ import type { Logger } from '../../io/log.js';
 import { formatDuration } from '../../io/log.js';
 import { TrainingProgress } from '../../io/training-progress.js';
 import { type BackendInfo, type BackendChoice, initBackend } from '../../models/backend.js';
-import { type NetworkEngine, LstmForecaster } from '../../models/lstm-forecaster.js';
+import { type NetworkEngine, LstmForecaster, shippedName } from '../../models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../../models/lstm/index.js';
 import type { SalesData } from '../../core/types.js';
 import type { TrainSettings } from './_train-options.js';
@@ -35,12 +35,19 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
     progress.finish();
   }
   const v = forecaster.trained.validation;
-  log.info(
-    `trained ${v.epochsRun} epochs (best ${v.bestEpoch}) in ${formatDuration(v.seconds)}, ${Math.round(v.samplesPerSecond)} samples/s; ` +
-      `on the validation periods the LSTM alone has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} -> ${num(v.coverage, 2)} after calibration (target 0.80)`,
-  );
   const c = forecaster.trained.combine;
-  if (c.model !== 'none') log.info(`shipped forecast = ${c.weight} x LSTM + ${1 - c.weight} x ${c.model} (refitted at predict time; --combine none for the LSTM alone)`);
+  log.info(
+    `trained ${v.epochsRun} epochs (best ${v.bestEpoch}) in ${formatDuration(v.seconds)}, ${Math.round(v.samplesPerSecond)} samples/s`,
+  );
+  const where = `on ${c.origins?.length ?? 0} rolling origins in the validation periods (${c.points ?? 0} points)`;
+  log.info(`${where}: the LSTM alone has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} before calibration (target 0.80)`);
+  const shipped = shippedName(forecaster.trained);
+  if (shipped !== 'lstm') {
+    const why = c.chosenBy === 'cv' ? 'the best of the candidate sets, clearly ahead of the default' : c.model === 'auto' ? 'the default set: no candidate set was clearly better' : `--combine ${c.model}`;
+    log.info(
+      `shipped forecast: ${shipped} (equal weights; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
+    );
+  } else log.info('shipped forecast: the LSTM alone (--combine none)');
   if (v.neutralized.length > 0) log.info(`covariates fed as neutral (they hurt the validation loss): ${v.neutralized.join(', ')}`);
   return forecaster;
 }

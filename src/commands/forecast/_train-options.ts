@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend-choice.js';
-import { COMBINE_CHOICES, COMBINE_WEIGHT, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from '../../models/lstm-settings.js';
+import { COMBINE_CANDIDATES, COMBINE_CHOICES, COMBINE_DEFAULT_MEMBERS, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from '../../models/lstm-settings.js';
 import { choiceOption, intOption, numberOption, optionalInt } from '../_options.js';
 
 export type TrainSettings = Omit<LstmSettings, 'onEpoch' | 'onProgress'>;
@@ -22,7 +22,11 @@ export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
     .option('--patience <n>', 'epochs without validation improvement before stopping', String(d.patience))
     .option('--ensemble <n>', 'networks trained with different seeds, quantiles averaged', String(d.members))
     .option('--refit', 'ensemble members after the first also train on the validation periods, for the epochs the first needed')
-    .option('--combine <model>', `average the LSTM with: ${COMBINE_CHOICES.join(' | ')} (weight ${COMBINE_WEIGHT} each; none = LSTM alone)`, 'promo_regression')
+    .option(
+      '--combine <model>',
+      `the shipped forecast: ${COMBINE_CHOICES.join(' | ')}; auto = the equal-weight combination of ${COMBINE_CANDIDATES.join(', ')} chosen on rolling origins in the validation span (${COMBINE_DEFAULT_MEMBERS.join('+')} unless another set is clearly better), none = the LSTM alone, a model name = the LSTM and that model`,
+      'auto',
+    )
     .option('--seed <n>', 'random seed (same seed and data: identical model)', '42')
     .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
 }
@@ -41,7 +45,7 @@ export function parseTrainOptions(raw: Record<string, unknown>): { settings: Tra
     patience: intOption('--patience', raw.patience, { min: 1, max: 100_000 }, DEFAULT_SETTINGS.patience),
     seed: intOption('--seed', raw.seed, { min: 0, max: 2 ** 32 - 1 }, 42),
     refit: raw.refit === true,
-    combine: choiceOption('--combine', raw.combine, COMBINE_CHOICES, 'promo_regression'),
+    combine: choiceOption('--combine', raw.combine, COMBINE_CHOICES, 'auto'),
     members: intOption('--ensemble', raw.ensemble, { min: 1, max: 20 }, DEFAULT_SETTINGS.members ?? 1),
   };
   if (settings.validation !== undefined && settings.horizon !== undefined && settings.validation < settings.horizon) {

@@ -1,0 +1,169 @@
+/**
+ * The shipped combination chosen by evidence (pure): rolling origins inside the LSTM's validation
+ * span, where its weights are out of sample, score every candidate set of members; the scores
+ * then calibrate the intervals of the chosen combination and of the LSTM alone (conformal.ts).
+ *
+ * Origins: J cutoffs cut, cut + V/J, ... (cut = the last training period, V = validation periods);
+ * from each, every member forecasts the next H periods with the actual covariates as the plan
+ * (the LSTM trained up to cut, conditioned on the newer history; the classical members refitted on
+ * the history up to that origin). Periods past the end of the data are not scored, so later
+ * origins contribute their first steps only.
+ *
+ * Choice: every subset of the candidate members, equal weights (estimated weights rarely beat
+ * equal ones out of sample: the forecast-combination puzzle). The subset with the lowest WAPE is
+ * shipped only if it beats the default set by more than two standard errors of the paired
+ * difference over target periods (blocks of all SKUs on one date: errors on one date are
+ * correlated across SKUs); otherwise the default set ships, with equal weights.
+ */
+import type { SalesData } from '../core/types.js';
+import { combinationName, combineMany } from './combination.js';
+import { type ConformalCalibration, conformityScore, fitConformal } from './conformal.js';
+import type { Forecaster, SeriesForecast } from './forecaster.js';
+import { splitAt } from './holdout.js';
+
+export interface CvPoint {
+  /** Origin index and step: the block a point belongs to is its target date. */
+  origin: number;
+  step: number;
+  target: number;
+  actual: number;
+}
+
+export interface CandidateScore {
+  members: string[];
+  wape: number;
+}
+
+export interface CombinationChoice {
+  members: string[];
+  /** Why: 'cv' (best subset, significantly better than the default set) or 'default'. */
+  chosenBy: 'cv' | 'default';
+  candidates: CandidateScore[];
+  /** Origins (day numbers) scored. */
+  origins: number[];
+  points: number;
+}
+
+/** The J origins in the validation span that starts after `cut` (day numbers, ascending). */
+export function validationOrigins(cut: number, validation: number, step: number, count: number): number[] {
+  const J = Math.max(1, Math.min(count, validation));
+  return Array.from({ length: J }, (_, j) => cut + Math.floor((j * validation) / J) * step);
+}
+
+/** Forecasts of every member at every origin, kept only for SKUs every member forecast. */
+export interface CvForecasts {
+  points: CvPoint[];
+  /** Per member: one forecast per point, as [point, p10, p90]. */
+  byMember: Map<string, Float64Array>;
+}
+
+export async function collectCvForecasts(history: SalesData, origins: readonly number[], horizon: number, members: readonly Forecaster[]): Promise<CvForecasts> {
+  const points: CvPoint[] = [];
+  const cols = new Map<string, number[]>(members.map((m) => [m.name, []]));
+  for (let k = 0; k < origins.length; k++) {
+    const split = splitAt(history, origins[k]!, horizon);
+    const each: Map<string, SeriesForecast>[] = [];
+    for (const m of members) each.push(await m.predict(split.history, split.origin, horizon, split.plan));
+    for (const [sku, actual] of split.actual) {
+      const fs = each.map((e) => e.get(sku));
+      if (fs.some((f) => f === undefined)) continue;
+      for (let h = 0; h < horizon; h++) {
+        const y = actual[h]!;
+        if (!Number.isFinite(y)) continue;
+        points.push({ origin: k, step: h, target: origins[k]! + (h + 1) * history.step, actual: y });
+        members.forEach((m, i) => cols.get(m.name)!.push(fs[i]!.mean[h]!, fs[i]!.p10[h]!, fs[i]!.p90[h]!));
+      }
+    }
+  }
+  return { points, byMember: new Map([...cols].map(([n, v]) => [n, Float64Array.from(v)])) };
+}
+
+/** The equal-weight combination of `names` at every point, as [point, p10, p90] triples. */
+export function combinedAtPoints(cv: CvForecasts, names: readonly string[]): Float64Array {
+  const n = cv.points.length;
+  const out = new Float64Array(3 * n);
+  const w = names.map(() => 1 / names.length);
+  const one = (x: Float64Array, i: number): SeriesForecast => ({ mean: x.subarray(3 * i, 3 * i + 1), p10: x.subarray(3 * i + 1, 3 * i + 2), p90: x.subarray(3 * i + 2, 3 * i + 3), sd: new Float64Array(1), model: '' });
+  const cols = names.map((m) => cv.byMember.get(m)!);
+  for (let i = 0; i < n; i++) {
+    if (names.length === 1) {
+      out.set(cols[0]!.subarray(3 * i, 3 * i + 3), 3 * i);
+      continue;
+    }
+    const f = combineMany(cols.map((c) => one(c, i)), w, '');
+    out[3 * i] = f.mean[0]!;
+    out[3 * i + 1] = f.p10[0]!;
+    out[3 * i + 2] = f.p90[0]!;
+  }
+  return out;
+}
+
+function wapeOf(cv: CvForecasts, f: Float64Array): number {
+  let ae = 0;
+  let vol = 0;
+  cv.points.forEach((p, i) => {
+    ae += Math.abs(p.actual - f[3 * i]!);
+    vol += Math.abs(p.actual);
+  });
+  return vol > 0 ? ae / vol : Number.NaN;
+}
+
+/** Mean and standard error of the per-date difference of absolute errors of a and b, over volume. */
+function pairedDifference(cv: CvForecasts, a: Float64Array, b: Float64Array): { mean: number; se: number; blocks: number } {
+  const byDate = new Map<number, number>();
+  let vol = 0;
+  cv.points.forEach((p, i) => {
+    byDate.set(p.target, (byDate.get(p.target) ?? 0) + Math.abs(p.actual - a[3 * i]!) - Math.abs(p.actual - b[3 * i]!));
+    vol += Math.abs(p.actual);
+  });
+  const d = [...byDate.values()].map((x) => x / Math.max(vol, 1e-12));
+  const n = d.length;
+  // d sums to WAPE(a) - WAPE(b); scale per block so the mean * n is that difference.
+  const mean = d.reduce((s, x) => s + x, 0);
+  const v = n > 1 ? d.reduce((s, x) => s + (x - mean / n) ** 2, 0) / (n - 1) : Number.POSITIVE_INFINITY;
+  return { mean, se: Math.sqrt(n * v), blocks: n };
+}
+
+/** Every non-empty subset of `names`, in a fixed order: by size, then by bit mask (stable sort). */
+export function subsets(names: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let mask = 1; mask < 1 << names.length; mask++) out.push(names.filter((_, i) => (mask & (1 << i)) !== 0));
+  return out.sort((a, b) => a.length - b.length);
+}
+
+/** The members to ship (see the header): `candidates` are the member names, `defaults` a subset. */
+export function chooseCombination(cv: CvForecasts, candidates: readonly string[], defaults: readonly string[], origins: readonly number[]): CombinationChoice {
+  const scored = subsets(candidates).map((members) => ({ members, f: combinedAtPoints(cv, members) }));
+  const scores = scored.map((s) => ({ members: s.members, wape: wapeOf(cv, s.f) }));
+  const base = scored.find((s) => combinationName(s.members) === combinationName(defaults))!;
+  let best = 0;
+  scores.forEach((s, i) => {
+    if (s.wape < scores[best]!.wape) best = i;
+  });
+  let chosen = defaults.slice();
+  let chosenBy: CombinationChoice['chosenBy'] = 'default';
+  if (cv.points.length > 0 && scored[best] !== base) {
+    const d = pairedDifference(cv, scored[best]!.f, base.f);
+    if (d.mean + 2 * d.se < 0) {
+      chosen = scored[best]!.members;
+      chosenBy = 'cv';
+    }
+  }
+  return { members: chosen, chosenBy, candidates: scores, origins: [...origins], points: cv.points.length };
+}
+
+/** Conformal calibration of a forecast (triples at the CV points), per step. */
+export function calibrateAtPoints(cv: CvForecasts, f: Float64Array, horizon: number): ConformalCalibration | undefined {
+  const byStep: number[][] = Array.from({ length: horizon }, () => []);
+  cv.points.forEach((p, i) => byStep[p.step]!.push(conformityScore(p.actual, f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!)));
+  return fitConformal(byStep);
+}
+
+/** WAPE and 80% coverage of a forecast at the CV points. */
+export function scoreAtPoints(cv: CvForecasts, f: Float64Array): { wape: number; coverage: number } {
+  let inside = 0;
+  cv.points.forEach((p, i) => {
+    if (p.actual >= f[3 * i + 1]! && p.actual <= f[3 * i + 2]!) inside++;
+  });
+  return { wape: wapeOf(cv, f), coverage: cv.points.length > 0 ? inside / cv.points.length : Number.NaN };
+}

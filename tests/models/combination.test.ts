@@ -1,0 +1,240 @@
+/**
+ * Combination, fallback and conformal calibration as forecasters of their own (models/combination.ts,
+ * fallback.ts, conformal.ts, combination-cv.ts), on hand-made forecasts and seeded data.
+ */
+import { describe, expect, test } from 'vitest';
+import { mulberry32 } from '../../src/core/random.js';
+import { normInv } from '../../src/core/stats.js';
+import type { SalesData } from '../../src/core/types.js';
+import { CombinationForecaster, RefitForecaster, combineMany } from '../../src/models/combination.js';
+import { type CvForecasts, chooseCombination, subsets, validationOrigins } from '../../src/models/combination-cv.js';
+import { CalibratedForecaster, applyConformal, conformalQuantile, conformityScore, fitConformal, neverNarrower } from '../../src/models/conformal.js';
+import { FallbackForecaster } from '../../src/models/fallback.js';
+import type { Forecaster, FuturePlan, SeriesForecast } from '../../src/models/forecaster.js';
+import { intervalAt } from '../../src/models/intervals.js';
+import { BASELINES } from '../../src/models/baselines/index.js';
+import { makeSalesData } from '../../src/sales-data.js';
+
+const Z90 = 1.2815515655446004;
+
+function fc(mean: number[], p10: number[], p90: number[], model = 'm'): SeriesForecast {
+  return { mean: Float64Array.from(mean), p10: Float64Array.from(p10), p90: Float64Array.from(p90), sd: Float64Array.from(mean.map((_, i) => (p90[i]! - p10[i]!) / (2 * Z90))), model };
+}
+
+/** A forecaster returning fixed forecasts for some SKUs. */
+function fixed(name: string, out: Record<string, SeriesForecast>): Forecaster & { calls: number } {
+  const f = {
+    name,
+    calls: 0,
+    async fit() {},
+    async predict() {
+      f.calls++;
+      return new Map(Object.entries(out));
+    },
+  };
+  return f;
+}
+
+const data = (): SalesData =>
+  makeSalesData('D', [], [
+    { sku: 'A', start: '2026-01-01', units: Array.from({ length: 60 }, (_, i) => 10 + (i % 7)) },
+    { sku: 'B', start: '2026-01-01', units: Array.from({ length: 60 }, (_, i) => 20 + (i % 5)) },
+    // intermittent: demand on 1 day in 3 of the observed ones
+    { sku: 'C', start: '2026-01-01', units: Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 4 : 0)) },
+  ]);
+
+describe('combineMany / CombinationForecaster', () => {
+  test('weighted quantile average; sd from the combined 80% interval; only SKUs every member forecast', async () => {
+    const a = fixed('a', { A: fc([10, 20], [8, 15], [12, 25]), B: fc([5, 5], [4, 4], [6, 6]) });
+    const b = fixed('b', { A: fc([20, 30], [10, 20], [30, 40]) });
+    const c = new CombinationForecaster([
+      { forecaster: a, weight: 0.25 },
+      { forecaster: b, weight: 0.75 },
+    ]);
+    expect(c.name).toBe('a+b');
+    const out = await c.predict(data(), 0, 2, new Map());
+    expect([...out.keys()]).toEqual(['A']);
+    const f = out.get('A')!;
+    expect(Array.from(f.mean)).toEqual([17.5, 27.5]);
+    expect(Array.from(f.p10)).toEqual([9.5, 18.75]);
+    expect(Array.from(f.p90)).toEqual([25.5, 36.25]);
+    expect(f.sd[0]).toBeCloseTo((25.5 - 9.5) / (2 * Z90), 12);
+    expect(f.model).toBe('a+b');
+  });
+
+  test('weights must sum to 1', () => {
+    expect(() => new CombinationForecaster([{ forecaster: fixed('a', {}), weight: 0.4 }])).toThrow(/sum to 0.4/);
+  });
+
+  test('levels every member carries are averaged too', () => {
+    const x = fc([10], [8], [12]);
+    x.intervals = new Map([[95, { lo: Float64Array.of(6), hi: Float64Array.of(15) }]]);
+    const y = fc([20], [16], [24]);
+    y.intervals = new Map([[95, { lo: Float64Array.of(12), hi: Float64Array.of(30) }]]);
+    const f = combineMany([x, y], [0.5, 0.5], 'x+y');
+    expect(f.intervals!.get(95)!.lo[0]).toBe(9);
+    expect(f.intervals!.get(95)!.hi[0]).toBe(22.5);
+  });
+});
+
+describe('FallbackForecaster', () => {
+  test('SKUs the primary leaves out get the fallback rule: croston for intermittent, promo_regression otherwise', async () => {
+    const primary = fixed('p', { A: fc([1, 1], [1, 1], [1, 1], 'p') });
+    const f = new FallbackForecaster(primary);
+    const d = data();
+    const out = await f.predict(d, d.series[0]!.start + 59, 2, new Map());
+    expect(out.get('A')!.model).toBe('p');
+    expect(out.get('B')!.model).toBe('promo_regression');
+    expect(out.get('C')!.model).toBe('croston');
+  });
+
+  test('a shared promo_regression is fitted once for the combination and the fallback at one origin', async () => {
+    const d = data();
+    const origin = d.series[0]!.start + 59;
+    let fits = 0;
+    const pr = new RefitForecaster('promo_regression', () => {
+      fits++;
+      return BASELINES.promo_regression();
+    });
+    const only = fixed('lstm', { A: fc([1, 1], [1, 1], [1, 1]) });
+    const combo = new CombinationForecaster([
+      { forecaster: only, weight: 0.5 },
+      { forecaster: pr, weight: 0.5 },
+    ]);
+    const plan: FuturePlan = new Map();
+    const out = await new FallbackForecaster(combo, new Map([['promo_regression', pr]])).predict(d, origin, 2, plan);
+    expect(fits).toBe(1);
+    expect(out.get('A')!.model).toBe('lstm+promo_regression');
+    expect(out.get('B')!.model).toBe('promo_regression');
+  });
+});
+
+describe('conformal calibration', () => {
+  test('the score is the distance from the point in 80% half-widths, on the log1p scale', () => {
+    const lo = Math.expm1(Math.log1p(10) - 0.5);
+    const hi = Math.expm1(Math.log1p(10) + 0.25);
+    expect(conformityScore(10, 10, lo, hi)).toBe(0);
+    expect(conformityScore(Math.expm1(Math.log1p(10) + 0.5), 10, lo, hi)).toBeCloseTo(2, 9);
+    expect(conformityScore(Math.expm1(Math.log1p(10) - 0.25), 10, lo, hi)).toBeCloseTo(0.5, 9);
+  });
+
+  test('conformal quantile uses rank ceil(q (n + 1))', () => {
+    const s = Array.from({ length: 9 }, (_, i) => i + 1);
+    expect(conformalQuantile(s, 0.8)).toBe(8);
+    expect(conformalQuantile(s, 0.95)).toBe(9);
+  });
+
+  test('intervals calibrated on one sample cover the nominal share of a fresh sample from the same errors', () => {
+    // A model whose 80% interval is half as wide as it should be: actuals = point * exp(N(0, 0.4)).
+    const rng = mulberry32(11);
+    const gauss = () => normInv(Math.min(1 - 1e-12, Math.max(1e-12, rng())));
+    const H = 3;
+    const draw = (n: number) =>
+      Array.from({ length: n }, () => {
+        const m = 50 + 100 * rng();
+        const half = 0.2 * Z90; // claims sd 0.2 on the log scale
+        const u = Math.log1p(m);
+        return { m, lo: Math.expm1(u - half), hi: Math.expm1(u + half), y: Math.expm1(u + 0.4 * gauss()) };
+      });
+    const cal = draw(3000);
+    const byStep = Array.from({ length: H }, (_, h) => cal.filter((_, i) => i % H === h).map((p) => conformityScore(p.y, p.m, p.lo, p.hi)));
+    const c = fitConformal(byStep)!;
+    expect(c.levels).toEqual([50, 80, 90, 95, 98]);
+    // factors come out near the truth: 2 at 80%, 1.96 * 2 / 1.2816 at 95%
+    expect(c.factors[1]![0]).toBeGreaterThan(1.8);
+    expect(c.factors[1]![0]).toBeLessThan(2.2);
+    const fresh = draw(4000);
+    for (const [L, l] of [[80, 1], [95, 3]] as const) {
+      let inside = 0;
+      for (const p of fresh) {
+        const f = applyConformal(fc([p.m, p.m, p.m], [p.lo, p.lo, p.lo], [p.hi, p.hi, p.hi]), c);
+        const b = L === 80 ? { lo: f.p10, hi: f.p90 } : f.intervals!.get(L)!;
+        if (p.y >= b.lo[l % H]! && p.y <= b.hi[l % H]!) inside++;
+        expect(f.mean[0]).toBe(p.m);
+        expect(f.sd[0]).toBeCloseTo((f.p90[0]! - f.p10[0]!) / (2 * Z90), 9);
+      }
+      expect(inside / fresh.length).toBeGreaterThan(L / 100 - 0.025);
+      expect(inside / fresh.length).toBeLessThan(L / 100 + 0.025);
+    }
+  });
+
+  test('factors never decrease with the level; neverNarrower keeps at least the two-piece normal width', () => {
+    const c = fitConformal([[0.1, 0.2, 0.3, 0.4, 0.5]])!;
+    for (let l = 1; l < c.levels.length; l++) expect(c.factors[l]![0]).toBeGreaterThanOrEqual(c.factors[l - 1]![0]!);
+    const n = neverNarrower(c);
+    c.levels.forEach((L, l) => expect(n.factors[l]![0]).toBeCloseTo(Math.max(c.factors[l]![0]!, normInv((1 + L / 100) / 2) / Z90), 12));
+    expect(fitConformal([[], []])).toBeUndefined();
+  });
+
+  test('a calibrated forecaster recalibrates every forecast of its inner one', async () => {
+    const inner = fixed('m', { A: fc([10], [9], [11]) });
+    const cal = { levels: [80], factors: [[2]], scores: [1] };
+    const out = await new CalibratedForecaster(inner, cal).predict(data(), 0, 1, new Map());
+    const u = Math.log1p(10);
+    expect(out.get('A')!.p90[0]).toBeCloseTo(Math.expm1(u + 2 * (Math.log1p(11) - u)), 9);
+  });
+
+  test('intervalAt interpolates between calibrated levels and is monotone in the level', () => {
+    const f = applyConformal(fc([100], [80], [125]), { levels: [50, 80, 95], factors: [[0.6], [1.1], [1.9]], scores: [1] });
+    expect(intervalAt(f, 95)).toBe(f.intervals!.get(95));
+    let prev = { lo: Number.POSITIVE_INFINITY, hi: 0 };
+    for (const L of [30, 50, 60, 80, 90, 95, 99]) {
+      const b = intervalAt(f, L);
+      expect(b.lo[0]).toBeLessThanOrEqual(prev.lo);
+      expect(b.hi[0]).toBeGreaterThanOrEqual(prev.hi);
+      prev = { lo: b.lo[0]!, hi: b.hi[0]! };
+    }
+  });
+});
+
+describe('the combination chosen on rolling origins', () => {
+  const names = ['lstm', 'promo_regression', 'arimax'];
+
+  /** CV points on `dates` target dates, 20 SKUs each; member errors scaled by `noise`. */
+  function cv(noise: Record<string, number>, dates = 30): CvForecasts {
+    const rng = mulberry32(5);
+    const points: CvForecasts['points'] = [];
+    const cols = new Map(Object.keys(noise).map((n) => [n, [] as number[]]));
+    for (let t = 0; t < dates; t++) {
+      for (let s = 0; s < 20; s++) {
+        const y = 100;
+        points.push({ origin: 0, step: t % 5, target: t, actual: y });
+        for (const [n, k] of Object.entries(noise)) {
+          const m = y * (1 + k * (rng() - 0.5));
+          cols.get(n)!.push(m, 0.8 * m, 1.2 * m);
+        }
+      }
+    }
+    return { points, byMember: new Map([...cols].map(([n, v]) => [n, Float64Array.from(v)])) };
+  }
+
+  test('every non-empty subset is a candidate', () => {
+    expect(subsets(names).map((s) => s.join('+'))).toEqual([
+      'lstm',
+      'promo_regression',
+      'arimax',
+      'lstm+promo_regression',
+      'lstm+arimax',
+      'promo_regression+arimax',
+      'lstm+promo_regression+arimax',
+    ]);
+  });
+
+  test('the default set ships when no subset is clearly better', () => {
+    const c = chooseCombination(cv({ lstm: 0.2, promo_regression: 0.2, arimax: 0.2 }), names, names, [1]);
+    expect(c.members).toEqual(names);
+    expect(c.chosenBy).toBe('default');
+    expect(c.candidates).toHaveLength(7);
+  });
+
+  test('a clearly better subset ships', () => {
+    const c = chooseCombination(cv({ lstm: 0.05, promo_regression: 1.5, arimax: 1.5 }), names, names, [1]);
+    expect(c.members).toEqual(['lstm']);
+    expect(c.chosenBy).toBe('cv');
+  });
+
+  test('validation origins split the span evenly', () => {
+    expect(validationOrigins(100, 13, 7, 4)).toEqual([100, 100 + 3 * 7, 100 + 6 * 7, 100 + 9 * 7]);
+    expect(validationOrigins(0, 2, 1, 4)).toEqual([0, 1]);
+  });
+});
