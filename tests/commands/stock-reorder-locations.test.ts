@@ -134,6 +134,20 @@ describe('stock reorder: ambiguous location inputs exit 2 with file:line:column,
 });
 
 describe('stock backtest and locations', () => {
+  it('--inventory with locations opens from the pooled stock: the same replay as the summed file', async () => {
+    const dir = tmp();
+    const located = file(dir, 'loc.csv', 'sku,location,on_hand,on_order\nA,n,10,0\nA,s,5,0\nB,n,20,3\nB,s,0,\n');
+    const summed = file(dir, 'sum.csv', 'sku,on_hand,on_order\nA,15,0\nB,20,3\n');
+    const run = (inv: string) => runCli(['stock', 'backtest', '--data', 'sales.csv', '--policy', 'bt-policy.csv', '--lead-times', 'lead_times.csv', '--from', '2024-02-01', '--inventory', inv, '--format', 'csv'], { cwd: FIX });
+    const [a, b] = [await run(located), await run(summed)];
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.split('\n').length).toBeGreaterThan(1);
+    // and it differs from the default opening stock (order_up_to), so the inventory was used
+    const plain = await runCli(['stock', 'backtest', '--data', 'sales.csv', '--policy', 'bt-policy.csv', '--lead-times', 'lead_times.csv', '--from', '2024-02-01', '--format', 'csv'], { cwd: FIX });
+    expect(plain.stdout).not.toBe(a.stdout);
+  });
+
   it('refuses a policy per SKU and location (it replays one policy per SKU)', async () => {
     const r = await runCli(['stock', 'backtest', '--data', 'sales.csv', '--policy', 'locations/policy.csv', '--lead-times', 'lead_times.csv', '--from', '2024-02-01'], { cwd: FIX });
     expect(r.code).toBe(2);
