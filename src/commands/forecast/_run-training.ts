@@ -37,10 +37,12 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   const v = forecaster.trained.validation;
   log.info(
     `trained ${v.epochsRun} epochs (best ${v.bestEpoch}) in ${formatDuration(v.seconds)}, ${Math.round(v.samplesPerSecond)} samples/s; ` +
-      `on the validation periods the LSTM alone has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} -> ${num(v.coverage, 2)} after calibration (target 0.80)`,
+      `on the validation periods the LSTM alone (model lstm) has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} -> ${num(v.coverage, 2)} after calibration (target 0.80)`,
   );
   const c = forecaster.trained.combine;
-  if (c.model !== 'none') log.info(`shipped forecast = ${c.weight} x LSTM + ${1 - c.weight} x ${c.model} (refitted at predict time; --combine none for the LSTM alone)`);
+  if (c.model !== 'none') {
+    log.info(`forecast predict ships model ${forecaster.name}+${c.model} = ${c.weight} x LSTM + ${1 - c.weight} x ${c.model} (${c.model} refitted at predict time; --combine none ships ${forecaster.name}, the LSTM alone)`);
+  }
   if (v.neutralized.length > 0) log.info(`covariates fed as neutral (they hurt the validation loss): ${v.neutralized.join(', ')}`);
   return forecaster;
 }
