@@ -84,6 +84,7 @@ export interface InventoryFile {
   locationColumn?: LocationColumn;
   /** 1-based field number of the location column. */
   locationAt?: number;
+  headerLine: number;
   /** Keyed by `stockKey(sku, location)`: the SKU alone without a location column. */
   rows: Map<string, InventoryRow>;
   /** 1-based field number of each constraint column present, for messages. */
@@ -132,7 +133,7 @@ export async function readInventoryFile(path: string, opts: ReadOptions = {}): P
   problems.sortByPlace().throwIfAny(`${table.file}: invalid inventory file`);
   const columns: Record<string, number> = {};
   for (const c of CONSTRAINT_COLUMNS) if (table.present.has(c.name)) columns[c.name] = table.header.indexOf(c.name) + 1;
-  return { file: table.file, locationColumn, locationAt: locationColumn === undefined ? undefined : table.header.indexOf(locationColumn) + 1, rows, columns };
+  return { file: table.file, headerLine: table.headerLine, locationColumn, locationAt: locationColumn === undefined ? undefined : table.header.indexOf(locationColumn) + 1, rows, columns };
 }
 
 const CONSTRAINT_FIELDS: [keyof OrderConstraints, string][] = [
@@ -207,7 +208,7 @@ export async function readConstraints(path: string, opts: ReadOptions = {}): Pro
   const problems = new ProblemCollector();
   const table = await readTable(path, { what: 'constraints file', columns: [{ name: 'sku', kind: 'string' }, ...CONSTRAINT_COLUMNS, ...LOCATION_COLUMNS], stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
   for (const name of LOCATION_COLUMNS.map((c) => c.name).filter((n) => table.present.has(n))) {
-    problems.add({ file: table.file, line: 1, column: table.header.indexOf(name) + 1, columnName: name, message: `a ${name} column in the constraints file`, expected: `sku[,moq][,pack_size][,max_qty]: one row per SKU, for all its ${name}s (per-${name} constraints go in the inventory file)` });
+    problems.add({ file: table.file, line: table.headerLine, column: table.header.indexOf(name) + 1, columnName: name, message: `a ${name} column in the constraints file`, expected: `sku[,moq][,pack_size][,max_qty]: one row per SKU, for all its ${name}s (per-${name} constraints go in the inventory file)` });
   }
   return bySku(table, 'constraints file', problems, (v) => constraintsOf(v));
 }

@@ -20,7 +20,7 @@ export function locationColumnOf(table: CollectedTable, problems: ProblemCollect
   if (found.length > 1) {
     problems.add({
       file: table.file,
-      line: 1,
+      line: table.headerLine,
       column: table.header.indexOf('channel') + 1,
       columnName: 'channel',
       message: 'both a location and a channel column',
@@ -56,6 +56,8 @@ export interface LocatedFile {
   locationColumn?: LocationColumn;
   /** 1-based field number of the location column in the header. */
   locationAt?: number;
+  /** The header's line. */
+  headerLine?: number;
 }
 
 /**
@@ -71,7 +73,7 @@ export function stockMode(policy: LocatedFile, inventory: LocatedFile): 'sku' | 
   const i = inventory.locationColumn;
   if (p === undefined) return i === undefined ? 'sku' : 'pooled';
   if (i === undefined) {
-    const problem: Problem = { file: policy.file, line: 1, column: policy.locationAt, columnName: p, message: `the policy is per SKU and ${p}, the inventory has no ${p} column` };
+    const problem: Problem = { file: policy.file, line: policy.headerLine ?? 1, column: policy.locationAt, columnName: p, message: `the policy is per SKU and ${p}, the inventory has no ${p} column` };
     throw new InputError(
       `${inventory.file}: no ${p} column, but ${policy.file} has a policy per ${p}`,
       [problem],
@@ -81,7 +83,7 @@ export function stockMode(policy: LocatedFile, inventory: LocatedFile): 'sku' | 
   if (p !== i) {
     throw new InputError(
       `${policy.file} names its location column ${p}, ${inventory.file} names it ${i}`,
-      [{ file: policy.file, line: 1, column: policy.locationAt, columnName: p, message: `${p} here, ${i} in ${inventory.file}` }],
+      [{ file: policy.file, line: policy.headerLine ?? 1, column: policy.locationAt, columnName: p, message: `${p} here, ${i} in ${inventory.file}` }],
       `use one name in both files (location or channel)`,
     );
   }

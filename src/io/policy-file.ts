@@ -39,6 +39,7 @@ export interface PolicyFile {
   /** Set when the policy is per SKU and location (see io/locations.ts). */
   locationColumn?: LocationColumn;
   locationAt?: number;
+  headerLine?: number;
 }
 
 /** `locations`: accept a policy per SKU and location (stock reorder); elsewhere a location column is refused. */
@@ -48,7 +49,7 @@ export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableSt
   const table = await readTable(path, { what: 'policy file', columns: [...COLUMNS, ...LOCATION_COLUMNS], stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
   const locationColumn = locationColumnOf(table, problems);
   if (locationColumn !== undefined && opts.locations !== true) {
-    problems.add({ file: table.file, line: 1, column: table.header.indexOf(locationColumn) + 1, columnName: locationColumn, message: `a policy per SKU and ${locationColumn}`, expected: `one policy per SKU here (only stock reorder orders per ${locationColumn})` });
+    problems.add({ file: table.file, line: table.headerLine, column: table.header.indexOf(locationColumn) + 1, columnName: locationColumn, message: `a policy per SKU and ${locationColumn}`, expected: `one policy per SKU here (only stock reorder orders per ${locationColumn})` });
   }
   const lines = new Map<string, number>();
   const policies: SkuPolicy[] = [];
@@ -86,6 +87,6 @@ export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableSt
   }
   problems.sortByPlace().throwIfAny(`${table.file}: invalid policy file`, 'expected stock simulate output: sku,...,reorder_point,order_up_to,...');
   policies.sort((a, b) => (a.sku !== b.sku ? (a.sku < b.sku ? -1 : 1) : (a.location ?? '') < (b.location ?? '') ? -1 : (a.location ?? '') > (b.location ?? '') ? 1 : 0));
-  const located = locationColumn === undefined ? {} : { locationColumn, locationAt: table.header.indexOf(locationColumn) + 1 };
+  const located = locationColumn === undefined ? {} : { locationColumn, locationAt: table.header.indexOf(locationColumn) + 1, headerLine: table.headerLine };
   return { file: table.file, policies, lines, ...located };
 }

@@ -64,6 +64,14 @@ describe('inventory with a location column', () => {
     });
   });
 
+  it('header problems carry the header\'s line, also after blank lines', async () => {
+    await expect(readInventoryFile(file('\nsku,location,channel,on_hand\nA,n,w,1\n'))).rejects.toMatchObject({
+      problems: [expect.objectContaining({ line: 2, column: 3, columnName: 'channel', message: 'both a location and a channel column' })],
+    });
+    const p = await readPolicy(file('\n\nsku,reorder_point,order_up_to,location\nA,1,2,n\n'), { locations: true });
+    expect(() => stockMode(p, { file: 'i.csv' })).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ line: 3, column: 4 })] }));
+  });
+
   it('constraints per location (inventory file) under a per-SKU constraints file that applies to each location', async () => {
     const inv = await readInventoryFile(file('sku,location,on_hand,moq,max_qty\nA,n,1,5,\nA,s,1,,90\n'));
     const merged = mergeConstraints(inv.rows, new Map([['A', { packSize: 4, moq: 8 }]]));
