@@ -109,6 +109,9 @@ export function buildProgram(io: MainIO, onRun: (inv: Invocation, global: { quie
     .version(version(), '-V, --version', 'print the version')
     .option('-q, --quiet', 'no progress or info messages on stderr (warnings and errors still shown)')
     .option('--no-color', 'no colour on stderr (NO_COLOR is also respected)')
+    // Every command's help lists these under "Global Options:" (subcommands inherit the setting);
+    // they work before or after the command's name.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput(output);

@@ -28,9 +28,10 @@ describe('stockcast binary', () => {
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stderr).toBe('');
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('sku,first,last,periods,observed,missing,longest_gap,zero_share,mean_units,price_share,promo_share,holiday_share,too_short');
+    expect(lines[0]).toBe('sku,first,last,periods,observed,missing,longest_gap,zero_share,mean_units,price_share,promo_share,holiday_share,too_short,predict_model');
     expect(lines).toHaveLength(51);
-    expect(lines[50]).toMatch(/^SKU-050,2026-09-17,2026-10-31,45,45,0,0,.*,true$/);
+    // 45 observed days: enough for the LSTM (14 in the last 56), so not too short, as forecast predict does (issue 11)
+    expect(lines[50]).toMatch(/^SKU-050,2026-09-17,2026-10-31,45,45,0,0,.*,false,lstm\+promo_regression$/);
 
     const json = await runCli(['data', 'inspect', '--data', SAMPLES, '--format', 'json']);
     const out = JSON.parse(json.stdout) as { summary: Record<string, unknown>; covariates: { covariate: string; nonzero_share: number }[]; skus: unknown[] };
@@ -41,8 +42,9 @@ describe('stockcast binary', () => {
 
     const table = await runCli(['data', 'inspect', '--data', SAMPLES, '--summary'], { tty: true });
     expect(table.stdout).toMatch(/^frequency\s+daily \(detected\)$/m);
-    expect(table.stdout).toMatch(/^min_periods\s+60$/m);
-    expect(table.stdout).toMatch(/^too_short\s+SKU-050$/m);
+    expect(table.stdout).toMatch(/^lstm_window\s+56$/m);
+    expect(table.stdout).toMatch(/^lstm_min_observed\s+14$/m);
+    expect(table.stdout).toMatch(/^too_short_skus\s+0$/m);
   });
 
   it('reads stdin with --data - and prints warnings on stderr', () => {

@@ -20,13 +20,13 @@ const DEFAULT_INGEST = {
 
 describe('data inspect: argv -> options', () => {
   const table: [string, string[], Record<string, unknown>][] = [
-    ['defaults', [], { data: 's.csv', format: undefined, out: undefined, minPeriods: undefined, summaryOnly: false, ingest: DEFAULT_INGEST }],
+    ['defaults', [], { data: 's.csv', format: undefined, out: undefined, window: undefined, summaryOnly: false, ingest: DEFAULT_INGEST }],
     ['renamed columns', ['--date-col', 'Day', '--sku-col', 'Item', '--target-col', 'Qty'], { ingest: { ...DEFAULT_INGEST, dateCol: 'Day', skuCol: 'Item', targetCol: 'Qty' } }],
     ['covariates list', ['--covariates', 'price, promo,,holiday'], { ingest: { ...DEFAULT_INGEST, covariates: ['price', 'promo', 'holiday'] } }],
     ['tab delimiter', ['--delimiter', 'tab'], { ingest: { ...DEFAULT_INGEST, delimiter: '\t' } }],
     ['semicolon + date format', ['--delimiter', ';', '--date-format', 'DD.MM.YYYY'], { ingest: { ...DEFAULT_INGEST, delimiter: ';', dateFormat: 'DD.MM.YYYY' } }],
     ['policies', ['--freq', 'w', '--fill', 'zero', '--aggregate', 'sum', '--negative', 'keep'], { ingest: { ...DEFAULT_INGEST, freq: 'W', fill: 'zero', aggregate: 'sum', negative: 'keep' } }],
-    ['output', ['--format', 'json', '--out', 'x.json', '--min-periods', '30', '--summary'], { format: 'json', out: 'x.json', minPeriods: 30, summaryOnly: true }],
+    ['output', ['--format', 'json', '--out', 'x.json', '--window', '30', '--summary'], { format: 'json', out: 'x.json', window: 30, summaryOnly: true }],
   ];
   it.each(table)('%s', async (_name, argv, expected) => {
     const inv = await parseArgv(['data', 'inspect', '--data', 's.csv', ...argv]);
@@ -43,8 +43,9 @@ describe('data inspect: argv -> options', () => {
     [['--aggregate', 'mean'], /--aggregate: expected one of sum/],
     [['--negative', 'abs'], /--negative: expected one of zero, keep, error/],
     [['--format', 'xml'], /--format: expected csv, json or table/],
-    [['--min-periods', '1e3'], /--min-periods: expected a whole number, got "1e3"/],
-    [['--min-periods', '0'], /--min-periods: expected a number >= 1/],
+    [['--window', '1e3'], /--window: expected a whole number, got "1e3"/],
+    [['--window', '0'], /--window: expected a number >= 1/],
+    [['--min-periods', '60'], /--min-periods was removed: too_short now says which SKUs forecast predict gives a fallback/],
   ];
   it.each(bad)('rejects %j', async (argv, message) => {
     await expect(parseArgv(['data', 'inspect', '--data', 's.csv', ...argv])).rejects.toThrow(message);

@@ -149,7 +149,7 @@ describe('hostile inputs that are used, with a warning', () => {
     writeFileSync(file, 'date,sku,units\n2026-01-01,A,\n2026-01-02,A,NA\n2026-01-01,B,3\n');
     const csv = await runCli(['data', 'inspect', '--data', file, '--format', 'csv'], { env: ENV });
     expect(csv.code, csv.stderr).toBe(0);
-    expect(csv.stdout).toMatch(/^A,2026-01-01,2026-01-02,2,0,0,0,,,true$/m);
+    expect(csv.stdout).toMatch(/^A,2026-01-01,2026-01-02,2,0,0,0,,,true,naive$/m);
     expect(csv.stdout).not.toMatch(/NaN/);
     const json = JSON.parse((await runCli(['data', 'inspect', '--data', file, '--format', 'json'], { env: ENV })).stdout);
     expect(json.skus[0]).toMatchObject({ sku: 'A', zero_share: null, mean_units: null });

@@ -68,10 +68,10 @@ describe('decideOrder: rounding table', () => {
 describe('planOrders', () => {
   const policies = ['A', 'B', 'C', 'D'].map((sku, i) => ({ sku, reorderPoint: 20, orderUpTo: 50 + i, leadTimeMean: Number.NaN, leadTimeSd: Number.NaN }));
   const stock = new Map([
-    ['B', { onHand: 30, onOrder: 0, backorders: 0 }],
-    ['A', { onHand: 5, onOrder: 10, backorders: 3 }],
-    ['C', { onHand: 0, onOrder: 0, backorders: 0 }],
-    ['E', { onHand: 0, onOrder: 0, backorders: 0 }],
+    ['B', { sku: 'B', onHand: 30, onOrder: 0, backorders: 0 }],
+    ['A', { sku: 'A', onHand: 5, onOrder: 10, backorders: 3 }],
+    ['C', { sku: 'C', onHand: 0, onOrder: 0, backorders: 0 }],
+    ['E', { sku: 'E', onHand: 0, onOrder: 0, backorders: 0 }],
   ]);
   it('orders for SKUs at or below the reorder point, sorted, and lists SKUs missing from either side', () => {
     const plan = planOrders(policies, stock, new Map([['C', { moq: 100, maxQty: 60 }]]));
@@ -80,8 +80,8 @@ describe('planOrders', () => {
       ['C', 0, 0],
     ]);
     expect(plan.blocked.map((l) => l.sku)).toEqual(['C']);
-    expect(plan.missingInventory).toEqual(['D']);
-    expect(plan.missingPolicy).toEqual(['E']);
+    expect(plan.missingInventory).toEqual([{ sku: 'D' }]);
+    expect(plan.missingPolicy).toEqual([{ sku: 'E' }]);
   });
   it('--all lists every SKU present in both', () => {
     const plan = planOrders(policies, stock, new Map(), true);

@@ -75,3 +75,41 @@ export interface EpochInfo {
   /** A new best validation loss (those weights are kept). */
   best: boolean;
 }
+
+/** Ordering constraints of one SKU (or one SKU at one location). */
+export interface OrderConstraints {
+  /** Minimum order quantity; undefined or 0 = none. */
+  moq?: number;
+  /** Orders are whole multiples of this; undefined = 1 unit. */
+  packSize?: number;
+  /** Most that may be ordered at once; undefined = no cap. */
+  maxQty?: number;
+}
+
+/** The name a file gives its location dimension: stock locations or sales channels. */
+export type LocationColumn = 'location' | 'channel';
+
+/** The part of a policy that ordering needs (one row of `stock simulate`'s output). */
+export interface SkuPolicy {
+  sku: string;
+  /** Set when the policy is per SKU and location (a policy file with a location column). */
+  location?: string;
+  reorderPoint: number;
+  orderUpTo: number;
+  /** Optional columns of the policy file, NaN when absent. */
+  leadTimeMean: number;
+  leadTimeSd: number;
+}
+
+/**
+ * The key of a stock point in maps: the SKU alone, or the SKU and its location (JSON of the pair,
+ * so no two pairs share a key). One map holds keys of one kind only.
+ */
+export function stockKey(sku: string, location?: string): string {
+  return location === undefined ? sku : JSON.stringify([sku, location]);
+}
+
+/** A stock point as messages show it: `A`, or `A@north`. */
+export function stockLabel(sku: string, location?: string): string {
+  return location === undefined ? sku : `${sku}@${location}`;
+}

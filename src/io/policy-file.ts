@@ -5,7 +5,8 @@
  * file:line:column.
  */
 import { ProblemCollector } from '../errors.js';
-import type { SkuPolicy } from '../simulation/ordering.js';
+import { type LocationColumn, type SkuPolicy, stockKey, stockLabel } from '../core/types.js';
+import { LOCATION_COLUMNS, locationColumnOf, locationOf } from './locations.js';
 import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { type ColumnSpec, readTable } from './typed-table.js';
 import type { DecimalMark } from './numbers.js';
@@ -33,14 +34,23 @@ export interface PolicyFile {
   file: string;
   /** Sorted by sku. */
   policies: SkuPolicy[];
-  /** Line of each SKU's row, for messages. */
+  /** Line of each row, keyed by `stockKey(sku, location)`, for messages. */
   lines: Map<string, number>;
+  /** Set when the policy is per SKU and location (see io/locations.ts). */
+  locationColumn?: LocationColumn;
+  locationAt?: number;
+  headerLine?: number;
 }
 
-export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string; decimal?: DecimalMark } = {}): Promise<PolicyFile> {
+/** `locations`: accept a policy per SKU and location (stock reorder); elsewhere a location column is refused. */
+export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableStream; delimiter?: string; decimal?: DecimalMark; locations?: boolean } = {}): Promise<PolicyFile> {
   // One pass: cell problems and the row checks below (duplicates, order_up_to >= reorder_point) together.
   const problems = new ProblemCollector();
-  const table = await readTable(path, { what: 'policy file', columns: COLUMNS, stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
+  const table = await readTable(path, { what: 'policy file', columns: [...COLUMNS, ...LOCATION_COLUMNS], stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
+  const locationColumn = locationColumnOf(table, problems);
+  if (locationColumn !== undefined && opts.locations !== true) {
+    problems.add({ file: table.file, line: table.headerLine, column: table.header.indexOf(locationColumn) + 1, columnName: locationColumn, message: `a policy per SKU and ${locationColumn}`, expected: `one policy per SKU here (only stock reorder orders per ${locationColumn})` });
+  }
   const lines = new Map<string, number>();
   const policies: SkuPolicy[] = [];
   const at = (name: string) => table.header.indexOf(name) + 1;
@@ -49,12 +59,16 @@ export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableSt
     const rop = row.values.reorder_point as number | undefined;
     const s = row.values.order_up_to as number | undefined;
     if (sku === undefined) continue; // an empty sku cell, already reported
-    const seen = lines.get(sku);
+    const location = locationOf(table, row, locationColumn, problems);
+    if (location === null) continue;
+    const key = stockKey(sku, location);
+    const seen = lines.get(key);
     if (seen !== undefined) {
-      problems.add({ file: table.file, line: row.line, column: at('sku'), columnName: 'sku', value: sku, message: `duplicate SKU (first on line ${seen})`, expected: 'one row per SKU' });
+      const what = location === undefined ? 'SKU' : `SKU and ${locationColumn} (${stockLabel(sku, location)})`;
+      problems.add({ file: table.file, line: row.line, column: at('sku'), columnName: 'sku', value: sku, message: `duplicate ${what} (first on line ${seen})`, expected: location === undefined ? 'one row per SKU' : `one row per SKU and ${locationColumn}` });
       continue;
     }
-    lines.set(sku, row.line);
+    lines.set(key, row.line);
     if (s !== undefined && rop !== undefined && s < rop) {
       problems.add({
         file: table.file,
@@ -69,9 +83,10 @@ export async function readPolicy(path: string, opts: { stdin?: NodeJS.ReadableSt
     }
     if (row.invalid === true || s === undefined || rop === undefined) continue;
     const num = (name: string) => (typeof row.values[name] === 'number' ? (row.values[name] as number) : Number.NaN);
-    policies.push({ sku, reorderPoint: rop, orderUpTo: s, leadTimeMean: num('lead_time_mean'), leadTimeSd: num('lead_time_sd') });
+    policies.push({ sku, ...(location === undefined ? {} : { location }), reorderPoint: rop, orderUpTo: s, leadTimeMean: num('lead_time_mean'), leadTimeSd: num('lead_time_sd') });
   }
   problems.sortByPlace().throwIfAny(`${table.file}: invalid policy file`, 'expected stock simulate output: sku,...,reorder_point,order_up_to,...');
-  policies.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-  return { file: table.file, policies, lines };
+  policies.sort((a, b) => (a.sku !== b.sku ? (a.sku < b.sku ? -1 : 1) : (a.location ?? '') < (b.location ?? '') ? -1 : (a.location ?? '') > (b.location ?? '') ? 1 : 0));
+  const located = locationColumn === undefined ? {} : { locationColumn, locationAt: table.header.indexOf(locationColumn) + 1, headerLine: table.headerLine };
+  return { file: table.file, policies, lines, ...located };
 }

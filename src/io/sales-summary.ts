@@ -22,7 +22,10 @@ export interface SkuSummary {
   meanUnits: number;
   /** Per covariate: share of the SKU's periods where it is non-zero (promotion share for a 0/1 flag). */
   activeShare: number[];
+  /** Too short for the LSTM: forecast predict gives it a fallback (the caller's rule, see data inspect). */
   tooShort: boolean;
+  /** The model forecast predict will use ('' when the caller did not say). */
+  predictModel: string;
 }
 
 export interface CovariateSummary {
@@ -34,9 +37,18 @@ export interface CovariateSummary {
   max: number;
 }
 
+/** Which SKUs are too short, and the rule as (key, value) pairs shown before them. */
+export interface ShortRule {
+  skus: ReadonlySet<string>;
+  pairs: [string, number][];
+  /** Per SKU, the model forecast predict will use. */
+  models?: ReadonlyMap<string, string>;
+}
+
 export interface SalesSummary {
   report: IngestReport;
-  minPeriods: number;
+  /** The too-short rule, as shown in the summary. */
+  shortRule: [string, number][];
   periods: number;
   observed: number;
   missing: number;
@@ -48,12 +60,7 @@ export interface SalesSummary {
   skus: SkuSummary[];
 }
 
-/** Default history a SKU needs to be worth training on: 60 days or 26 weeks. */
-export function defaultMinPeriods(freq: SalesData['freq']): number {
-  return freq === 'W' ? 26 : 60;
-}
-
-export function summarizeSales(data: SalesData, report: IngestReport, minPeriods = defaultMinPeriods(data.freq)): SalesSummary {
+export function summarizeSales(data: SalesData, report: IngestReport, short: ShortRule = { skus: new Set(), pairs: [] }): SalesSummary {
   const gapBySku = new Map(report.gaps.map((g) => [g.sku, g]));
   const nCov = data.covariates.length;
   const covActive = new Array<number>(nCov).fill(0);
@@ -103,14 +110,15 @@ export function summarizeSales(data: SalesData, report: IngestReport, minPeriods
       zeroShare: observed > 0 ? zeros / observed : Number.NaN,
       meanUnits: observed > 0 ? sum / observed : Number.NaN,
       activeShare,
-      tooShort: observed < minPeriods,
+      tooShort: short.skus.has(s.sku),
+      predictModel: short.models?.get(s.sku) ?? '',
     });
   }
   let worstGap: SalesSummary['worstGap'];
   for (const g of report.gaps) if (worstGap === undefined || g.longest > worstGap.longest) worstGap = { sku: g.sku, longest: g.longest };
   return {
     report,
-    minPeriods,
+    shortRule: short.pairs,
     periods,
     observed: observedAll,
     missing: report.gaps.reduce((a, g) => a + g.missing, 0),
@@ -151,7 +159,7 @@ export function summaryPairs(s: SalesSummary): [string, string | number][] {
     ['duplicates_aggregated', r.duplicatesAggregated],
     ['covariates', s.covariates.map((c) => c.name).join(' ')],
     ['ignored_columns', r.ignoredColumns.join(' ')],
-    ['min_periods', s.minPeriods],
+    ...s.shortRule,
     ['too_short_skus', s.tooShort.length],
     ['too_short', list(s.tooShort)],
     ['single_row_skus', r.shortSkus.length],

@@ -53,6 +53,8 @@ export interface TableRow {
 export interface Table {
   file: string;
   header: string[];
+  /** The header's line (1 unless blank lines come first). */
+  headerLine: number;
   /** Which optional columns were present. */
   present: Set<string>;
   rows: TableRow[];
@@ -78,6 +80,7 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
   const problems = spec.collect ?? new ProblemCollector(spec.cap ?? 50);
   const dateFormat = spec.dateFormat ?? 'YYYY-MM-DD';
   let header: string[] | undefined;
+  let headerLine = 1;
   let index: { spec: ColumnSpec; at: number }[] = [];
   const rows: CollectedTable['rows'] = [];
   const present = new Set<string>();
@@ -86,6 +89,7 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
   for await (const rec of csvRecords(path, { delimiter: spec.delimiter, stdin: spec.stdin })) {
     if (header === undefined) {
       header = rec.fields.map((h) => h.trim());
+      headerLine = rec.line;
       if (typeof spec.columns === 'function') columns = spec.columns(header, rec.line);
       const headerProblems: Problem[] = duplicateColumns(header, file, rec.line);
       const missing = columns.filter((c) => c.required !== false && !header!.includes(c.name));
@@ -159,5 +163,5 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
   if (header === undefined) throw new InputError(`${file}: empty file`, [], `expected a header line with ${columns.map((c) => c.name).join(', ') || 'the column names'}`);
   if (spec.collect === undefined) problems.throwIfAny(`${file}: invalid ${spec.what}`);
   if (rows.length === 0) throw new InputError(`${file}: header only, no data rows in ${spec.what}`);
-  return { file, header, present, rows };
+  return { file, header, headerLine, present, rows };
 }

@@ -15,24 +15,10 @@
  *      reason says which constraints clash, so a planner decides instead of the tool.
  */
 
-export interface OrderConstraints {
-  /** Minimum order quantity; undefined or 0 = none. */
-  moq?: number;
-  /** Orders are whole multiples of this; undefined = 1 unit. */
-  packSize?: number;
-  /** Most that may be ordered at once; undefined = no cap. */
-  maxQty?: number;
-}
+import { type OrderConstraints, type SkuPolicy, stockKey } from '../core/types.js';
 
-/** The part of a policy that ordering needs (one row of `stock simulate`'s output). */
-export interface SkuPolicy {
-  sku: string;
-  reorderPoint: number;
-  orderUpTo: number;
-  /** Optional columns of the policy file, NaN when absent. */
-  leadTimeMean: number;
-  leadTimeSd: number;
-}
+// The shared records live in core/types.ts (io reads them, simulation uses them).
+export type { OrderConstraints, SkuPolicy } from '../core/types.js';
 
 export interface OrderDecision {
   qty: number;
@@ -104,6 +90,8 @@ export interface StockLevel {
 
 export interface OrderLine {
   sku: string;
+  /** The policy's location, when the policy is per SKU and location. */
+  location?: string;
   position: number;
   reorderPoint: number;
   orderUpTo: number;
@@ -111,51 +99,65 @@ export interface OrderLine {
   reason: string;
 }
 
+/** A SKU, or a SKU at a location. */
+export interface StockPoint {
+  sku: string;
+  location?: string;
+}
+
 export interface OrderPlan {
-  /** Sorted by sku: SKUs to order, blocked SKUs (qty 0), and with `all` every other SKU too. */
+  /** Sorted by sku (then location): points to order, blocked ones (qty 0), and with `all` every other one too. */
   lines: OrderLine[];
   /** In the policy, not in the inventory. */
-  missingInventory: string[];
+  missingInventory: StockPoint[];
   /** In the inventory, not in the policy. */
-  missingPolicy: string[];
-  /** SKUs that need an order the constraints make impossible. */
+  missingPolicy: StockPoint[];
+  /** Points that need an order the constraints make impossible. */
   blocked: OrderLine[];
 }
 
-/** Orders to place now for every SKU present in both the policy and the inventory. */
+const byPoint = (a: StockPoint, b: StockPoint) => {
+  if (a.sku !== b.sku) return a.sku < b.sku ? -1 : 1;
+  const x = a.location ?? '';
+  const y = b.location ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * Orders to place now for every stock point present in both the policy and the inventory. A point
+ * is a SKU, or a SKU at a location when the policies carry one; `stock` and `constraints` are keyed
+ * by `stockKey(sku, location)` (the SKU alone for per-SKU policies).
+ */
 export function planOrders(
   policies: readonly SkuPolicy[],
-  stock: ReadonlyMap<string, StockLevel>,
+  stock: ReadonlyMap<string, StockLevel & StockPoint>,
   constraints: ReadonlyMap<string, OrderConstraints> = new Map(),
   all = false,
 ): OrderPlan {
   const lines: OrderLine[] = [];
   const blocked: OrderLine[] = [];
-  const missingInventory: string[] = [];
+  const missingInventory: StockPoint[] = [];
   const inPolicy = new Set<string>();
+  const point = (p: StockPoint): StockPoint => (p.location === undefined ? { sku: p.sku } : { sku: p.sku, location: p.location });
   for (const p of policies) {
-    inPolicy.add(p.sku);
-    const s = stock.get(p.sku);
+    const key = stockKey(p.sku, p.location);
+    inPolicy.add(key);
+    const s = stock.get(key);
     if (s === undefined) {
-      missingInventory.push(p.sku);
+      missingInventory.push(point(p));
       continue;
     }
     const position = inventoryPosition(s.onHand, s.onOrder, s.backorders);
-    const d = decideOrder(position, p.reorderPoint, p.orderUpTo, constraints.get(p.sku));
-    const line: OrderLine = { sku: p.sku, position, reorderPoint: p.reorderPoint, orderUpTo: p.orderUpTo, qty: d.qty, reason: d.reason };
+    const d = decideOrder(position, p.reorderPoint, p.orderUpTo, constraints.get(key));
+    const line: OrderLine = { ...point(p), position, reorderPoint: p.reorderPoint, orderUpTo: p.orderUpTo, qty: d.qty, reason: d.reason };
     const isStuck = isBlocked(d.reason);
     if (isStuck) blocked.push(line);
-    // A SKU that needs an order the constraints forbid is listed (qty 0) even without `all`.
+    // A point that needs an order the constraints forbid is listed (qty 0) even without `all`.
     if (all || d.qty > 0 || isStuck) lines.push(line);
   }
-  const missingPolicy = [...stock.keys()].filter((sku) => !inPolicy.has(sku));
-  const bySku = (a: { sku: string } | string, b: { sku: string } | string) => {
-    const x = typeof a === 'string' ? a : a.sku;
-    const y = typeof b === 'string' ? b : b.sku;
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-  lines.sort(bySku);
-  missingInventory.sort(bySku);
-  missingPolicy.sort(bySku);
+  const missingPolicy = [...stock].filter(([key]) => !inPolicy.has(key)).map(([, s]) => point(s));
+  lines.sort(byPoint);
+  missingInventory.sort(byPoint);
+  missingPolicy.sort(byPoint);
   return { lines, missingInventory, missingPolicy, blocked };
 }

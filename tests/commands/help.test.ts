@@ -138,6 +138,16 @@ describe.each(NAMES)('stockcast %s --help', (_name, { path, spec }) => {
     }
   });
 
+  it('lists the global options (-V, -q, --no-color) under "Global Options:", and they work after the command too', async () => {
+    const global = section(await help(path), 'Global Options:');
+    for (const o of program.options as Option[]) {
+      expect(global, o.flags).toMatch(new RegExp(`^  ${o.flags.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm'));
+    }
+    expect(global.split('\n').filter((l) => /^ {2}-/.test(l)).length).toBe(program.options.length);
+    const version = await runCli([...path, '--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('a mistyped command name gets "did you mean"', async () => {
     const wrong = [...path.slice(0, -1), path.at(-1)!.slice(0, -1)];
     for (const argv of [wrong, ['help', ...wrong]]) {
@@ -145,6 +155,30 @@ describe.each(NAMES)('stockcast %s --help', (_name, { path, spec }) => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`(Did you mean ${path.at(-1)}?)`);
     }
+  });
+});
+
+describe('global options', () => {
+  it('are -V, -q and --no-color, shown in every group\'s help too', async () => {
+    expect((program.options as Option[]).map((o) => o.flags)).toEqual(['-V, --version', '-q, --quiet', '--no-color']);
+    for (const g of GROUPS) expect(section(await help([g.name]), 'Global Options:')).toContain('-q, --quiet');
+  });
+
+  it('-q and --no-color after a command are honoured: no info line, no colour', async () => {
+    const args = ['stock', 'reorder', '--policy', 'tests/fixtures/stock/policy.csv', '--inventory', 'tests/fixtures/stock/inventory.csv'];
+    const loud = await runCli(args);
+    expect(loud.stderr).toMatch(/order\(s\) for/);
+    const quiet = await runCli([...args, '-q']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toBe(loud.stdout);
+    expect(quiet.stderr).not.toMatch(/order\(s\) for/);
+    expect(quiet.stderr).toMatch(/warning: .*not ordered/);
+    // what the CLI hands the logger, before and after the command's name
+    const seen: { quiet: boolean; color: boolean }[] = [];
+    const p = buildProgram({ stdout: sink, stderr: sink, stdin: Readable.from([]), env: {}, cwd: REPO_ROOT }, async (_inv, g) => void seen.push(g));
+    await p.parseAsync(args, { from: 'user' });
+    await p.parseAsync([...args, '-q', '--no-color'], { from: 'user' });
+    expect(seen).toEqual([{ quiet: false, color: true }, { quiet: true, color: false }]);
   });
 });
 

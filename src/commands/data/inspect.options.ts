@@ -4,6 +4,8 @@ import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { flagOption, optionalInt, optionalString, stringOption } from '../_options.js';
 import { defineCommand } from '../command.js';
+import { Option } from 'commander';
+import { UsageError } from '../../errors.js';
 import { type OutputDialect, addOutputDialectOptions, parseOutputDialect } from '../_csv-dialect.js';
 
 export interface InspectOptions {
@@ -16,10 +18,20 @@ export interface InspectOptions {
   /** --output-delimiter / --output-decimal of the CSV written. */
   output: OutputDialect;
   out: string | undefined;
-  /** undefined = 60 daily or 26 weekly periods. */
-  minPeriods: number | undefined;
+  /** The --window of the model forecast predict will use; undefined = forecast train's default (56 daily, 26 weekly). */
+  window: number | undefined;
   /** Only the overall summary (CSV: key,value rows). */
   summaryOnly: boolean;
+}
+
+function parseWindow(raw: Record<string, unknown>): number | undefined {
+  if (raw.minPeriods !== undefined) {
+    throw new UsageError(
+      '--min-periods was removed: too_short now says which SKUs forecast predict gives a fallback instead of the LSTM (its rule follows from the model\'s window)',
+      'give --window N, the --window the model was trained with (default 56 daily, 26 weekly); see docs/data-inspect.md',
+    );
+  }
+  return optionalInt('--window', raw.window, { min: 1, max: 2000 });
 }
 
 export const inspectSpec = defineCommand<InspectOptions>({
@@ -33,7 +45,8 @@ export const inspectSpec = defineCommand<InspectOptions>({
       .option('--format <fmt>', 'table | csv | json (default: table on a terminal, csv otherwise)')
       .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
       .option('--out <file>', 'write the result to a file (atomically) instead of stdout')
-      .option('--min-periods <n>', 'observed periods a SKU needs to count as trainable (default: 60 daily, 26 weekly)')
+      .option('--window <n>', "the --window of the model forecast predict will use (default: forecast train's, 56 daily, 26 weekly); too_short follows from it")
+      .addOption(new Option('--min-periods <n>').hideHelp())
       .option('--summary', 'only the overall summary, not one row per SKU');
     cmd.addHelpText(
       'after',
@@ -48,7 +61,7 @@ export const inspectSpec = defineCommand<InspectOptions>({
       escapeFormulas: flagOption(raw.escapeFormulas),
       output: parseOutputDialect(raw),
       out: optionalString(raw.out),
-      minPeriods: optionalInt('--min-periods', raw.minPeriods, { min: 1 }),
+      window: parseWindow(raw),
       summaryOnly: flagOption(raw.summary),
     };
   },

@@ -12,13 +12,29 @@ import { absPath, checkPaths } from '../_paths.js';
 import type { Context } from '../command.js';
 import type { InspectOptions } from './inspect.options.js';
 import type { OutputDialect } from '../_csv-dialect.js';
+import { predictModels, predictRule } from './_predict-models.js';
 
 export async function run(options: InspectOptions, ctx: Context): Promise<void> {
   await checkPaths(ctx, [['--out', options.out]], [['--data', options.data]]);
   const { data, report } = await readSalesInput(options.data, options.ingest, ctx);
-  const summary = summarizeSales(data, report, options.minPeriods);
-  // Flags: SKUs far past the others, rows after today, SKU ids a spreadsheet would run as formulas.
   const origins = forecastOrigins(data);
+  // too_short = what forecast predict does: the SKUs it gives a fallback instead of the LSTM.
+  const rule = predictRule(data.freq, options.window);
+  const models = predictModels(data, origins, rule);
+  const short = [...models].filter(([, m]) => m.fallback).map(([sku]) => sku);
+  const summary = summarizeSales(data, report, {
+    skus: new Set(short),
+    pairs: [['lstm_window', rule.window], ['lstm_min_observed', rule.minObserved]],
+    models: new Map([...models].map(([sku, m]) => [sku, m.model])),
+  });
+  if (short.length > 0) {
+    const shown = short.slice(0, 5).map((sku) => `${showValue(sku, 40)} (${models.get(sku)!.model})`).join(', ');
+    ctx.log.warn(
+      `${short.length} SKU(s) too short for the LSTM (fewer than ${rule.minObserved} observed periods in the last ${rule.window} before the forecast origin): ` +
+        `forecast predict gives them a fallback baseline, named in predict_model: ${shown}${short.length > 5 ? ', ...' : ''}`,
+    );
+  }
+  // Flags: SKUs far past the others, rows after today, SKU ids a spreadsheet would run as formulas.
   const now = today(ctx.env);
   for (const w of dateWarnings(data, origins, now)) ctx.log.warn(w);
   const formulas = data.series.filter((s) => FORMULA_START.test(s.sku)).map((s) => s.sku);
@@ -40,7 +56,7 @@ export async function run(options: InspectOptions, ctx: Context): Promise<void> 
 }
 
 function skuColumns(s: SalesSummary): string[] {
-  return ['sku', 'first', 'last', 'periods', 'observed', 'missing', 'longest_gap', 'zero_share', 'mean_units', ...s.covariates.map((c) => `${c.name}_share`), 'too_short'];
+  return ['sku', 'first', 'last', 'periods', 'observed', 'missing', 'longest_gap', 'zero_share', 'mean_units', ...s.covariates.map((c) => `${c.name}_share`), 'too_short', 'predict_model'];
 }
 
 /** In CSV, a share or mean of nothing (a SKU without observed periods) is an empty cell, never NaN (JSON: null). */
@@ -49,7 +65,7 @@ function csvCells<T>(rows: T[][]): (T | null)[][] {
 }
 
 function skuRows(s: SalesSummary): (string | number | boolean)[][] {
-  return s.skus.map((k) => [k.sku, k.first, k.last, k.periods, k.observed, k.missing, k.longestGap, round(k.zeroShare), round(k.meanUnits), ...k.activeShare.map((a) => round(a)), k.tooShort]);
+  return s.skus.map((k) => [k.sku, k.first, k.last, k.periods, k.observed, k.missing, k.longestGap, round(k.zeroShare), round(k.meanUnits), ...k.activeShare.map((a) => round(a)), k.tooShort, k.predictModel]);
 }
 
 function covariateRows(s: SalesSummary): (string | number)[][] {

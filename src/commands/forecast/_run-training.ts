@@ -40,14 +40,14 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
     `trained ${v.epochsRun} epochs (best ${v.bestEpoch}) in ${formatDuration(v.seconds)}, ${Math.round(v.samplesPerSecond)} samples/s`,
   );
   const where = `on ${c.origins?.length ?? 0} rolling origins in the validation periods (${c.points ?? 0} points)`;
-  log.info(`${where}: the LSTM alone has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} before calibration (target 0.80)`);
+  log.info(`${where}: the LSTM alone (model lstm) has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} before calibration (target 0.80)`);
   const shipped = shippedName(forecaster.trained);
   if (shipped !== 'lstm') {
     const why = c.chosenBy === 'cv' ? 'the best of the candidate sets, clearly ahead of the default' : c.model === 'auto' ? 'the default set: no candidate set was clearly better' : `--combine ${c.model}`;
     log.info(
-      `shipped forecast: ${shipped} (equal weights; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
+      `forecast predict ships model ${shipped} (equal weights; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
     );
-  } else log.info('shipped forecast: the LSTM alone (--combine none)');
+  } else log.info('forecast predict ships model lstm, the LSTM alone (--combine none)');
   if (v.neutralized.length > 0) log.info(`covariates fed as neutral (they hurt the validation loss): ${v.neutralized.join(', ')}`);
   return forecaster;
 }

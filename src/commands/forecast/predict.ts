@@ -106,6 +106,14 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
         `${guard.widened.slice(0, 5).map((s) => showValue(s, 40)).join(', ')}${guard.widened.length > 5 ? ', ...' : ''}`,
     );
   }
+  // The SKUs the LSTM cannot forecast, and what they got instead (data inspect flags them too_short).
+  const fallbacks = [...forecasts].filter(([, f]) => f.model !== 'lstm' && !f.model.startsWith('lstm+')).map(([sku, f]) => `${showValue(sku, 40)} (${f.model})`);
+  if (fallbacks.length > 0) {
+    ctx.log.info(
+      `${fallbacks.length} SKU(s) too short for the LSTM (fewer than ${meta.minObserved} observed periods in the last ${meta.window}) got a fallback baseline, named in the model column: ` +
+        `${fallbacks.slice(0, 5).join(', ')}${fallbacks.length > 5 ? ', ...' : ''}`,
+    );
+  }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = absPath(ctx, options.out);
   const table = forecastRows(forecasts, originOf, data.step, horizon, options.levels);

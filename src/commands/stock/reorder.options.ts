@@ -28,9 +28,9 @@ export const reorderSpec = defineCommand<ReorderOptions>({
   summary: 'orders to place today from a policy and current inventory',
   configure(cmd) {
     cmd
-      .requiredOption('--policy <file>', 'policy CSV from stock simulate (sku,reorder_point,order_up_to,...); - for stdin')
-      .requiredOption('--inventory <file>', 'inventory CSV: sku,on_hand[,on_order][,backorders][,moq][,pack_size][,max_qty]')
-      .option('--constraints <file>', 'ordering constraints CSV: sku[,moq][,pack_size][,max_qty] (overrides the inventory file)')
+      .requiredOption('--policy <file>', 'policy CSV from stock simulate (sku[,location],reorder_point,order_up_to,...); - for stdin')
+      .requiredOption('--inventory <file>', 'inventory CSV: sku[,location],on_hand[,on_order][,backorders][,moq][,pack_size][,max_qty]')
+      .option('--constraints <file>', 'ordering constraints CSV, one row per SKU: sku[,moq][,pack_size][,max_qty] (overrides the inventory file)')
       .option('--all', 'also list SKUs that need no order (order_qty 0)')
       .option('--strict', 'fail (exit 2, nothing written) when a SKU is in only one of the policy and inventory files')
       .option('--out <file>', 'write the orders here (atomically) instead of stdout')
@@ -44,7 +44,10 @@ export const reorderSpec = defineCommand<ReorderOptions>({
         'after',
         '\nOutput columns: sku,inventory_position,reorder_point,order_up_to,order_qty,reason\n' +
           'position = on_hand + on_order - backorders; order when position <= reorder_point;\n' +
-          'qty = order_up_to - position, rounded up to whole packs, at least the MOQ, capped by max_qty.',
+          'qty = order_up_to - position, rounded up to whole packs, at least the MOQ, capped by max_qty.\n' +
+          'Locations (a location or channel column): with a per-SKU policy the stock of a SKU\'s locations is\n' +
+          'pooled into one order; with a location column in the policy too, orders go per SKU and location\n' +
+          '(the location is the last output column): docs/reorder-backtest.md, "Several locations or sales channels".',
       );
   },
   parse(raw) {
