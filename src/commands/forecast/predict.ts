@@ -7,7 +7,7 @@ import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { covariateRanges } from '../../models/covariate-ranges.js';
 import type { FuturePlan, SeriesForecast } from '../../models/forecaster.js';
-import { LstmForecaster } from '../../models/lstm-forecaster.js';
+import { LstmForecaster, shippedName } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { forecastOrigins, groupByOrigin } from '../../models/origins.js';
 import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
@@ -107,7 +107,8 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
     );
   }
   // The SKUs the LSTM cannot forecast, and what they got instead (data inspect flags them too_short).
-  const fallbacks = [...forecasts].filter(([, f]) => f.model !== 'lstm' && !f.model.startsWith('lstm+')).map(([sku, f]) => `${showValue(sku, 40)} (${f.model})`);
+  const shipped = shippedName(meta);
+  const fallbacks = [...forecasts].filter(([, f]) => f.model !== shipped && f.model !== 'lstm').map(([sku, f]) => `${showValue(sku, 40)} (${f.model})`);
   if (fallbacks.length > 0) {
     ctx.log.info(
       `${fallbacks.length} SKU(s) too short for the LSTM (fewer than ${meta.minObserved} observed periods in the last ${meta.window}) got a fallback baseline, named in the model column: ` +
