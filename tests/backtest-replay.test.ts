@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { leadTimeSampler, mulberry32, skuLeadTimeSampler } from '../src/simulation/backtest-rng.js';
+import { mulberry32 } from '../src/core/random.js';
+import { leadTimeSampler, skuLeadTimeSampler } from '../src/simulation/backtest-rng.js';
 import { replaySku, type ReplayInput } from '../src/simulation/replay.js';
 
 const fixed = (days: number) => () => days;

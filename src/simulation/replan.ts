@@ -23,9 +23,10 @@
  * its previous policy, as an ERP keeps the last imported one; counted in `kept`. SKUs replayed:
  * those with a lead time and a policy of every kind at the first replan date.
  */
+import { keyedSeed, mulberry32 } from '../core/random.js';
 import type { SalesData, Series } from '../core/types.js';
 import { dailyDemand } from './backtest-demand.js';
-import { type LeadTimeDist, hashSeed, leadTimeSampler, mulberry32, skuLeadTimeSampler } from './backtest-rng.js';
+import { type LeadTimeDist, leadTimeSampler, skuLeadTimeSampler } from './backtest-rng.js';
 import { type SkuOutcome, type Totals, totals } from './backtest-run.js';
 import { classicPolicies } from './classic.js';
 import { spreadToDays } from './demand.js';
@@ -296,7 +297,7 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
   const leadAt = (sku: string, series: Series | undefined, t: number): LeadTimeSpec => {
     const lt = input.leadTimes.get(sku)!;
     if (exposure === 'simulate') return given(lt);
-    const rand = mulberry32(hashSeed(input.seed, `exposure\u0000${sku}\u0000${t}`));
+    const rand = mulberry32(keyedSeed(input.seed, `exposure\u0000${sku}\u0000${t}`));
     let recent: ArrayLike<number> = [];
     if (series !== undefined && policy.kind === 'sQ') {
       const w = dailyDemand(series, step, t - UNDERSHOOT_HISTORY_DAYS, t - 1);
@@ -370,7 +371,7 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
         factors.push({ day: t, ...c });
         if (c.factor !== 1) sims = sims.map((x) => ({ ...x, demand: { mean: x.demand.mean, sd: x.demand.sd.map((v) => v * c.factor) } }));
       }
-      const results = await simulate(sims, { ...input.sim, serviceLevel: levels[0]!, seed: hashSeed(input.seed, `replan\u0000${t}`) }, levels);
+      const results = await simulate(sims, { ...input.sim, serviceLevel: levels[0]!, seed: keyedSeed(input.seed, `replan\u0000${t}`) }, levels);
       for (const [i, r] of results.entries()) {
         fresh.add(sims[i]!.sku);
         for (const [k, p] of r.entries()) mc[k]!.set(p.sku, { sku: p.sku, reorderPoint: p.reorderPoint, orderUpTo: p.orderUpTo, leadTimeMean: p.leadTimeMean, leadTimeSd: p.leadTimeSd });

@@ -1,46 +1,14 @@
 /**
  * Seeded random numbers for the simulation: xoshiro128** (32-bit, four words of state, fast with
  * Math.imul) and the samplers built on it: uniform, normal (Marsaglia-Tsang ziggurat, 128 layers),
- * gamma (Marsaglia-Tsang), Poisson (inversion below 10, Hormann's PTRS above) and negative binomial
- * (gamma-Poisson mixture). One generator per SKU, seeded by hashing the master seed with the SKU
- * id, so a SKU's numbers do not depend on which worker or shard simulates it.
+ * gamma (Marsaglia-Tsang, from core/random.ts), Poisson (inversion below 10, Hormann's PTRS above) and negative binomial
+ * (gamma-Poisson mixture). One generator per SKU, seeded by hashing (cyrb128) the master seed with
+ * the SKU id, so a SKU's numbers do not depend on which worker or shard simulates it.
  */
 
+import { cyrb128, gamma } from '../core/random.js';
+
 const TWO_M32 = 2 ** -32;
-
-/** 128-bit hash of a string (cyrb128), the seed material of one SKU. */
-export function hash128(text: string): [number, number, number, number] {
-  let h1 = 1779033703;
-  let h2 = 3144134277;
-  let h3 = 1013904242;
-  let h4 = 2773480762;
-  for (let i = 0; i < text.length; i++) {
-    const k = text.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-  }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  h1 ^= h2 ^ h3 ^ h4;
-  h2 ^= h1;
-  h3 ^= h1;
-  h4 ^= h1;
-  return [h1 | 0, h2 | 0, h3 | 0, h4 | 0];
-}
-
-/** 32-bit FNV-1a of a string: cheap and stable, used to assign SKUs to shards. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 // Ziggurat tables (Marsaglia & Tsang 2000, "The Ziggurat Method for Generating Random Variables").
 const KN = new Float64Array(128);
@@ -81,6 +49,8 @@ export function logFactorial(k: number): number {
 export class Rng {
   /** xoshiro128** state; an Int32Array so that V8 keeps every load an int32 in the hot loops. */
   private readonly st = new Int32Array(4);
+  private readonly uniformSource = () => this.uniform();
+  private readonly normalSource = () => this.normal();
 
   constructor(seed: readonly [number, number, number, number]) {
     this.st[0] = seed[0] | 0;
@@ -93,7 +63,7 @@ export class Rng {
 
   /** The generator of one SKU: master seed and SKU id hashed together. */
   static forSku(masterSeed: number, sku: string): Rng {
-    return new Rng(hash128(`stockcast/${masterSeed}/${sku}`));
+    return new Rng(cyrb128(`stockcast/${masterSeed}/${sku}`));
   }
 
   /** Next 32 random bits as a signed int32 (xoshiro128**). */
@@ -200,25 +170,9 @@ export class Rng {
     }
   }
 
-  /** Gamma with the given shape and scale 1 (Marsaglia & Tsang 2000); 0 when shape is 0. */
+  /** Gamma with the given shape and scale 1 (core/random.ts, on this generator's uniform and normal); 0 when shape is 0. */
   gamma(shape: number): number {
-    if (shape <= 0) return 0;
-    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform(), 1 / shape);
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x: number;
-      let v: number;
-      do {
-        x = this.normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = this.uniform();
-      const x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2) return d * v;
-      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
-    }
+    return gamma(shape, this.uniformSource, this.normalSource);
   }
 
   /** Poisson with mean lambda. */
