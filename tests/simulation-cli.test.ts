@@ -8,7 +8,8 @@ import type { SimulateOptions } from '../src/commands/stock/simulate.options.js'
 import { runCli } from './helpers/cli.js';
 
 const FIX = 'tests/fixtures/simulate';
-const HEADER = 'sku,lead_time_mean,lead_time_sd,demand_mean,demand_sd,safety_stock,reorder_point,order_up_to,service_level_target,cycle_service_level,fill_rate,paths';
+// The contract columns (unchanged), then which policy it is (added at the end, CHANGELOG.md).
+const HEADER = 'sku,lead_time_mean,lead_time_sd,demand_mean,demand_sd,safety_stock,reorder_point,order_up_to,service_level_target,cycle_service_level,fill_rate,paths,policy,review_period';
 
 async function parse(args: string[]): Promise<SimulateOptions> {
   let got: unknown;
@@ -108,7 +109,7 @@ describe('stock simulate, in-process', () => {
     expect(lines[0]).toBe(HEADER);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['A', 'B', 'C', 'D']);
     // D: 50/day, sd 0, 9 days: exact; default Q = 30 days of demand.
-    expect(lines[4]).toBe('D,9,0,450,0,0,450,1950,0.95,1,1,500');
+    expect(lines[4]).toBe('D,9,0,450,0,0,450,1950,0.95,1,1,500,sQ,0');
     expect(r.stderr).toMatch(/simulated 4 SKU\(s\) x 500 paths .* on the main thread; demand: normal 2, negbin 1, gamma 1/);
   });
 
@@ -133,7 +134,7 @@ describe('stock simulate, in-process', () => {
 
   it('(R,S): order_up_to = reorder_point = S over R + L', async () => {
     const r = await runCli([...base, '--lead-time', '9', '--review-period', '7']);
-    expect(r.stdout.trim().split('\n')[4]).toBe('D,9,0,800,0,0,800,800,0.95,1,1,500');
+    expect(r.stdout.trim().split('\n')[4]).toBe('D,9,0,800,0,0,800,800,0.95,1,1,500,RS,7');
   });
 
   it('SKUs without a lead time: exit 2, listed', async () => {
@@ -152,7 +153,7 @@ describe('stock simulate, in-process', () => {
     expect(r.stderr).toMatch(/--extend-horizon repeat-last/);
     const ok = await runCli([...base, '--lead-time', '20', '--review-period', '14', '--extend-horizon', 'repeat-last']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout.trim().split('\n')[4]).toBe('D,20,0,1700,0,0,1700,1700,0.95,1,1,500');
+    expect(ok.stdout.trim().split('\n')[4]).toBe('D,20,0,1700,0,0,1700,1700,0.95,1,1,500,RS,14');
   });
 
   it('random lead times may run past the forecast: a warning with the share of paths', async () => {
@@ -188,7 +189,7 @@ describe('stock simulate, in-process', () => {
   it('weekly forecasts from stdin are spread to days', async () => {
     const csv = 'sku,date,forecast,sd\nW,2024-01-01,350,0\nW,2024-01-08,350,0\n';
     const r = await runCli(['stock', 'simulate', '--forecast', '-', '--lead-time', '10', '--paths', '100'], { stdin: csv });
-    expect(r.stdout.trim().split('\n')[1]).toBe('W,10,0,500,0,0,500,2000,0.95,1,1,100');
+    expect(r.stdout.trim().split('\n')[1]).toBe('W,10,0,500,0,0,500,2000,0.95,1,1,100,sQ,0');
   });
 
   it('malformed input: exit 2, file:line:column, the previous output untouched', async () => {

@@ -108,7 +108,8 @@ describe('golden outputs on data/samples', () => {
     stockcast([...replay, '--policy', 'policy.csv', '--from', '2026-08-01', '--per-sku', 'bt-per-sku.csv', '--baseline', 'classic', '--out', 'bt.csv']);
     check('stock', 'backtest/summary.csv', file('bt.csv'));
     check('stock', 'backtest/per-sku.csv', file('bt-per-sku.csv'));
-    stockcast([...replay, '--policy', 'policy-rs.csv', '--review-period', '7', '--from', '2026-08-01', '--inventory', sample('inventory.csv'), '--per-sku', 'bt-rs-per-sku.csv', '--out', 'bt-rs.csv']);
+    // No --review-period: the file says RS every 7 days (its review_period column), and so it is replayed.
+    stockcast([...replay, '--policy', 'policy-rs.csv', '--from', '2026-08-01', '--inventory', sample('inventory.csv'), '--per-sku', 'bt-rs-per-sku.csv', '--out', 'bt-rs.csv']);
     check('stock', 'backtest-rs/summary.csv', file('bt-rs.csv'));
     check('stock', 'backtest-rs/per-sku.csv', file('bt-rs-per-sku.csv'));
     stockcast([...replay, '--from', '2026-10-01', '--replan', '14d', '--forecaster', 'moving_average', '--paths', '500', '--service-levels', '0.9,0.95', '--out', 'replan.csv']);
