@@ -1,5 +1,5 @@
 /**
- * `stock backtest --replan`: the replanning loop (src/simulation/replan.ts), its inventory carried
+ * `stock backtest --replan`: the replanning loop (src/simulation/backtest/replan.ts), its inventory carried
  * across replans, no look-ahead, the frontier summary, and the options.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,11 +11,11 @@ import { UsageError } from '../src/errors.js';
 import { formatDay, parseDay } from '../src/core/calendar.js';
 import { mulberry32 } from '../src/core/random.js';
 import { makeSalesData } from '../src/sales-data.js';
-import { runBacktest } from '../src/simulation/backtest-run.js';
-import { skuLeadTimeSampler } from '../src/simulation/backtest-rng.js';
-import { type SimConfig, simulateSku, simulateSkuLevels } from '../src/simulation/montecarlo.js';
-import { type ReplanForecaster, historyBefore, replayExposure, runReplan, undershootDays } from '../src/simulation/replan.js';
-import { SkuReplayState, replaySku } from '../src/simulation/replay.js';
+import { runBacktest } from '../src/simulation/backtest/run.js';
+import { skuLeadTimeSampler } from '../src/simulation/backtest/lead-time-draws.js';
+import { type SimConfig, simulateSku, simulateSkuLevels } from '../src/simulation/montecarlo/engine.js';
+import { type ReplanForecaster, historyBefore, replayExposure, runReplan, undershootDays } from '../src/simulation/backtest/replan.js';
+import { SkuReplayState, replaySku } from '../src/simulation/backtest/replay.js';
 import { syntheticSales } from './fixtures/forecast/synthetic.js';
 import { BIN, runBin, runCli } from './helpers/cli.js';
 
@@ -261,7 +261,7 @@ describe('stock backtest --replan (CLI)', () => {
   }, 60_000);
 
   it('the worker count does not change the result (built binary)', () => {
-    if (!existsSync(join(BIN, '../../dist/src/simulation/pool-worker.js'))) return; // npm test builds first
+    if (!existsSync(join(BIN, '../../dist/src/simulation/montecarlo/pool-worker.js'))) return; // npm test builds first
     const dir = fixture(120);
     const args = [...REPLAN, '--baseline', 'classic', '--service-levels', '0.9,0.95'];
     const one = runBin([...args, '--workers', '1'], { cwd: dir });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../src/core/random.js';
-import { leadTimeSampler, skuLeadTimeSampler } from '../src/simulation/backtest-rng.js';
-import { replaySku, type ReplayInput } from '../src/simulation/replay.js';
+import { leadTimeSampler, skuLeadTimeSampler } from '../src/simulation/backtest/lead-time-draws.js';
+import { replaySku, type ReplayInput } from '../src/simulation/backtest/replay.js';
 
 const fixed = (days: number) => () => days;
 const constant = (value: number, days: number) => new Array<number>(days).fill(value);

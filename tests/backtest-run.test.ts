@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseDay } from '../src/core/calendar.js';
 import { makeSalesData } from '../src/sales-data.js';
-import { dailyDemand, historyStats } from '../src/simulation/backtest-demand.js';
-import { perSkuRows, summaryRows } from '../src/simulation/backtest-report.js';
-import { runBacktest } from '../src/simulation/backtest-run.js';
-import { classicPolicies, classicPolicy, normalQuantile } from '../src/simulation/classic.js';
+import { dailyDemand, historyStats } from '../src/simulation/backtest/demand.js';
+import { perSkuRows, summaryRows } from '../src/simulation/backtest/report.js';
+import { runBacktest } from '../src/simulation/backtest/run.js';
+import { classicPolicies, classicPolicy, normalQuantile } from '../src/simulation/backtest/classic.js';
 import type { SkuPolicy } from '../src/simulation/ordering.js';
 
 const day = (s: string) => parseDay(s);

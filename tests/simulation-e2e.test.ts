@@ -14,7 +14,7 @@ let forecast = '';
 let leadTimes = '';
 
 beforeAll(() => {
-  if (!existsSync(join(REPO_ROOT, 'dist/src/simulation/worker.js'))) throw new Error('build first: npx tsc -p tsconfig.json');
+  if (!existsSync(join(REPO_ROOT, 'dist/src/simulation/montecarlo/worker.js'))) throw new Error('build first: npx tsc -p tsconfig.json');
   const dir = mkdtempSync(join(tmpdir(), 'simulate-e2e-'));
   const start = parseDay('2024-01-01');
   const rows = ['sku,date,forecast,sd'];

@@ -5,7 +5,7 @@
  * itself states one (1% on the reorder point).
  */
 import { describe, expect, it } from 'vitest';
-import { cycleServiceAt, fillRateAt, simulateDemand, simulateSku } from '../src/simulation/montecarlo.js';
+import { cycleServiceAt, fillRateAt, simulateDemand, simulateSku } from '../src/simulation/montecarlo/engine.js';
 import { normInv, normPdf, normalLoss } from '../src/core/stats.js';
 import { config, constantSku, expectMean, expectVariance, moments } from './simulation-helpers.js';
 

@@ -1,7 +1,7 @@
 /** Shared helpers of the simulation tests: in-memory SKUs and moment checks with tolerances from the standard error. */
 import { expect } from 'vitest';
-import type { SimConfig, SkuInput } from '../src/simulation/montecarlo.js';
-import type { LeadTimeSpec } from '../src/simulation/policy.js';
+import type { SimConfig, SkuInput } from '../src/simulation/montecarlo/engine.js';
+import type { LeadTimeSpec } from '../src/simulation/montecarlo/policy.js';
 
 /** A SKU with constant daily demand over `days` days. */
 export function constantSku(sku: string, mu: number, sigma: number, lead: LeadTimeSpec, days = 60, orderQty?: number): SkuInput {

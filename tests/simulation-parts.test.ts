@@ -1,10 +1,10 @@
 /** Building blocks: generator, samplers, per-day demand model, order quantities, shards. */
 import { describe, expect, it } from 'vitest';
-import { AUTO_RULE, chooseDistribution, drawPiece, spreadToDays } from '../src/simulation/demand.js';
-import { DEFAULT_Q_DAYS, eoq, orderQuantity, requiredDays } from '../src/simulation/policy.js';
+import { AUTO_RULE, chooseDistribution, drawPiece, spreadToDays } from '../src/simulation/montecarlo/demand.js';
+import { DEFAULT_Q_DAYS, eoq, orderQuantity, requiredDays } from '../src/simulation/montecarlo/policy.js';
 import { cyrb128 } from '../src/core/random.js';
-import { Rng } from '../src/simulation/rng.js';
-import { inShard } from '../src/simulation/shard.js';
+import { Rng } from '../src/simulation/montecarlo/rng.js';
+import { inShard } from '../src/simulation/montecarlo/shard.js';
 import { normCdf, normInv, normalLoss, quantile } from '../src/core/stats.js';
 import { expectMean, expectVariance, moments } from './simulation-helpers.js';
 
@@ -201,8 +201,8 @@ describe('shards', () => {
 
 describe('pool', () => {
   it('runs in this thread when the sources are TypeScript, in input order, SKU by SKU', async () => {
-    const { simulateAll, workersAvailable } = await import('../src/simulation/workers.js');
-    const { simulateSku } = await import('../src/simulation/montecarlo.js');
+    const { simulateAll, workersAvailable } = await import('../src/simulation/montecarlo/workers.js');
+    const { simulateSku } = await import('../src/simulation/montecarlo/engine.js');
     const { config, constantSku } = await import('./simulation-helpers.js');
     const inputs = ['Z', 'A', 'M'].map((s, i) => constantSku(s, 10 + i, 3, { mean: 5, sd: 1 }));
     const cfg = config({ paths: 300 });

@@ -1,8 +1,8 @@
 /** Invariants of the simulated policy over random SKUs (fast-check; small path counts to stay fast). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fillRateAt, simulateDemand, simulateSku } from '../src/simulation/montecarlo.js';
-import type { Policy } from '../src/simulation/policy.js';
+import { fillRateAt, simulateDemand, simulateSku } from '../src/simulation/montecarlo/engine.js';
+import type { Policy } from '../src/simulation/montecarlo/policy.js';
 import { config, constantSku } from './simulation-helpers.js';
 
 const sku = fc.record({

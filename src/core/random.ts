@@ -2,8 +2,8 @@
  * Seeded randomness shared by every layer (no Math.random anywhere in stockcast): the small
  * generators, the string hashes that derive seeds, and the samplers. A sampler takes its uniform
  * (and normal) source as an argument, so each caller keeps its own stream and its outputs stay the
- * same: the simulation draws from xoshiro128** (simulation/rng.ts), the backtest and the LSTM from
- * mulberry32, the sample generator from seedrandom.
+ * same: the simulation draws from xoshiro128** (simulation/montecarlo/rng.ts), the backtest and
+ * the LSTM from mulberry32, the sample generator from seedrandom.
  */
 
 /** A source of uniform draws. Which interval it covers is said where it is asked for. */

@@ -7,10 +7,10 @@ import { describeSource, isDefaultSource, readForecastFile } from '../../io/fore
 import { type LeadTime, readLeadTimes } from '../../io/lead-times.js';
 import { emit } from '../../io/output.js';
 import { defaultFormat, render } from '../../io/table.js';
-import { buildInputs } from '../../simulation/inputs.js';
-import type { SimConfig, SkuResult } from '../../simulation/montecarlo.js';
-import type { Policy } from '../../simulation/policy.js';
-import { simulateAll } from '../../simulation/workers.js';
+import { buildInputs } from '../../simulation/montecarlo/inputs.js';
+import type { SimConfig, SkuResult } from '../../simulation/montecarlo/engine.js';
+import type { Policy } from '../../simulation/montecarlo/policy.js';
+import { simulateAll } from '../../simulation/montecarlo/workers.js';
 import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.options.js';

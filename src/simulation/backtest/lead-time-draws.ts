@@ -5,7 +5,7 @@
  * the same lead times (common random numbers), which is what makes `--compare` a fair comparison.
  */
 
-import { type Uniform, gamma, keyedSeed, mulberry32, normal } from '../core/random.js';
+import { type Uniform, gamma, keyedSeed, mulberry32, normal } from '../../core/random.js';
 
 /** A lead-time distribution in days: mean and sd, or observed samples (resampled when present). */
 export interface LeadTimeDist {

@@ -17,9 +17,9 @@
  * capped at Z_CAP so that one SKU with a near-zero sd cannot set the factor for all; no error yet
  * gives c = 1. Nothing on or after t is used: the factor at t is a function of the history before t.
  */
-import type { SalesData } from '../core/types.js';
-import { dailyDemand } from './backtest-demand.js';
-import type { SkuInput } from './montecarlo.js';
+import type { SalesData } from '../../core/types.js';
+import { dailyDemand } from '../backtest/demand.js';
+import type { SkuInput } from './engine.js';
 
 /** Largest |z| counted (standardised errors beyond it count as Z_CAP). */
 export const Z_CAP = 10;

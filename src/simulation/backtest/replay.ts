@@ -19,7 +19,7 @@
  * cycle after the last arrival is counted only if it already failed (an unfinished cycle
  * without a stockout has not yet succeeded). No cycle at all -> NaN.
  */
-import { type OrderConstraints, decideOrder, inventoryPosition } from './ordering.js';
+import { type OrderConstraints, decideOrder, inventoryPosition } from '../ordering.js';
 
 export type UnmetRule = 'lost' | 'backorder';
 

@@ -15,7 +15,7 @@ import { type DailyDemand, type DemandDist, type DemandDistChoice, chooseDistrib
 import { type PathBuffers, simulatePaths } from './paths.js';
 import { type LeadTimeSpec, type Policy, orderQuantity, requiredDays, sampleLeadTimes } from './policy.js';
 import { Rng } from './rng.js';
-import { meanSd, quantile } from '../core/stats.js';
+import { meanSd, quantile } from '../../core/stats.js';
 
 export type ServiceType = 'cycle' | 'fill';
 

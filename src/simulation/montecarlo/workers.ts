@@ -8,7 +8,7 @@
  * this thread.
  */
 import { Worker } from 'node:worker_threads';
-import { type SimConfig, type SkuInput, type SkuResult, simulateSku } from './montecarlo.js';
+import { type SimConfig, type SkuInput, type SkuResult, simulateSku } from './engine.js';
 
 export interface PoolOptions {
   /** Worker threads (1 = in this thread). */

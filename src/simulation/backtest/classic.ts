@@ -12,11 +12,11 @@
  * compared (its order_up_to - reorder_point), so both policies differ only in their reorder point;
  * with `orderDays` it is that many days of mean demand instead.
  */
-import type { SalesData } from '../core/types.js';
-import { historyStats } from './backtest-demand.js';
-import type { LeadTimeDist } from './backtest-rng.js';
-import type { SkuPolicy } from './ordering.js';
-import { normInv } from '../core/stats.js';
+import type { SalesData } from '../../core/types.js';
+import { historyStats } from './demand.js';
+import type { LeadTimeDist } from './lead-time-draws.js';
+import type { SkuPolicy } from '../ordering.js';
+import { normInv } from '../../core/stats.js';
 
 /** Inverse standard normal CDF: the one in stats.ts, which `stock simulate` uses too. */
 export { normInv as normalQuantile };

@@ -6,7 +6,7 @@
  * the SKU id, so a SKU's numbers do not depend on which worker or shard simulates it.
  */
 
-import { cyrb128, gamma } from '../core/random.js';
+import { cyrb128, gamma } from '../../core/random.js';
 
 const TWO_M32 = 2 ** -32;
 

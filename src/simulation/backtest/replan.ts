@@ -23,19 +23,19 @@
  * its previous policy, as an ERP keeps the last imported one; counted in `kept`. SKUs replayed:
  * those with a lead time and a policy of every kind at the first replan date.
  */
-import { keyedSeed, mulberry32 } from '../core/random.js';
-import type { SalesData, Series } from '../core/types.js';
-import { dailyDemand } from './backtest-demand.js';
-import { type LeadTimeDist, leadTimeSampler, skuLeadTimeSampler } from './backtest-rng.js';
-import { type SkuOutcome, type Totals, totals } from './backtest-run.js';
+import { keyedSeed, mulberry32 } from '../../core/random.js';
+import type { SalesData, Series } from '../../core/types.js';
+import { dailyDemand } from './demand.js';
+import { type LeadTimeDist, leadTimeSampler, skuLeadTimeSampler } from './lead-time-draws.js';
+import { type SkuOutcome, type Totals, totals } from './run.js';
 import { classicPolicies } from './classic.js';
-import { spreadToDays } from './demand.js';
-import type { SimConfig, SkuInput } from './montecarlo.js';
-import type { OrderConstraints, SkuPolicy } from './ordering.js';
-import { type LevelSimulator, simulateLevelsInThread } from './pool.js';
-import { type LeadTimeSpec, type Policy, requiredDays } from './policy.js';
+import { spreadToDays } from '../montecarlo/demand.js';
+import type { SimConfig, SkuInput } from '../montecarlo/engine.js';
+import type { OrderConstraints, SkuPolicy } from '../ordering.js';
+import { type LevelSimulator, simulateLevelsInThread } from '../montecarlo/pool.js';
+import { type LeadTimeSpec, type Policy, requiredDays } from '../montecarlo/policy.js';
 import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
-import { SpreadCalibration } from './spread-calibration.js';
+import { SpreadCalibration } from '../montecarlo/spread-calibration.js';
 
 /** Known covariates of the forecast periods per SKU (the models' FuturePlan). */
 export type ReplanFuture = Map<string, Float64Array[]>;

@@ -2,8 +2,8 @@
  * Backtest results as rows: the per-SKU CSV (a contract, columns in this order) and the summary
  * (one row per policy, then one difference row per compared policy). Pure.
  */
-import type { Cell } from '../core/contracts/table.js';
-import type { BacktestResult, Totals } from './backtest-run.js';
+import type { Cell } from '../../core/contracts/table.js';
+import type { BacktestResult, Totals } from './run.js';
 
 export const PER_SKU_COLUMNS = ['sku', 'demand', 'served', 'unmet', 'fill_rate', 'cycle_service_level', 'stockout_days', 'avg_on_hand', 'orders'] as const;
 

@@ -9,7 +9,7 @@
  * - A missing period (NaN) and days the series does not cover count as zero demand: time passes,
  *   orders still arrive. They are counted (`missingDays`) so the command can warn about them.
  */
-import type { Series } from '../core/types.js';
+import type { Series } from '../../core/types.js';
 
 export interface WindowDemand {
   demand: Float64Array;

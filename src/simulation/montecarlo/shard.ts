@@ -3,7 +3,7 @@
  * only on the SKU id, so shards are disjoint, their union is every SKU, and a SKU stays on its
  * shard when others are added or removed. Results do not depend on the shard (seeds are per SKU).
  */
-import { fnv1a } from '../core/random.js';
+import { fnv1a } from '../../core/random.js';
 
 export interface Shard {
   index: number;

@@ -10,7 +10,7 @@
  * thread.
  */
 import { Worker } from 'node:worker_threads';
-import { type SimConfig, type SkuInput, type SkuResult, simulateSkuLevels } from './montecarlo.js';
+import { type SimConfig, type SkuInput, type SkuResult, simulateSkuLevels } from './engine.js';
 import { workersAvailable } from './workers.js';
 
 const WORKER_URL = new URL('./pool-worker.js', import.meta.url);

@@ -5,10 +5,10 @@
  * SKUs replayed: those present in the sales data, in every policy, and in the lead-time map. Every
  * other SKU is returned in `excluded` with the reason, so the command can report it.
  */
-import type { SalesData } from '../core/types.js';
-import { dailyDemand } from './backtest-demand.js';
-import { type LeadTimeDist, skuLeadTimeSampler } from './backtest-rng.js';
-import type { OrderConstraints, SkuPolicy } from './ordering.js';
+import type { SalesData } from '../../core/types.js';
+import { dailyDemand } from './demand.js';
+import { type LeadTimeDist, skuLeadTimeSampler } from './lead-time-draws.js';
+import type { OrderConstraints, SkuPolicy } from '../ordering.js';
 import { type OpeningStock, type ReplayMetrics, type UnmetRule, replaySku } from './replay.js';
 
 export interface NamedPolicy {

@@ -3,9 +3,9 @@
  * the simulation, with the problems a person must hear about: SKUs without a lead time and
  * forecasts shorter than the protection interval.
  */
-import type { ForecastSeries } from '../core/contracts/forecast.js';
+import type { ForecastSeries } from '../../core/contracts/forecast.js';
 import { spreadToDays } from './demand.js';
-import type { SkuInput } from './montecarlo.js';
+import type { SkuInput } from './engine.js';
 import { type LeadTimeSpec, type Policy, requiredDays } from './policy.js';
 import { type Shard, inShard } from './shard.js';
 
