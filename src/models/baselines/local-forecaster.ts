@@ -1,12 +1,12 @@
 /**
- * Shared pieces of the classical forecasters: cutting a series at the forecast origin, seasonal
- * lags, and uncertainty from in-sample residuals of the same horizon. Pure.
+ * The base of the local (per-series) classical forecasters, `LocalForecaster`, and what they
+ * share: cutting a series at the forecast origin, seasonal lags, and uncertainty from in-sample
+ * residuals of the same horizon. Pure.
  */
+import { Z90 } from '../../core/stats.js';
 import type { Freq, SalesData, Series } from '../../core/types.js';
 import type { FuturePlan, Forecaster, SeriesForecast } from '../forecaster.js';
 
-/** z of the 90% normal quantile: p10/p90 = mean -/+ Z90 * sd. */
-export const Z90 = 1.2815515655446004;
 /** Residuals needed at a horizon step before its spread is trusted (else h-step scaling). */
 export const MIN_RESIDUALS = 10;
 /** Residuals needed before p10/p90 come from empirical residual quantiles instead of the normal. */
