@@ -13,7 +13,8 @@
  * Groups: `samples` (the generator, which must also equal the committed data/samples), `stock`
  * (simulate, static backtest, a short replanned backtest; the forecast they read is built here from
  * the sample sales, so it does not depend on the forecasting model), `forecast` (a tiny
- * `forecast train` + `forecast predict`, timings stripped from metadata.json).
+ * `forecast train` + `forecast predict`, timings stripped from metadata.json, and `forecast evaluate`
+ * of the baselines at rolling origins).
  * Runs through the built binary (bin/stockcast.js) in a temporary folder; about 15 s.
  */
 import { createHash } from 'node:crypto';
@@ -123,5 +124,11 @@ describe('golden outputs on data/samples', () => {
     check('forecast', 'train/weights.bin', file('model/weights.bin'));
     stockcast(['forecast', 'predict', '--model', 'model', '--data', sample('sales.csv'), '--future', sample('promo_plan.csv'), '--backend', 'wasm', '--out', 'forecast-lstm.csv']);
     check('forecast', 'predict/forecast.csv', file('forecast-lstm.csv'));
+  });
+
+  test('forecast: evaluate the baselines at rolling origins (summary, per SKU, cutoff and step)', () => {
+    stockcast(['forecast', 'evaluate', '--data', sample('sales.csv'), '--holdout', '14', '--windows', '3', '--models', 'naive,seasonal_naive,ets,moving_average,croston', '--levels', '80,95',
+      '--per-sku', 'ev-sku.csv', '--per-cutoff', 'ev-cutoff.csv', '--per-step', 'ev-step.csv', '--format', 'csv', '--out', 'ev.csv']);
+    for (const [name, f] of [['summary', 'ev.csv'], ['per-sku', 'ev-sku.csv'], ['per-cutoff', 'ev-cutoff.csv'], ['per-step', 'ev-step.csv']] as const) check('forecast', `evaluate/${name}.csv`, file(f));
   });
 });
