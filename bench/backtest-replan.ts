@@ -19,15 +19,19 @@ import { readSales } from '../src/io/sales.js';
 import { BASELINES, type BaselineName } from '../src/models/baselines/index.js';
 import { parseDay } from '../src/core/calendar.js';
 import { dataEnd } from '../src/sales-data.js';
-import { historyStats } from '../src/simulation/backtest-demand.js';
-import type { LeadTimeDist } from '../src/simulation/backtest-rng.js';
-import { type Totals, totals } from '../src/simulation/backtest-run.js';
-import { AUTO_RULE } from '../src/simulation/demand.js';
-import { SimulationPool } from '../src/simulation/pool.js';
-import { type PeriodForecast, type ReplanForecaster, type ReplanResult, runReplan } from '../src/simulation/replan.js';
+import { historyStats } from '../src/simulation/backtest/demand.js';
+import type { LeadTimeDist } from '../src/simulation/backtest/lead-time-draws.js';
+import { type Totals, totals } from '../src/simulation/backtest/run.js';
+import { AUTO_RULE } from '../src/simulation/montecarlo/demand.js';
+import { SimulationPool } from '../src/simulation/montecarlo/pool.js';
+import { type PeriodForecast, type ReplanForecaster, type ReplanResult, runReplan } from '../src/simulation/backtest/replan.js';
 import type { SalesData } from '../src/core/types.js';
 import { CALIBRATION } from '../src/commands/stock/_backtest-replan.js';
 import { REPO_ROOT, prepareWalmart } from './walmart.js';
+import { readModelDir } from '../src/io/model-dir.js';
+import { LstmForecaster } from '../src/models/lstm-forecaster.js';
+import { ENGINE } from '../src/commands/forecast/_run-training.js';
+import { initBackend } from '../src/models/backend.js';
 
 const LEVELS = [0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
 const PATHS = 4_000;
@@ -57,6 +61,35 @@ function cached(name: BaselineName): ReplanForecaster & { seconds: number } {
       memo.set(origin, out);
       return out;
     },
+  };
+  return f;
+}
+
+/**
+ * STOCKCAST_BENCH_MODEL=DIR: the samples' Monte Carlo policy fed by a trained model's shipped
+ * forecast instead (train it on the samples before 2026-08-01; bench/README or docs/reorder-backtest.md).
+ */
+async function cachedModel(dir: string, covariates: readonly string[]): Promise<ReplanForecaster & { seconds: number; dispose(): void }> {
+  await initBackend('wasm');
+  const { meta, files } = await readModelDir(dir);
+  const model = await LstmForecaster.load(ENGINE, meta, files);
+  const at = meta.covariates.map((c) => covariates.indexOf(c));
+  const memo = new Map<number, Map<string, PeriodForecast>>();
+  const f = {
+    name: 'shipped',
+    seconds: 0,
+    maxHorizon: meta.horizon,
+    predict: async (h: SalesData, origin: number, horizon: number, plan: Map<string, Float64Array[]>) => {
+      const hit = memo.get(origin);
+      if (hit !== undefined) return hit;
+      const t = performance.now();
+      const ordered = new Map([...plan].map(([sku, cov]) => [sku, at.map((k) => cov[k]!)]));
+      const out = await model.predict(h, origin, horizon, ordered);
+      f.seconds += (performance.now() - t) / 1000;
+      memo.set(origin, out);
+      return out;
+    },
+    dispose: () => model.dispose(),
   };
   return f;
 }
@@ -173,11 +206,13 @@ async function samples(pool: SimulationPool): Promise<void> {
     }
     if (st.mean < AUTO_RULE.countBelowDailyMean || (n > 0 && zeros / n >= AUTO_RULE.countZeroShare)) slow.add(s.sku);
   }
-  const fc = cached(FORECASTER);
+  const modelDir = process.env.STOCKCAST_BENCH_MODEL;
+  const fc = modelDir === undefined ? cached(FORECASTER) : await cachedModel(modelDir, data.covariates);
+  const fedBy = modelDir === undefined ? FORECASTER : `the shipped forecast of ${modelDir}`;
   for (const v of VARIANTS) {
     const { r, seconds } = await replay(data, from, to, leadTimes, fc, pool, v);
     const how = describeVariant(v);
-    table(`Samples (daily), their lead times, Monte Carlo fed by ${FORECASTER}, ${how}, all SKUs`, r);
+    table(`Samples (daily), their lead times, Monte Carlo fed by ${fedBy}, ${how}, all SKUs`, r);
     table(`Samples, ${how}, intermittent or slow SKUs only (mean < 5/day or >= 25% zero days in the 13 weeks before)`, r, slow);
     table(`Samples, ${how}, the other SKUs`, r, new Set(r.skus.filter((s) => !slow.has(s))));
     console.log(`${seconds.toFixed(0)} s for ${r.replans.length} replans${factorsNote(r)}`);
@@ -188,7 +223,7 @@ export async function replanBench(): Promise<void> {
   const pool = new SimulationPool(availableParallelism());
   try {
     await samples(pool);
-    await walmart(pool);
+    if (process.env.STOCKCAST_BENCH_MODEL === undefined) await walmart(pool);
   } finally {
     await pool.close();
   }

@@ -20,12 +20,12 @@ import { readSales } from '../src/io/sales.js';
 import { BASELINES, type BaselineName } from '../src/models/baselines/index.js';
 import type { SeriesForecast } from '../src/models/forecaster.js';
 import { dataEnd } from '../src/sales-data.js';
-import type { LeadTimeDist } from '../src/simulation/backtest-rng.js';
-import { type BacktestResult, type NamedPolicy, runBacktest } from '../src/simulation/backtest-run.js';
-import { classicPolicies } from '../src/simulation/classic.js';
-import { spreadToDays } from '../src/simulation/demand.js';
-import type { SimConfig, SkuInput } from '../src/simulation/montecarlo.js';
-import { simulateAll } from '../src/simulation/workers.js';
+import type { LeadTimeDist } from '../src/simulation/backtest/lead-time-draws.js';
+import { type BacktestResult, type NamedPolicy, runBacktest } from '../src/simulation/backtest/run.js';
+import { classicPolicies } from '../src/simulation/backtest/classic.js';
+import { spreadToDays } from '../src/simulation/montecarlo/demand.js';
+import type { SimConfig, SkuInput } from '../src/simulation/montecarlo/engine.js';
+import { simulateAll } from '../src/simulation/montecarlo/workers.js';
 import type { SalesData } from '../src/core/types.js';
 import { prepareWalmart } from './walmart.js';
 

@@ -11,8 +11,8 @@
  * SIMULATE_BENCH_SKUS / SIMULATE_BENCH_PATHS shrink the run while developing.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import type { SimConfig, SkuInput } from '../src/simulation/montecarlo.js';
-import { simulateAll, simulateInThread } from '../src/simulation/workers.js';
+import type { SimConfig, SkuInput } from '../src/simulation/montecarlo/engine.js';
+import { simulateAll, simulateInThread } from '../src/simulation/montecarlo/workers.js';
 
 function skus(n: number, leadSd: number): SkuInput[] {
   const out: SkuInput[] = [];

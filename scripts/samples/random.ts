@@ -1,5 +1,6 @@
 /** Seeded random draws for the sample generators (seedrandom; never Math.random). */
 import seedrandom from 'seedrandom';
+import { gamma, normal } from '../../src/core/random.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -17,31 +18,14 @@ export interface Rng {
 
 export function makeRng(seed: string): Rng {
   const u = seedrandom(seed);
+  const positive = () => 1 - u();
+  const standardNormal = () => normal(u);
   const rng: Rng = {
     next: () => u(),
     uniform: (lo, hi) => lo + (hi - lo) * u(),
     int: (lo, hi) => lo + Math.floor(u() * (hi - lo + 1)),
-    normal(mean = 0, sd = 1) {
-      const a = 1 - u();
-      const b = u();
-      return mean + sd * Math.sqrt(-2 * Math.log(a)) * Math.cos(2 * Math.PI * b);
-    },
-    gamma(shape) {
-      if (shape < 1) return rng.gamma(shape + 1) * u() ** (1 / shape);
-      const d = shape - 1 / 3;
-      const c = 1 / Math.sqrt(9 * d);
-      for (;;) {
-        let x: number;
-        let v: number;
-        do {
-          x = rng.normal();
-          v = 1 + c * x;
-        } while (v <= 0);
-        v = v * v * v;
-        const w = 1 - u();
-        if (Math.log(w) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-      }
-    },
+    normal: (mean = 0, sd = 1) => normal(u, mean, sd),
+    gamma: (shape) => gamma(shape, positive, standardNormal),
     poisson(mean) {
       if (mean <= 0) return 0;
       if (mean > 50) return Math.max(0, Math.round(rng.normal(mean, Math.sqrt(mean))));

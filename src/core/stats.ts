@@ -36,6 +36,9 @@ export function normCdf(x: number): number {
 }
 
 /** Inverse standard normal CDF (Acklam's approximation refined by one Halley step; ~1e-15). */
+/** z of the 90% normal quantile, normInv(0.9): p10/p90 = mean -/+ Z90 * sd. */
+export const Z90 = 1.2815515655446004;
+
 export function normInv(p: number): number {
   if (!(p > 0 && p < 1)) {
     if (p === 0) return Number.NEGATIVE_INFINITY;

@@ -51,18 +51,6 @@ export interface IngestOptions {
   negative: NegativePolicy;
 }
 
-/** One row of a forecast: what `forecast predict` writes and `stock simulate` reads. */
-export interface ForecastPoint {
-  sku: string;
-  /** Day number. */
-  date: number;
-  forecast: number;
-  sd: number;
-  p10: number;
-  p90: number;
-  model: string;
-}
-
 /** One finished training epoch, as the LSTM engine reports it (training progress shows it). */
 export interface EpochInfo {
   epoch: number;

@@ -10,7 +10,8 @@ import { RuntimeError } from '../errors.js';
 import { safeText } from '../text-safe.js';
 import { MAX_OUTPUT } from './numbers.js';
 
-export type Cell = string | number | boolean | null | undefined;
+export type { Cell } from '../core/contracts/table.js';
+import type { Cell } from '../core/contracts/table.js';
 
 export interface CsvOptions {
   /**

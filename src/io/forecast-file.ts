@@ -1,5 +1,6 @@
 /**
- * Forecast file: any CSV with `sku,date,forecast,sd` (`p10,p90,model` optional and ignored here):
+ * Forecast file (core/contracts/forecast.ts): any CSV with `sku,date,forecast,sd` (`p10,p90,model`
+ * optional and ignored here):
  * stockcast's own `forecast predict` output or another tool's. Other tools' column names come in
  * through `skuCol`/`dateCol`/`forecastCol`; without `sd`, the sd is derived from an interval
  * (statsforecast's `<model>-lo-80`/`-hi-80`, `p10`/`p90`, or `intervalCols`). Daily or weekly, detected from the
@@ -8,21 +9,14 @@
 import { safeText } from '../text-safe.js';
 import { InputError, ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq } from '../core/types.js';
-import { MAX_UNITS } from './numbers.js';
+import { FORECAST_CONTRACT, type ForecastSeries, intervalBoundRule } from '../core/contracts/forecast.js';
+
+export type { ForecastSeries };
 import { type ColumnSpec, type TableRow, readTable } from './typed-table.js';
 import { displayName } from './csv-in.js';
 import { normInv } from '../core/stats.js';
 import { type DateFormat, formatDay } from '../core/calendar.js';
 import type { DecimalMark } from './numbers.js';
-
-export interface ForecastSeries {
-  /** Day numbers of the periods, ascending, evenly spaced by `step`. */
-  days: Int32Array;
-  /** Forecast per period (units per period: per day or per week). */
-  mean: Float64Array;
-  /** Standard deviation of the forecast error per period. */
-  sd: Float64Array;
-}
 
 export interface ForecastFile {
   freq: Freq;
@@ -113,12 +107,8 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     dateFormat: opts.dateFormat,
     stdin: opts.stdin,
     columns: (header, line) => {
-      const columns: ColumnSpec[] = [
-        { name: skuCol, kind: 'string' },
-        { name: dateColName, kind: 'date' },
-        // Ceilings keep sums over a lead time finite (docs/input-format.md: forecast files).
-        { name: forecastCol, kind: 'number', min: 0, max: MAX_UNITS },
-      ];
+      const named = (name: string, as: string): ColumnSpec => ({ ...FORECAST_CONTRACT.rule(name), name: as });
+      const columns: ColumnSpec[] = [named('sku', skuCol), named('date', dateColName), named('forecast', forecastCol)];
       const interval = header.includes('sd') && opts.intervalCols === undefined ? undefined : findInterval(header, forecastCol, opts);
       if (interval === undefined) {
         if (!header.includes('sd') && header.includes(skuCol) && header.includes(dateColName) && header.includes(forecastCol)) {
@@ -126,20 +116,13 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
             `add an sd column, or interval columns ${forecastCol}-lo-80,${forecastCol}-hi-80 (statsforecast) or p10,p90, or name them with --interval-cols LO,HI [--interval-level 80]`);
         }
         source = { sku: skuCol, date: dateColName, forecast: forecastCol, sd: { column: 'sd' } };
-        columns.push(
-          { name: 'sd', kind: 'number', min: 0, max: MAX_UNITS },
-          { name: 'p10', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
-          { name: 'p90', kind: 'number', required: false, allowEmpty: true, min: -MAX_UNITS, max: MAX_UNITS },
-        );
+        columns.push(FORECAST_CONTRACT.rule('sd'), FORECAST_CONTRACT.rule('p10'), FORECAST_CONTRACT.rule('p90'));
       } else {
         const z = normInv((1 + interval.level / 100) / 2);
         source = { sku: skuCol, date: dateColName, forecast: forecastCol, sd: { ...interval, z } };
-        columns.push(
-          { name: interval.lo, kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
-          { name: interval.hi, kind: 'number', min: -MAX_UNITS, max: MAX_UNITS },
-        );
+        columns.push(intervalBoundRule(interval.lo), intervalBoundRule(interval.hi));
       }
-      columns.push({ name: 'model', kind: 'string', required: false, allowEmpty: true });
+      columns.push(FORECAST_CONTRACT.rule('model'));
       return columns;
     },
   });

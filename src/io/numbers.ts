@@ -62,11 +62,8 @@ export function numberProblem(s: string): string {
   return 'not a number';
 }
 
-/** Largest value accepted in a forecast or sd cell (units per period); see docs/input-format.md. */
-export const MAX_UNITS = 1e12;
-
-/** Longest lead time or review period accepted, in days (10 years); see docs/input-format.md. */
-export const MAX_DAYS = 3650;
+/** The input ceilings, kept with the file contracts. */
+export { MAX_DAYS, MAX_UNITS } from '../core/contracts/table.js';
 
 /** Largest magnitude written to an output cell: beyond it a plain decimal loses whole units. */
 export const MAX_OUTPUT = 1e15;

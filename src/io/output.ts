@@ -2,7 +2,7 @@
  * Atomic output. A file is written to a temporary sibling, fsynced and renamed into place, so a
  * crash or a failed run never leaves a half-written file and never clobbers the previous good one.
  * The rules (symlinks, FIFOs, missing folders, two outputs together, leftovers of killed runs) are
- * in docs/reliability.md; tests/io-safety-*.test.ts check each of them.
+ * in docs/reliability.md; tests/io/safety-*.test.ts check each of them.
  *
  * - A symlink is written through: the temp file goes beside the resolved target, renamed onto it.
  * - A FIFO or character device (/dev/null, /dev/stdout, a named pipe) is written in place: no temp

@@ -8,6 +8,7 @@
  * with bad cells come back flagged `invalid` (their good cells parsed), so the caller can add its
  * own checks (duplicates, order_up_to >= reorder_point, ...) and report everything at once.
  */
+import type { ColumnRule } from '../core/contracts/table.js';
 import { InputError, ProblemCollector, type Problem } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
 import { type DateFormat, parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
@@ -15,21 +16,10 @@ import { duplicateColumns } from './header-check.js';
 import { type DecimalMark, numberProblemWith, parseNumberWith } from './numbers.js';
 import { delimiterHint } from './header-check.js';
 
-export type ColumnKind = 'string' | 'number' | 'date';
+export type { ColumnKind } from '../core/contracts/table.js';
 
-export interface ColumnSpec {
-  name: string;
-  kind: ColumnKind;
-  /** Missing column is an error (default true). */
-  required?: boolean;
-  /** Empty cell allowed (number -> NaN, string -> ''); default false. */
-  allowEmpty?: boolean;
-  min?: number;
-  /** Exclusive lower bound. */
-  above?: number;
-  max?: number;
-  integer?: boolean;
-}
+/** What a reader accepts in one column: the rule of a contract column (core/contracts/table.ts). */
+export type ColumnSpec = ColumnRule;
 
 export interface TableSpec {
   /** What the file is, for messages: "forecast file", "lead-time file". */

@@ -14,7 +14,7 @@
  */
 import type { SeriesForecast } from './forecaster.js';
 import { type Interval, intervalAt, levelQuantiles, winkler } from './intervals.js';
-import { pinball, seasonalNaiveScale } from './metrics.js';
+import { PointErrors, pinball, ratio, seasonalNaiveScale } from './metrics.js';
 import type { CutoffResult } from './rolling-origin.js';
 
 export interface LevelScores {
@@ -51,14 +51,8 @@ export interface CvReport {
   perSku: Map<string, Map<string, CvScores>>;
 }
 
-class Acc {
-  n = 0;
-  volume = 0;
-  sumY = 0;
-  absErr = 0;
-  sqErr = 0;
-  signed = 0;
-  covered80 = 0;
+/** Point errors plus, per level, coverage, pinball and interval-score sums; MASE and MSIS per (SKU, cutoff) pair. */
+class Acc extends PointErrors {
   maseSum = 0;
   maseCount = 0;
   readonly covered: number[];
@@ -68,6 +62,7 @@ class Acc {
   readonly msisSum: number[];
 
   constructor(private readonly levels: number[]) {
+    super();
     const zeros = () => levels.map(() => 0);
     this.covered = zeros();
     this.pinLo = zeros();
@@ -76,15 +71,8 @@ class Acc {
     this.msisSum = zeros();
   }
 
-  add(y: number, f: number, p10: number, p90: number, lo: number[], hi: number[]): void {
-    const e = f - y;
-    this.n++;
-    this.volume += Math.abs(y);
-    this.sumY += y;
-    this.absErr += Math.abs(e);
-    this.sqErr += e * e;
-    this.signed += e;
-    if (y >= p10 && y <= p90) this.covered80++;
+  addLevels(y: number, f: number, p10: number, p90: number, lo: number[], hi: number[]): void {
+    this.add(y, f, p10, p90);
     this.levels.forEach((L, k) => {
       const [qLo, qHi] = levelQuantiles(L);
       if (y >= lo[k]! && y <= hi[k]!) this.covered[k]!++;
@@ -95,14 +83,8 @@ class Acc {
   }
 
   /** Add the point sums of `o`, and `o` as one (SKU, cutoff) pair for MASE and MSIS when scaled. */
-  merge(o: Acc, scale: number): void {
-    this.n += o.n;
-    this.volume += o.volume;
-    this.sumY += o.sumY;
-    this.absErr += o.absErr;
-    this.sqErr += o.sqErr;
-    this.signed += o.signed;
-    this.covered80 += o.covered80;
+  mergePair(o: Acc, scale: number): void {
+    this.merge(o);
     this.levels.forEach((_, k) => {
       this.covered[k]! += o.covered[k]!;
       this.pinLo[k]! += o.pinLo[k]!;
@@ -117,18 +99,17 @@ class Acc {
   }
 
   scores(): CvScores {
-    const ratio = (num: number, den: number) => (den > 0 ? num / den : Number.NaN);
-    const wape = ratio(this.absErr, this.volume);
+    const p = this.pointScores();
     return {
-      n: this.n,
-      volume: this.volume,
-      wape,
-      accuracy: 1 - wape,
-      mae: ratio(this.absErr, this.n),
-      rmse: Math.sqrt(ratio(this.sqErr, this.n)),
+      n: p.n,
+      volume: p.volume,
+      wape: p.wape,
+      accuracy: p.accuracy,
+      mae: p.mae,
+      rmse: p.rmse,
       mase: ratio(this.maseSum, this.maseCount),
-      bias: this.sumY !== 0 ? this.signed / this.sumY : Number.NaN,
-      coverage80: ratio(this.covered80, this.n),
+      bias: p.bias,
+      coverage80: p.coverage80,
       levels: this.levels.map((level, k) => ({
         level,
         coverage: ratio(this.covered[k]!, this.n),
@@ -171,16 +152,16 @@ export function scoreRollingOrigin(results: CutoffResult[], season: number, leve
           const p90 = Number.isFinite(fc.p90[h]!) ? fc.p90[h]! : f;
           const lo = iv.map((b) => (Number.isFinite(b.lo[h]!) ? b.lo[h]! : f));
           const hi = iv.map((b) => (Number.isFinite(b.hi[h]!) ? b.hi[h]! : f));
-          pair.add(y, f, p10, p90, lo, hi);
+          pair.addLevels(y, f, p10, p90, lo, hi);
           const point = new Acc(levels);
-          point.add(y, f, p10, p90, lo, hi);
-          perStep.get(run.name)![h]!.merge(point, sc);
+          point.addLevels(y, f, p10, p90, lo, hi);
+          perStep.get(run.name)![h]!.mergePair(point, sc);
         }
-        pooled.get(run.name)!.merge(pair, sc);
-        perCutoff.get(run.name)![k]!.merge(pair, sc);
+        pooled.get(run.name)!.mergePair(pair, sc);
+        perCutoff.get(run.name)![k]!.mergePair(pair, sc);
         const bySku = perSku.get(run.name)!;
         if (!bySku.has(sku)) bySku.set(sku, new Acc(levels));
-        bySku.get(sku)!.merge(pair, sc);
+        bySku.get(sku)!.mergePair(pair, sc);
       }
     }
   });

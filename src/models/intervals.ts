@@ -13,10 +13,8 @@
  * forecast that carries its own bounds for a level (`SeriesForecast.intervals`, e.g. calibrated
  * out of sample) uses those instead.
  */
-import { normInv } from '../core/stats.js';
+import { Z90, normInv } from '../core/stats.js';
 import type { SeriesForecast } from './forecaster.js';
-
-const Z90 = 1.2815515655446004;
 
 export interface Interval {
   lo: Float64Array;

@@ -67,17 +67,18 @@ export function seasonalNaiveScale(insample: ArrayLike<number>, season: number):
   return Number.NaN;
 }
 
-/** Running sums for one SKU or the whole set. */
-class Acc {
+/**
+ * Running sums of point errors, shared by scoreForecasts and the rolling-origin scores
+ * (cv-scores.ts), which add their quantile and interval sums on top.
+ */
+export class PointErrors {
   n = 0;
   volume = 0;
   sumY = 0;
   absErr = 0;
   sqErr = 0;
   signed = 0;
-  pin10 = 0;
-  pin90 = 0;
-  covered = 0;
+  covered80 = 0;
 
   add(y: number, f: number, p10: number, p90: number): void {
     const e = f - y;
@@ -87,25 +88,21 @@ class Acc {
     this.absErr += Math.abs(e);
     this.sqErr += e * e;
     this.signed += e;
-    this.pin10 += pinball(y, p10, 0.1);
-    this.pin90 += pinball(y, p90, 0.9);
-    if (y >= p10 && y <= p90) this.covered++;
+    if (y >= p10 && y <= p90) this.covered80++;
   }
 
-  merge(o: Acc): void {
+  merge(o: PointErrors): void {
     this.n += o.n;
     this.volume += o.volume;
     this.sumY += o.sumY;
     this.absErr += o.absErr;
     this.sqErr += o.sqErr;
     this.signed += o.signed;
-    this.pin10 += o.pin10;
-    this.pin90 += o.pin90;
-    this.covered += o.covered;
+    this.covered80 += o.covered80;
   }
 
-  scores(mase: number): Scores {
-    const ratio = (num: number, den: number) => (den > 0 ? num / den : Number.NaN);
+  /** WAPE, accuracy, MAE, RMSE, bias and p10..p90 coverage of the points added (NaN when undefined). */
+  pointScores(): Pick<Scores, 'n' | 'volume' | 'wape' | 'accuracy' | 'mae' | 'rmse' | 'bias' | 'coverage80'> {
     const wape = ratio(this.absErr, this.volume);
     return {
       n: this.n,
@@ -114,11 +111,48 @@ class Acc {
       accuracy: 1 - wape,
       mae: ratio(this.absErr, this.n),
       rmse: Math.sqrt(ratio(this.sqErr, this.n)),
-      mase,
       bias: this.sumY !== 0 ? this.signed / this.sumY : Number.NaN,
+      coverage80: ratio(this.covered80, this.n),
+    };
+  }
+}
+
+/** num / den, NaN when den is not positive. */
+export function ratio(num: number, den: number): number {
+  return den > 0 ? num / den : Number.NaN;
+}
+
+/** Running sums for one SKU or the whole set: point errors and the p10/p90 pinball losses. */
+class Acc extends PointErrors {
+  pin10 = 0;
+  pin90 = 0;
+
+  override add(y: number, f: number, p10: number, p90: number): void {
+    super.add(y, f, p10, p90);
+    this.pin10 += pinball(y, p10, 0.1);
+    this.pin90 += pinball(y, p90, 0.9);
+  }
+
+  override merge(o: Acc): void {
+    super.merge(o);
+    this.pin10 += o.pin10;
+    this.pin90 += o.pin90;
+  }
+
+  scores(mase: number): Scores {
+    const p = this.pointScores();
+    return {
+      n: p.n,
+      volume: p.volume,
+      wape: p.wape,
+      accuracy: p.accuracy,
+      mae: p.mae,
+      rmse: p.rmse,
+      mase,
+      bias: p.bias,
       wql10: ratio(2 * this.pin10, this.volume),
       wql90: ratio(2 * this.pin90, this.volume),
-      coverage80: ratio(this.covered, this.n),
+      coverage80: p.coverage80,
     };
   }
 }

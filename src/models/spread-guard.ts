@@ -6,7 +6,7 @@
  * spread of the well-observed SKUs (their median sd/forecast ratio at that step, times its own
  * forecast), and at least a Poisson spread (sqrt of its forecast); p10/p90 widen to match. Pure.
  */
-import { Z90 } from './baselines/_common.js';
+import { Z90 } from '../core/stats.js';
 import type { SeriesForecast } from './forecaster.js';
 import type { SalesData } from '../core/types.js';
 

@@ -1,7 +1,7 @@
 /**
  * The report page's own style and script (plain browser JavaScript, inlined into the HTML after
  * uPlot). The script reads the JSON data element and draws with the global `uPlot`; it fetches
- * nothing. Tested in a real browser by tests/report-browser.test.ts.
+ * nothing. Tested in a real browser by tests/report/browser.test.ts.
  */
 
 export const PAGE_CSS = `

@@ -2,9 +2,9 @@
  * Day-by-day replays for the report's policy chart: the same replay, opening stock and seeded
  * lead-time draws as `stock backtest` (one policy, no constraints), with the trace kept. Pure.
  */
-import { dailyDemand } from '../simulation/backtest-demand.js';
-import { type LeadTimeDist, skuLeadTimeSampler } from '../simulation/backtest-rng.js';
-import { type UnmetRule, replaySku } from '../simulation/replay.js';
+import { dailyDemand } from '../simulation/backtest/demand.js';
+import { type LeadTimeDist, skuLeadTimeSampler } from '../simulation/backtest/lead-time-draws.js';
+import { type UnmetRule, replaySku } from '../simulation/backtest/replay.js';
 import type { SalesData } from '../core/types.js';
 import type { ReplayInput } from './types.js';
 

@@ -62,7 +62,7 @@ export interface SummaryInput {
   rows: { policy: string; values: Record<string, number> }[];
 }
 
-/** A day-by-day replay of one SKU under its policy (from simulation/replay.ts traces). */
+/** A day-by-day replay of one SKU under its policy (from simulation/backtest/replay.ts traces). */
 export interface ReplayInput {
   from: number;
   onHand: number[];

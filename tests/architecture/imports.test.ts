@@ -86,8 +86,6 @@ const KNOWN_VIOLATIONS = new Set([
   'src/io/report-assets.ts -> src/report/html.ts',
   'src/io/report-inputs.ts -> src/report/columns.ts',
   'src/io/report-inputs.ts -> src/report/types.ts',
-  'src/simulation/backtest-report.ts -> src/io/csv-out.ts',
-  'src/simulation/inputs.ts -> src/io/forecast-file.ts',
 ]);
 
 describe('architecture', () => {

@@ -1,14 +1,15 @@
 /**
- * Forecast maps -> the rows `forecast predict` writes: sku,date,forecast,sd,p10,p90,model (the
- * contract, always first and unchanged), then lo-L,hi-L for each requested interval level.
+ * Forecast maps -> the rows `forecast predict` writes: the forecast contract's columns
+ * (core/contracts/forecast.ts: sku,date,forecast,sd,p10,p90,model, always first and unchanged),
+ * then lo-L,hi-L for each requested interval level.
  */
-import type { Cell } from '../../io/csv-out.js';
-import { formatDay } from '../../core/calendar.js';
+import { FORECAST_COLUMNS, FORECAST_CONTRACT } from '../../core/contracts/forecast.js';
+import type { Cell } from '../../core/contracts/table.js';
 import type { SeriesForecast } from '../../models/forecaster.js';
 import { intervalAt } from '../../models/intervals.js';
 import { intervalColumns } from './_levels.js';
 
-export const FORECAST_COLUMNS = ['sku', 'date', 'forecast', 'sd', 'p10', 'p90', 'model'] as const;
+export { FORECAST_COLUMNS };
 
 /** The contract columns followed by the interval columns of `levels` (percent, ascending). */
 export function forecastColumnsWith(levels: readonly number[] = []): string[] {
@@ -29,7 +30,9 @@ export function forecastRows(
     const o = typeof origin === 'number' ? origin : origin(sku);
     const bounds = levels.map((L) => intervalAt(f, L));
     for (let h = 0; h < horizon; h++) {
-      rows.push([sku, formatDay(o + (h + 1) * step), f.mean[h]!, f.sd[h]!, f.p10[h]!, f.p90[h]!, f.model, ...bounds.flatMap((b) => [b.lo[h]!, b.hi[h]!])]);
+      const row = FORECAST_CONTRACT.row({ sku, day: o + (h + 1) * step, forecast: f.mean[h]!, sd: f.sd[h]!, p10: f.p10[h]!, p90: f.p90[h]!, model: f.model });
+      for (const b of bounds) row.push(b.lo[h]!, b.hi[h]!);
+      rows.push(row);
     }
   }
   return rows;

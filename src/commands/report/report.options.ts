@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { parseDay } from '../../core/calendar.js';
-import type { UnmetRule } from '../../simulation/replay.js';
+import type { UnmetRule } from '../../simulation/backtest/replay.js';
 import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, intOption, optionalInt, optionalString, stringOption } from '../_options.js';

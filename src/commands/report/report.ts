@@ -12,7 +12,7 @@ import { renderReportHtml } from '../../report/html.js';
 import { type ReplayPolicy, replayTraces } from '../../report/replays.js';
 import type { HistoryInput, ReplayInput, ReportInputs, SkuTableInput } from '../../report/types.js';
 import { dataEnd } from '../../sales-data.js';
-import type { LeadTimeDist } from '../../simulation/backtest-rng.js';
+import type { LeadTimeDist } from '../../simulation/backtest/lead-time-draws.js';
 import type { SalesData } from '../../core/types.js';
 import { readSalesInput } from '../_ingest-options.js';
 import type { Context } from '../command.js';

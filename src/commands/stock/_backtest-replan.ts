@@ -1,6 +1,6 @@
 /**
  * `stock backtest --replan EVERY`: read the sales, lead times and (optionally) a trained model, run
- * the replanning loop (src/simulation/replan.ts, pure) on a worker pool, write the frontier summary,
+ * the replanning loop (src/simulation/backtest/replan.ts, pure) on a worker pool, write the frontier summary,
  * the per-SKU results and the plans. The static `stock backtest` stays in backtest.ts.
  */
 import { availableParallelism } from 'node:os';
@@ -19,11 +19,11 @@ import { BASELINES } from '../../models/baselines/index.js';
 import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { dataEnd } from '../../sales-data.js';
-import { PER_SKU_COLUMNS, SUMMARY_COLUMNS } from '../../simulation/backtest-report.js';
-import { DEFAULT_Q_DAYS, type Policy } from '../../simulation/policy.js';
-import { SimulationPool } from '../../simulation/pool.js';
-import { type ReplanForecaster, type ReplanResult, runReplan } from '../../simulation/replan.js';
-import type { OpeningStock } from '../../simulation/replay.js';
+import { PER_SKU_COLUMNS, SUMMARY_COLUMNS } from '../../simulation/backtest/report.js';
+import { DEFAULT_Q_DAYS, type Policy } from '../../simulation/montecarlo/policy.js';
+import { SimulationPool } from '../../simulation/montecarlo/pool.js';
+import { type ReplanForecaster, type ReplanResult, runReplan } from '../../simulation/backtest/replan.js';
+import type { OpeningStock } from '../../simulation/backtest/replay.js';
 import type { SalesData } from '../../core/types.js';
 import { absPath, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';

@@ -1,11 +1,11 @@
 import { UsageError } from '../../errors.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../models/backend-choice.js';
 import { BASELINE_NAMES, type BaselineName } from '../../models/baselines/index.js';
-import type { DemandDistChoice } from '../../simulation/demand.js';
-import type { ServiceType } from '../../simulation/montecarlo.js';
+import type { DemandDistChoice } from '../../simulation/montecarlo/demand.js';
+import type { ServiceType } from '../../simulation/montecarlo/engine.js';
 import { parseDay } from '../../core/calendar.js';
 import { type Format, parseFormat } from '../../io/table.js';
-import type { UnmetRule } from '../../simulation/replay.js';
+import type { UnmetRule } from '../../simulation/backtest/replay.js';
 import type { IngestOptions } from '../../core/types.js';
 import { addIngestOptions, parseIngestOptions } from '../_ingest-options.js';
 import { choiceOption, flagOption, intOption, listOption, numberOption, optionalInt, optionalNumber, optionalString, stringOption } from '../_options.js';

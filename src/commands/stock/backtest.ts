@@ -2,19 +2,20 @@
 import { basename } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { formatDay } from '../../core/calendar.js';
+import { type PolicyReview, describeReview } from '../../core/contracts/policy.js';
 import { type InventoryRow, mergeConstraints, readInventory } from '../../io/inventory.js';
 import { readLeadTimes } from '../../io/lead-times.js';
 import { emitAll } from '../../io/output.js';
-import { readPolicy } from '../../io/policy-file.js';
+import { type PolicyFile, readPolicy } from '../../io/policy-file.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { toCsv } from '../../io/csv-out.js';
-import type { LeadTimeDist } from '../../simulation/backtest-rng.js';
-import { PER_SKU_COLUMNS, SUMMARY_COLUMNS, perSkuRows, summaryRows } from '../../simulation/backtest-report.js';
-import { type NamedPolicy, runBacktest } from '../../simulation/backtest-run.js';
-import { classicPolicies } from '../../simulation/classic.js';
+import type { LeadTimeDist } from '../../simulation/backtest/lead-time-draws.js';
+import { PER_SKU_COLUMNS, SUMMARY_COLUMNS, perSkuRows, summaryRows } from '../../simulation/backtest/report.js';
+import { type NamedPolicy, runBacktest } from '../../simulation/backtest/run.js';
+import { classicPolicies } from '../../simulation/backtest/classic.js';
 import type { SkuPolicy } from '../../simulation/ordering.js';
-import type { OpeningStock } from '../../simulation/replay.js';
+import type { OpeningStock } from '../../simulation/backtest/replay.js';
 import { forecastOrigins } from '../../models/origins.js';
 import { dataEnd } from '../../sales-data.js';
 import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
@@ -32,6 +33,33 @@ function policyLeadTimes(policies: SkuPolicy[]): Map<string, LeadTimeDist> {
   const out = new Map<string, LeadTimeDist>();
   for (const p of policies) if (Number.isFinite(p.leadTimeMean)) out.set(p.sku, { mean: p.leadTimeMean, sd: Number.isFinite(p.leadTimeSd) ? p.leadTimeSd : 0 });
   return out;
+}
+
+/**
+ * The review period of the replay: --review-period, or the one the policy files state (their
+ * `policy`/`review_period` columns). A file that says (R,S) every R days is replayed with review
+ * every R days, never as continuous review; --review-period must not contradict a file, and files
+ * stating different policies are not replayed together (one review rule per run).
+ */
+export function replayReview(flag: number | undefined, files: { flag: string; name: string; review: PolicyReview | undefined }[]): number | undefined {
+  const stated = files.filter((f): f is typeof f & { review: PolicyReview } => f.review !== undefined);
+  if (stated.length === 0) return flag;
+  const says = (f: (typeof stated)[number]) => `${f.flag} ${f.name} says ${describeReview(f.review)}`;
+  const first = stated[0]!;
+  const other = stated.find((f) => describeReview(f.review) !== describeReview(first.review));
+  if (other !== undefined) {
+    throw new InputError(`${says(first)}, but ${says(other)}: one run replays one review rule`, [], 'replay each policy file in its own stock backtest run');
+  }
+  const period = first.review.kind === 'RS' ? first.review.period : undefined;
+  if (flag !== undefined && flag !== period) {
+    throw new UsageError(
+      `--review-period ${flag} contradicts the policy: ${says(first)}`,
+      period === undefined
+        ? `drop --review-period to replay it as simulated, or simulate an (R,S) policy with stock simulate --review-period ${flag}`
+        : `drop --review-period (the file's ${period} days are used), or simulate the policy again with --review-period ${flag}`,
+    );
+  }
+  return period;
 }
 
 function uniqueName(name: string, taken: string[]): string {
@@ -56,12 +84,17 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   for (const w of warnings) ctx.log.warn(w);
   const policy = await readPolicy(path(options.policy), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
   const named: NamedPolicy[] = [{ name: options.policy === '-' ? '<stdin>' : basename(options.policy), policies: policy.policies }];
+  let other: PolicyFile | undefined;
   if (options.compare !== undefined) {
-    const other = await readPolicy(path(options.compare), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
+    other = await readPolicy(path(options.compare), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal });
     named.push({ name: uniqueName(options.compare === '-' ? '<stdin>' : basename(options.compare), named.map((p) => p.name)), policies: other.policies });
   }
 
-  if (options.reviewPeriod === undefined) {
+  const reviewPeriod = replayReview(options.reviewPeriod, [
+    { flag: '--policy', name: options.policy, review: policy.review },
+    ...(other === undefined ? [] : [{ flag: '--compare', name: options.compare!, review: other.review }]),
+  ]);
+  if (reviewPeriod === undefined && policy.review === undefined) {
     const rs = policy.policies.filter((p) => p.orderUpTo === p.reorderPoint).length;
     if (rs > 0) ctx.log.warn(`${rs} SKU(s) have order_up_to = reorder_point, as (R,S) policies do: replayed with continuous review unless --review-period R is given`);
   }
@@ -116,7 +149,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     to,
     unmet: options.unmet,
     seed: options.seed,
-    reviewPeriod: options.reviewPeriod,
+    reviewPeriod,
     opening,
     constraints: inventory === undefined ? undefined : mergeConstraints(inventory, undefined),
   });
@@ -134,7 +167,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     ctx.log.warn(`${result.missing.length} SKU(s) have ${days} day(s) without sales data in the window, replayed as zero demand: ${list(result.missing.map((m) => m.sku))}`);
   }
   if (result.skus.length === 0) throw new InputError('no SKU to replay: no SKU is in the sales data, every policy and the lead times');
-  ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, ${options.reviewPeriod === undefined ? 'continuous review' : `review every ${options.reviewPeriod} day(s)`}, seed ${options.seed}`);
+  ctx.log.info(`replayed ${result.skus.length} SKU(s) over ${result.days} day(s), ${formatDay(options.from)} .. ${formatDay(to)}, unmet demand ${options.unmet}, ${reviewPeriod === undefined ? 'continuous review' : `review every ${reviewPeriod} day(s)`}, seed ${options.seed}`);
 
   const perSkuCsv = toCsv(PER_SKU_COLUMNS, perSkuRows(result), { escapeFormulas: options.escapeFormulas, ...options.output });
   if (options.perSku === '-' && (options.out === undefined || options.out === '-')) {

@@ -1,10 +1,10 @@
 import { UsageError } from '../../errors.js';
 import { DATE_FORMATS, type DateFormat } from '../../core/calendar.js';
-import { POLICY_COLUMNS } from '../../io/policy-columns.js';
+import { POLICY_COLUMNS } from '../../core/contracts/policy.js';
 import { type Format, parseFormat } from '../../io/table.js';
-import type { DemandDistChoice } from '../../simulation/demand.js';
-import type { ServiceType } from '../../simulation/montecarlo.js';
-import type { Shard } from '../../simulation/shard.js';
+import type { DemandDistChoice } from '../../simulation/montecarlo/demand.js';
+import type { ServiceType } from '../../simulation/montecarlo/engine.js';
+import type { Shard } from '../../simulation/montecarlo/shard.js';
 import type { Freq } from '../../core/types.js';
 import { parseDelimiter } from '../_ingest-options.js';
 import { DELIMITER_HELP, type OutputDialect, addDecimalOption, addOutputDialectOptions, parseDecimal, parseOutputDialect } from '../_csv-dialect.js';
@@ -130,7 +130,8 @@ export const simulateSpec = defineCommand<SimulateOptions>({
         `\nOutput columns: ${SIMULATE_COLUMNS.join(',')}\n` +
           'One row per SKU, sorted by sku. demand_* describe demand over the protection interval (lead time,\n' +
           'plus the review period under (R,S)); safety_stock, reorder_point and order_up_to are whole units.\n' +
-          'order_up_to = reorder_point + Q under (s,Q), S under (R,S) (where reorder_point = S).',
+          'order_up_to = reorder_point + Q under (s,Q), S under (R,S) (where reorder_point = S).\n' +
+          'policy (sQ or RS) and review_period (days, 0 under sQ) say which policy it is; stock backtest replays it so.',
       );
     addDecimalOption(cmd);
     addOutputDialectOptions(cmd);

@@ -1,15 +1,16 @@
 /** `stock simulate`: read forecasts and lead times, simulate every SKU's policy (pure, in workers), write it. */
 import { availableParallelism } from 'node:os';
 import { InputError } from '../../errors.js';
-import type { Cell } from '../../io/csv-out.js';
+import { POLICY_CONTRACT } from '../../core/contracts/policy.js';
+import type { Cell } from '../../core/contracts/table.js';
 import { describeSource, isDefaultSource, readForecastFile } from '../../io/forecast-file.js';
 import { type LeadTime, readLeadTimes } from '../../io/lead-times.js';
 import { emit } from '../../io/output.js';
 import { defaultFormat, render } from '../../io/table.js';
-import { buildInputs } from '../../simulation/inputs.js';
-import type { SimConfig, SkuResult } from '../../simulation/montecarlo.js';
-import type { Policy } from '../../simulation/policy.js';
-import { simulateAll } from '../../simulation/workers.js';
+import { buildInputs } from '../../simulation/montecarlo/inputs.js';
+import type { SimConfig, SkuResult } from '../../simulation/montecarlo/engine.js';
+import type { Policy } from '../../simulation/montecarlo/policy.js';
+import { simulateAll } from '../../simulation/montecarlo/workers.js';
 import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { SIMULATE_COLUMNS, type SimulateOptions } from './simulate.options.js';
@@ -21,21 +22,9 @@ function list(skus: string[], max = 10): string {
   return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;
 }
 
-export function resultRow(r: SkuResult): Cell[] {
-  return [
-    r.sku,
-    r.leadTimeMean,
-    r.leadTimeSd,
-    r.demandMean,
-    r.demandSd,
-    r.safetyStock,
-    r.reorderPoint,
-    r.orderUpTo,
-    r.serviceLevelTarget,
-    r.cycleServiceLevel,
-    r.fillRate,
-    r.paths,
-  ];
+/** The policy file's row of one simulated SKU (core/contracts/policy.ts). */
+export function resultRow(r: SkuResult, policy: Policy): Cell[] {
+  return POLICY_CONTRACT.row({ ...r, policy: policy.kind, reviewPeriod: policy.kind === 'RS' ? policy.review : 0 });
 }
 
 export async function run(options: SimulateOptions, ctx: Context): Promise<void> {
@@ -136,5 +125,5 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   }
 
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
-  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map(resultRow), { width: terminalWidth(ctx, options.out), priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'], escapeFormulas: options.escapeFormulas, decimals: { service_level_target: 10 }, ...options.output }), ctx.stdout);
+  await emit(absPath(ctx, options.out), render(format, SIMULATE_COLUMNS, results.map((r) => resultRow(r, policy)), { width: terminalWidth(ctx, options.out), priority: ['reorder_point', 'order_up_to', 'safety_stock', 'fill_rate', 'cycle_service_level', 'demand_mean'], escapeFormulas: options.escapeFormulas, decimals: { service_level_target: 10 }, ...options.output }), ctx.stdout);
 }

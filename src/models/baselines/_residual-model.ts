@@ -5,7 +5,7 @@
  * the lowest in-sample mean squared error over horizons 1..H wins, so a series with level shifts
  * gets the level and one with short-lived deviations the AR(1). Pure.
  */
-import { MAX_ORIGINS } from './_common.js';
+import { MAX_ORIGINS } from './local-forecaster.js';
 
 const LEVEL_ALPHAS = [0.05, 0.1, 0.2, 0.35, 0.5];
 const MAX_PHI = 0.95;

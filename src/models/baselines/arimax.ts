@@ -18,7 +18,8 @@ import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
 import { splitAt } from '../holdout.js';
 import { scoreForecasts } from '../metrics.js';
-import { Z90, cutAt } from './_common.js';
+import { Z90 } from '../../core/stats.js';
+import { cutAt } from './local-forecaster.js';
 import { type CovSpec, classifyCovariates, covFeature, positiveMedian } from './_features.js';
 import { type Columns, REGARIMA_DEFAULTS, fitRegArima, forecastRegArima, informative, ols } from './_regarima.js';
 

@@ -9,11 +9,11 @@
  *   and on demand z += a (y - z); forecast pr * z (it decays towards 0 for a SKU that stops selling);
  * with a in ALPHAS and b in BETAS. Missing periods (NaN) are skipped: no update, not counted in the
  * interval. The forecast is flat over the horizon; sd, p10 and p90 come from the chosen rule's
- * in-sample residuals at each horizon step (_common.ts).
+ * in-sample residuals at each horizon step (local-forecaster.ts).
  */
 import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
-import { type Cut, LocalForecaster, type PointRule, observedSd, rollingResiduals, unitForecast } from './_common.js';
+import { type Cut, LocalForecaster, type PointRule, observedSd, rollingResiduals, unitForecast } from './local-forecaster.js';
 
 export type IntermittentMethod = 'croston' | 'sba' | 'tsb';
 export const ALPHAS = [0.05, 0.1, 0.2, 0.3];

@@ -8,7 +8,7 @@
  */
 import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
-import { type Cut, LocalForecaster, MAX_ORIGINS, observedSd, seasonLength, unitForecast } from './_common.js';
+import { type Cut, LocalForecaster, MAX_ORIGINS, observedSd, seasonLength, unitForecast } from './local-forecaster.js';
 import { yearlyFactors } from './_yearly.js';
 
 export interface EtsParams {

@@ -4,7 +4,7 @@
  */
 import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
-import { type Cut, LocalForecaster, observedSd, rollingResiduals, unitForecast } from './_common.js';
+import { type Cut, LocalForecaster, observedSd, rollingResiduals, unitForecast } from './local-forecaster.js';
 
 export const DEFAULT_WINDOW: Record<Freq, number> = { W: 4, D: 28 };
 

@@ -1,7 +1,7 @@
 /** `naive`: every step repeats the last observed value (0 when the series has none). */
 import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
-import { type Cut, LocalForecaster, lastObservedIndex, observedSd, rollingResiduals, unitForecast } from './_common.js';
+import { type Cut, LocalForecaster, lastObservedIndex, observedSd, rollingResiduals, unitForecast } from './local-forecaster.js';
 
 export function naiveRule(y: Float64Array, end: number, out: Float64Array): void {
   const i = lastObservedIndex(y, end);

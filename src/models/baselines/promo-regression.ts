@@ -12,7 +12,7 @@
 import type { SalesData } from '../../core/types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
-import { type Cut, cutAt, residualSpread } from './_common.js';
+import { type Cut, cutAt, residualSpread } from './local-forecaster.js';
 import { type CovSpec, type DesignSpec, TREND, classifyCovariates, featureCount, featureRow, positiveMedian } from './_features.js';
 import { holdoutActuals, scoreForecasts } from '../metrics.js';
 import { fitResidualModel } from './_residual-model.js';

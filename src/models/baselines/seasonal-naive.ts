@@ -5,7 +5,7 @@
  */
 import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
-import { type Cut, LocalForecaster, MIN_RESIDUALS, lastObservedIndex, observedSd, rollingResiduals, seasonLength, unitForecast } from './_common.js';
+import { type Cut, LocalForecaster, MIN_RESIDUALS, lastObservedIndex, observedSd, rollingResiduals, seasonLength, unitForecast } from './local-forecaster.js';
 
 export function seasonalNaiveRule(season: number) {
   return (y: Float64Array, end: number, out: Float64Array): void => {

@@ -2,8 +2,9 @@
  * The network's weights as plain arrays, in the standard Keras/TF.js layout (LSTM gates i, f, c, o;
  * kernel [in, 4u], recurrent_kernel [u, 4u], bias [4u]) so they load into a tf.LayersModel unchanged.
  */
+import { basisSeed } from '../../core/random.js';
 import type { NetworkSpec } from './contract.js';
-import { hashSeed, normal, uniform } from './rng.js';
+import { normal, uniform } from './rng.js';
 
 export interface Param {
   /** Weight name as in the LayersModel, e.g. 'encoder/kernel'. */
@@ -75,7 +76,7 @@ export function initParams(spec: NetworkSpec, seed: number): Param[] {
   return paramShapes(spec).map(({ name, shape }) => {
     const size = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
-    const s = hashSeed(seed, name);
+    const s = basisSeed(seed, name);
     if (name === 'encoder/recurrent_kernel') {
       orthogonalRows(values, shape[0]!, shape[1]!, s);
     } else if (name.endsWith('/kernel')) {

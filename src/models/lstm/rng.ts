@@ -1,35 +1,15 @@
-/** Small seeded generators for the engine (no Math.random): mulberry32 streams keyed by a string. */
-import { mulberry32 } from '../../core/random.js';
-
-/** 32-bit FNV-1a of a string, mixed with a numeric seed. */
-export function hashSeed(seed: number, key: string): number {
-  let h = (0x811c9dc5 ^ (seed >>> 0) ^ Math.floor(seed / 2 ** 32)) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
+/**
+ * Small seeded generators for the engine (no Math.random): mulberry32 streams, seeded per key with
+ * core/random.ts's basisSeed.
+ */
+import { mulberry32, normalPairs } from '../../core/random.js';
 
 /** Uniform [0, 1) generator (mulberry32). */
 export const uniform = mulberry32;
 
-/** Standard normal generator (Box-Muller over `uniform`). */
+/** Standard normal generator (Box-Muller over `uniform`, both values of each pair). */
 export function normal(seed: number): () => number {
-  const u = uniform(seed);
-  let spare: number | undefined;
-  return () => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
-    }
-    const u1 = 1 - u();
-    const u2 = u();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    spare = r * Math.sin(2 * Math.PI * u2);
-    return r * Math.cos(2 * Math.PI * u2);
-  };
+  return normalPairs(uniform(seed));
 }
 
 /** The first `m` entries of a seeded Fisher-Yates permutation of 0..size-1. */

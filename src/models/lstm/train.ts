@@ -3,13 +3,14 @@
  * stopping on the validation windows with the best weights restored. No Math.random, no model.fit.
  * Gradients and validation losses are computed in fixed shards (shards.ts), on worker threads too.
  */
+import { basisSeed } from '../../core/random.js';
 import { RuntimeError } from '../../errors.js';
 import { Adam } from './adam.js';
 import type { NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
 import { fromTrainable, toTrainable } from './model-ops.js';
 import { Network } from './network.js';
 import { initParams, validateSpec } from './params.js';
-import { hashSeed, sampleWithoutReplacement } from './rng.js';
+import { sampleWithoutReplacement } from './rng.js';
 import { defaultWorkers, evaluate, startPool, step } from './shards.js';
 import { checkBatch, maskCount } from './tensors.js';
 
@@ -27,7 +28,7 @@ export async function trainNetwork(
   validateSpec(spec);
   checkOptions(opts, train);
   const Q = spec.quantiles.length;
-  const params = toTrainable(initParams(spec, hashSeed(opts.seed, 'init')));
+  const params = toTrainable(initParams(spec, basisSeed(opts.seed, 'init')));
   const adam = new Adam(
     params.map((p) => p.length),
     opts.learningRate,
@@ -45,7 +46,7 @@ export async function trainNetwork(
     while (epoch < opts.epochs) {
       epoch++;
       const epochStart = performance.now();
-      const order = sampleWithoutReplacement(train.size, perEpoch, hashSeed(opts.seed, `epoch ${epoch}`));
+      const order = sampleWithoutReplacement(train.size, perEpoch, basisSeed(opts.seed, `epoch ${epoch}`));
       let lossSum = 0;
       let lossCount = 0;
       for (let from = 0; from < order.length; from += opts.batchSize) {

@@ -1,0 +1,65 @@
+/**
+ * The base of the CSV contracts: a file format is one table of columns. Each column carries its
+ * name, what the reader accepts in it (kind, required, bounds) and how the writer fills it from a
+ * typed record, so a format's writer and its reader cannot drift apart. Pure: io/ reads and writes.
+ */
+
+/** A cell as written: text, a number (formatted by the writer), or empty. */
+export type Cell = string | number | boolean | null | undefined;
+
+export type ColumnKind = 'string' | 'number' | 'date';
+
+/** What a reader accepts in one column (io/typed-table.ts applies it). */
+export interface ColumnRule {
+  name: string;
+  kind: ColumnKind;
+  /** Missing column is an error (default true). */
+  required?: boolean;
+  /** Empty cell allowed (number -> NaN, string -> ''); default false. */
+  allowEmpty?: boolean;
+  min?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+/** One column of a format: the reader's rule and the writer's cell of a record `R`. */
+export interface Column<R> extends ColumnRule {
+  cell(record: R): Cell;
+}
+
+export interface Contract<R> {
+  /** The columns in the order they are written. */
+  readonly columns: readonly Column<R>[];
+  /** Their names, in that order: the header written. */
+  readonly names: readonly string[];
+  /** The cells of one record, in column order. */
+  row(record: R): Cell[];
+  /** The reader's rule for a column, by name (throws on a name the format does not have). */
+  rule(name: string): ColumnRule;
+  /** Every column's reader rule, in order. */
+  rules(): ColumnRule[];
+}
+
+export function defineContract<R>(columns: readonly Column<R>[]): Contract<R> {
+  const names = columns.map((c) => c.name);
+  const rule = ({ cell: _, ...r }: Column<R>): ColumnRule => r;
+  return {
+    columns,
+    names,
+    row: (record) => columns.map((c) => c.cell(record)),
+    rule(name) {
+      const c = columns.find((x) => x.name === name);
+      if (c === undefined) throw new Error(`no column ${name} in this format (${names.join(',')})`);
+      return rule(c);
+    },
+    rules: () => columns.map(rule),
+  };
+}
+
+/** Largest value accepted in a forecast or sd cell (units per period); see docs/input-format.md. */
+export const MAX_UNITS = 1e12;
+
+/** Longest lead time or review period accepted, in days (10 years); see docs/input-format.md. */
+export const MAX_DAYS = 3650;

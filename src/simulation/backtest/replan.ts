@@ -1,0 +1,467 @@
+/**
+ * The nightly loop, replayed: `stock backtest --replan EVERY`. Pure (no I/O); the forecaster and the
+ * simulator are passed in, so the same loop runs a baseline or a trained model, in this thread or
+ * on a worker pool.
+ *
+ * At every replan date t = from, from + every, ... (day numbers) up to `to`:
+ *   1. history = the sales periods that end strictly before t (a period dated D covers D .. D +
+ *      step - 1); nothing on or after t reaches the plans made at t;
+ *   2. forecast from that history: origin = its last period, horizon >= the protection interval;
+ *      the covariates of the forecast periods (the promotion plan) are the actual ones, as a
+ *      planner's plan would be (they are known in advance; sales are not);
+ *   3. simulate the Monte Carlo policy of every SKU at every service level from one set of paths
+ *      per SKU (same engine and options as `stock simulate`; seed hashed from the master seed and
+ *      t, so a replan's numbers do not depend on the others, on the workers or on the SKUs);
+ *   4. the classic policy (classic.ts) from the same history, with the Monte Carlo policy's Q at
+ *      the same target (or --order-days);
+ *   5. replay the days t .. next replan - 1 under each policy and target, carrying every SKU's
+ *      inventory across replans (on-hand, orders in the pipeline with their arrival days,
+ *      backlog). Each (policy, target) has its own replay of each SKU, with the lead-time draws of
+ *      the static backtest (k-th order of a SKU = k-th draw), so every policy and target sees the
+ *      same lead times (common random numbers).
+ * A SKU the forecaster cannot forecast at a replan (or the classic rule, with < 2 periods) keeps
+ * its previous policy, as an ERP keeps the last imported one; counted in `kept`. SKUs replayed:
+ * those with a lead time and a policy of every kind at the first replan date.
+ */
+import { keyedSeed, mulberry32 } from '../../core/random.js';
+import type { SalesData, Series } from '../../core/types.js';
+import { dailyDemand } from './demand.js';
+import { type LeadTimeDist, leadTimeSampler, skuLeadTimeSampler } from './lead-time-draws.js';
+import { type SkuOutcome, type Totals, totals } from './run.js';
+import { classicPolicies } from './classic.js';
+import { spreadToDays } from '../montecarlo/demand.js';
+import type { SimConfig, SkuInput } from '../montecarlo/engine.js';
+import type { OrderConstraints, SkuPolicy } from '../ordering.js';
+import { type LevelSimulator, simulateLevelsInThread } from '../montecarlo/pool.js';
+import { type LeadTimeSpec, type Policy, requiredDays } from '../montecarlo/policy.js';
+import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
+import { SpreadCalibration } from '../montecarlo/spread-calibration.js';
+
+/** Known covariates of the forecast periods per SKU (the models' FuturePlan). */
+export type ReplanFuture = Map<string, Float64Array[]>;
+
+/** What a forecaster gives per SKU: mean and sd of each period after the origin. */
+export interface PeriodForecast {
+  mean: ArrayLike<number>;
+  sd: ArrayLike<number>;
+}
+
+export interface ReplanForecaster {
+  /** Policy names are `mc-<name>`. */
+  name: string;
+  /** Learn from the history (baselines); absent for a trained model. */
+  fit?(history: SalesData): Promise<void>;
+  predict(history: SalesData, origin: number, horizon: number, plan: ReplanFuture): Promise<Map<string, PeriodForecast>>;
+  /** Most periods it can forecast (a trained model's horizon). */
+  maxHorizon?: number;
+}
+
+export interface ReplanInput {
+  data: SalesData;
+  from: number;
+  to: number;
+  /** Days between replan dates. */
+  every: number;
+  forecaster: ReplanForecaster;
+  /** Refit the forecaster every K replans (1 = at every replan); undefined = never (a trained model). */
+  refitEvery?: number;
+  /** Forecast periods asked at each replan (raised to cover the protection interval). */
+  horizon: number;
+  leadTimes: Map<string, LeadTimeDist & { orderQty?: number }>;
+  serviceLevels: readonly number[];
+  /** The simulate options, without the service level (one per target) and the seed (one per replan). */
+  sim: Omit<SimConfig, 'serviceLevel' | 'seed'>;
+  seed: number;
+  unmet: UnmetRule;
+  /** Replay with periodic review every R days; undefined = continuous review. Same R as sim.policy. */
+  reviewPeriod?: number;
+  opening?: Map<string, OpeningStock>;
+  constraints?: Map<string, OrderConstraints>;
+  /** Also replay the classic policy, replanned the same way. */
+  classic?: { orderDays?: number; historyDays?: number };
+  /** Index of a price covariate: values the on-hand (avgValue). */
+  priceCovariate?: number;
+  simulate?: LevelSimulator;
+  /**
+   * Calibrate the forecast spread on the protection interval from the forecaster's own past errors
+   * (SpreadCalibration): `warmup` extra forecast origins before `from` (every `every` days), and
+   * the errors of the last `window` origins; undefined = the forecaster's sd as it is.
+   */
+  calibration?: { warmup: number; window: number };
+  /**
+   * The lead time the simulation protects. `replay` (default): the exposure of the day-by-day
+   * replay (replayExposure); `simulate`: the lead time as given, as `stock simulate` models it.
+   */
+  exposure?: 'replay' | 'simulate';
+  /** Keep every plan made (for audits and the no-look-ahead test). */
+  recordPlans?: boolean;
+  /** Called after each replan's forecast and simulation (progress). */
+  onReplan?: (info: { index: number; total: number; day: number }) => void;
+}
+
+export interface PlanRecord {
+  day: number;
+  policy: string;
+  serviceLevel: number;
+  sku: string;
+  reorderPoint: number;
+  orderUpTo: number;
+  /** false when the SKU kept its previous policy at this replan. */
+  fresh: boolean;
+}
+
+export interface ReplanSkuOutcome extends SkuOutcome {
+  /** Mean end-of-day inventory value (on-hand x price); NaN without a price. */
+  avgValue: number;
+}
+
+export interface ReplanOutcome {
+  name: string;
+  serviceLevel: number;
+  perSku: ReplanSkuOutcome[];
+  totals: Totals & { avgValue: number };
+}
+
+export interface ReplanResult {
+  days: number;
+  /** Replan dates (day numbers). */
+  replans: number[];
+  skus: string[];
+  /** One per policy and target: policy-major (every target of the Monte Carlo policy, then classic). */
+  outcomes: ReplanOutcome[];
+  excluded: { sku: string; reason: string }[];
+  missing: { sku: string; days: number }[];
+  /** SKU-replans that kept the previous policy, per policy kind. */
+  kept: { policy: string; count: number; skus: string[] }[];
+  /** SKU-replans whose forecast was shorter than the protection interval (last day repeated). */
+  extended: number;
+  /** Per replan date: the factor applied to the forecast sd, and the past errors it came from. */
+  calibration: { day: number; factor: number; errors: number }[];
+  plans?: PlanRecord[];
+}
+
+/** The sales periods that end strictly before day `t` (copies: later data cannot leak). */
+export function historyBefore(data: SalesData, t: number): SalesData {
+  const series: Series[] = [];
+  for (const s of data.series) {
+    const n = Math.max(0, Math.min(s.units.length, Math.floor((t - s.start) / data.step)));
+    if (n === 0) continue;
+    series.push({ sku: s.sku, start: s.start, units: s.units.slice(0, n), covariates: s.covariates.map((c) => c.slice(0, n)), observed: s.observed.slice(0, n) });
+  }
+  return { ...data, covariates: [...data.covariates], series };
+}
+
+/** Value of covariate k in the period of `s` that starts on `day`, else the last known one before it. */
+function covariateAt(s: Series, k: number, day: number, step: number): number {
+  const c = s.covariates[k]!;
+  let i = Math.min(c.length - 1, Math.floor((day - s.start) / step));
+  for (; i >= 0; i--) if (Number.isFinite(c[i]!)) return c[i]!;
+  return 0;
+}
+
+/** The actual covariates of the forecast periods origin + step .. origin + horizon * step. */
+export function actualFuture(data: SalesData, skus: Iterable<string>, origin: number, horizon: number): ReplanFuture {
+  const plan: ReplanFuture = new Map();
+  if (data.covariates.length === 0) return plan;
+  const bySku = new Map(data.series.map((s) => [s.sku, s]));
+  for (const sku of skus) {
+    const s = bySku.get(sku);
+    if (s === undefined) continue;
+    plan.set(
+      sku,
+      data.covariates.map((_, k) => {
+        const a = new Float64Array(horizon);
+        for (let h = 0; h < horizon; h++) a[h] = covariateAt(s, k, origin + (h + 1) * data.step, data.step);
+        return a;
+      }),
+    );
+  }
+  return plan;
+}
+
+/** Daily values of covariate k over from .. to (the period's value on each of its days; gaps: the last known). */
+function dailyCovariate(s: Series, k: number, step: number, from: number, to: number): Float64Array {
+  const out = new Float64Array(to - from + 1);
+  for (let d = from; d <= to; d++) out[d - from] = covariateAt(s, k, d, step);
+  return out;
+}
+
+function finiteOver(a: ArrayLike<number>, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i]!) || a[i]! < 0) return false;
+  return true;
+}
+
+/** Forecast periods -> daily demand from day t on, at least `needed` days (the last day repeated). */
+function dailyFrom(f: PeriodForecast, periods: number, step: number, offset: number, needed: number): { mean: Float64Array; sd: Float64Array; extended: boolean } {
+  const d = spreadToDays(Array.from({ length: periods }, (_, i) => f.mean[i]!), Array.from({ length: periods }, (_, i) => f.sd[i]!), step);
+  const have = d.mean.length - offset;
+  const n = Math.max(have, needed);
+  const mean = new Float64Array(n);
+  const sd = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = Math.min(offset + i, d.mean.length - 1);
+    mean[i] = d.mean[j]!;
+    sd[i] = d.sd[j]!;
+  }
+  return { mean, sd, extended: have < needed };
+}
+
+/** Whole-day lead-time draws, and draws of the ordering day's part, from which an exposure distribution is built. */
+const EXPOSURE_DRAWS = 256;
+/** Days of history that describe the ordering day (the undershoot below the reorder point). */
+export const UNDERSHOOT_HISTORY_DAYS = 91;
+
+/**
+ * The ordering day's part of the exposure, in days of mean demand, from the daily demand the replay
+ * saw in the last UNDERSHOOT_HISTORY_DAYS days before t. Under (s,Q) with an end-of-day review,
+ * the position crosses the reorder point during some day and what is sold that day after the
+ * crossing (the undershoot) is gone before the order is placed. The crossing falls on a day with
+ * probability proportional to its demand (size-biased) and uniformly within it, so the undershoot
+ * is u * d* (u uniform, d* a size-biased day): mean E[d^2] / (2 E[d]), half a day when every day
+ * sells the same (weekly data spread evenly), a full day when the daily cv is 1. Without sales in
+ * that history: half a day.
+ */
+export function undershootDays(recent: ArrayLike<number>, rand: () => number, n = EXPOSURE_DRAWS): Float64Array {
+  const out = new Float64Array(n);
+  let sum = 0;
+  const cum = new Float64Array(recent.length);
+  for (let i = 0; i < recent.length; i++) {
+    sum += Math.max(0, recent[i]!);
+    cum[i] = sum;
+  }
+  if (!(sum > 0)) {
+    for (let k = 0; k < n; k++) out[k] = (k + 0.5) / n;
+    return out;
+  }
+  const mean = sum / recent.length;
+  for (let k = 0; k < n; k++) {
+    const x = rand() * sum;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cum[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    out[k] = (rand() * Math.max(0, recent[lo]!)) / mean;
+  }
+  return out;
+}
+
+/**
+ * The time an order must cover in the day-by-day replay, as a lead-time distribution for the
+ * simulation (observed exposures, resampled). The replay reviews at the end of each day and an order
+ * placed on day t with a lead time of L whole days arrives at the start of day t + L:
+ * - (s,Q): the ordering day's part after the crossing (`undershoot`, in days) then days t + 1 ..
+ *   t + L - 1: L - 1 + undershoot, where `stock simulate`'s continuous model has L;
+ * - (R,S): the order placed at the review on day t covers days t + 1 .. t + R + L - 1: R + L - 1.
+ * L is drawn as the replay draws it (observed samples, gamma or fixed, rounded to whole days >= 1).
+ */
+export function replayExposure(lt: LeadTimeDist, policy: Policy, rand: () => number, undershoot: Float64Array): LeadTimeSpec {
+  const draw = leadTimeSampler(lt, rand);
+  const n = undershoot.length;
+  const samples = new Float64Array(n);
+  for (let i = 0; i < n; i++) samples[i] = draw() - 1 + (policy.kind === 'sQ' ? undershoot[i]! : 0);
+  let mean = 0;
+  for (const v of samples) mean += v;
+  mean /= n;
+  let v2 = 0;
+  for (const v of samples) v2 += (v - mean) * (v - mean);
+  return { mean, sd: Math.sqrt(v2 / n), samples };
+}
+
+interface Track {
+  name: string;
+  level: number;
+  k: number;
+  states: Map<string, SkuReplayState>;
+}
+
+export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
+  const { data, from, to, every } = input;
+  if (to < from) throw new RangeError(`empty replay window: ${from} > ${to}`);
+  if (!(every >= 1)) throw new RangeError(`replan interval must be >= 1 day, got ${every}`);
+  const levels = input.serviceLevels;
+  const simulate = input.simulate ?? ((i, c, l) => Promise.resolve(simulateLevelsInThread(i, c, l)));
+  const step = data.step;
+  const policy: Policy = input.sim.policy;
+  const mcName = `mc-${input.forecaster.name}`;
+  const replans: number[] = [];
+  for (let t = from; t <= to; t += every) replans.push(t);
+
+  const withLead = data.series.filter((s) => input.leadTimes.has(s.sku));
+  const excluded: { sku: string; reason: string }[] = data.series.filter((s) => !input.leadTimes.has(s.sku)).map((s) => ({ sku: s.sku, reason: 'no lead time' }));
+  const exposure = input.exposure ?? 'replay';
+  const given = (lt: LeadTimeDist): LeadTimeSpec => ({ mean: lt.mean, sd: lt.sd, samples: lt.samples === undefined ? undefined : Float64Array.from(lt.samples) });
+  /** The lead time the simulation protects at day t, from the history before t. */
+  const leadAt = (sku: string, series: Series | undefined, t: number): LeadTimeSpec => {
+    const lt = input.leadTimes.get(sku)!;
+    if (exposure === 'simulate') return given(lt);
+    const rand = mulberry32(keyedSeed(input.seed, `exposure\u0000${sku}\u0000${t}`));
+    let recent: ArrayLike<number> = [];
+    if (series !== undefined && policy.kind === 'sQ') {
+      const w = dailyDemand(series, step, t - UNDERSHOOT_HISTORY_DAYS, t - 1);
+      recent = w.demand;
+    }
+    return replayExposure(lt, policy, rand, undershootDays(recent, rand));
+  };
+  // Days of forecast the protection interval needs: the exposure's mean is at most the lead time.
+  const needed = new Map(withLead.map((s) => [s.sku, requiredDays(given(input.leadTimes.get(s.sku)!), policy)]));
+  const maxNeeded = Math.max(1, ...needed.values());
+
+  // Current policies per kind and target, updated at every replan.
+  const mc: Map<string, SkuPolicy>[] = levels.map(() => new Map());
+  const cl: Map<string, SkuPolicy>[] = levels.map(() => new Map());
+  const keptMc = new Set<string>();
+  const keptCl = new Set<string>();
+  let keptMcCount = 0;
+  let keptClCount = 0;
+  let extended = 0;
+  const plans: PlanRecord[] | undefined = input.recordPlans ? [] : undefined;
+
+  let skus: string[] = [];
+  const tracks: Track[] = [];
+  const demand = new Map<string, Float64Array>();
+  const price = new Map<string, Float64Array>();
+  const missing: { sku: string; days: number }[] = [];
+  const bySku = new Map(data.series.map((s) => [s.sku, s]));
+
+  /** Forecast at day t from the history before it: the inputs of the simulation, before calibration. */
+  const forecastAt = async (t: number, fitNow: boolean): Promise<{ hist: SalesData; sims: SkuInput[] } | undefined> => {
+    const history = historyBefore(data, t);
+    let origin = Number.NEGATIVE_INFINITY;
+    for (const s of history.series) origin = Math.max(origin, s.start + (s.units.length - 1) * step);
+    if (!Number.isFinite(origin)) return undefined;
+    const offset = t - (origin + step);
+    let horizon = Math.max(input.horizon, Math.ceil((offset + maxNeeded) / step));
+    if (input.forecaster.maxHorizon !== undefined) horizon = Math.min(horizon, input.forecaster.maxHorizon);
+    const wanted = history.series.filter((s) => needed.has(s.sku));
+    const hist = { ...history, series: wanted };
+    if (fitNow && input.forecaster.fit !== undefined) await input.forecaster.fit(hist);
+    const forecasts = await input.forecaster.predict(hist, origin, horizon, actualFuture(data, wanted.map((s) => s.sku), origin, horizon));
+    const sims: SkuInput[] = [];
+    for (const s of wanted) {
+      const f = forecasts.get(s.sku);
+      if (f === undefined || f.mean.length < horizon || f.sd.length < horizon || !finiteOver(f.mean, horizon) || !finiteOver(f.sd, horizon)) continue;
+      const lt = input.leadTimes.get(s.sku)!;
+      const daily = dailyFrom(f, horizon, step, offset, needed.get(s.sku)!);
+      if (daily.extended && t >= from) extended++;
+      sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: leadAt(s.sku, s, t), orderQty: lt.orderQty });
+    }
+    if (calibration !== undefined) calibration.record(t, sims, needed);
+    return { hist, sims };
+  };
+
+  const cal = input.calibration;
+  const calibration = cal === undefined ? undefined : new SpreadCalibration(cal.window);
+  const factors: { day: number; factor: number; errors: number }[] = [];
+  let fits = 0;
+  const fitDue = () => input.refitEvery !== undefined && fits++ % input.refitEvery === 0;
+  if (cal !== undefined) for (let k = cal.warmup; k >= 1; k--) await forecastAt(from - k * every, fitDue());
+
+  for (const [index, t] of replans.entries()) {
+    const fresh = new Set<string>();
+    const freshClassic = new Set<string>();
+    const made = await forecastAt(t, fitDue());
+    if (made !== undefined) {
+      const { hist } = made;
+      let sims = made.sims;
+      if (calibration !== undefined) {
+        const c = calibration.factor(t, historyBefore(data, t));
+        factors.push({ day: t, ...c });
+        if (c.factor !== 1) sims = sims.map((x) => ({ ...x, demand: { mean: x.demand.mean, sd: x.demand.sd.map((v) => v * c.factor) } }));
+      }
+      const results = await simulate(sims, { ...input.sim, serviceLevel: levels[0]!, seed: keyedSeed(input.seed, `replan\u0000${t}`) }, levels);
+      for (const [i, r] of results.entries()) {
+        fresh.add(sims[i]!.sku);
+        for (const [k, p] of r.entries()) mc[k]!.set(p.sku, { sku: p.sku, reorderPoint: p.reorderPoint, orderUpTo: p.orderUpTo, leadTimeMean: p.leadTimeMean, leadTimeSd: p.leadTimeSd });
+      }
+      if (input.classic !== undefined) {
+        for (const [k, level] of levels.entries()) {
+          const build = classicPolicies(hist, t, input.leadTimes, { serviceLevel: level, orderDays: input.classic.orderDays, matchQ: mc[k], historyDays: input.classic.historyDays });
+          for (const p of build.policies) {
+            cl[k]!.set(p.sku, p);
+            freshClassic.add(p.sku);
+          }
+        }
+      }
+    }
+    input.onReplan?.({ index, total: replans.length, day: t });
+
+    if (index === 0) {
+      for (const s of withLead) {
+        if (!mc[0]!.has(s.sku)) excluded.push({ sku: s.sku, reason: `no forecast from ${input.forecaster.name} with the data before the first replan date` });
+        else if (input.classic !== undefined && !cl[0]!.has(s.sku)) excluded.push({ sku: s.sku, reason: 'classic baseline needs 2 observed periods before the first replan date' });
+        else skus.push(s.sku);
+      }
+      skus = skus.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const sku of skus) {
+        const s = bySku.get(sku)!;
+        const w = dailyDemand(s, step, from, to);
+        demand.set(sku, w.demand);
+        if (w.missingDays > 0) missing.push({ sku, days: w.missingDays });
+        if (input.priceCovariate !== undefined) price.set(sku, dailyCovariate(s, input.priceCovariate, step, from, to));
+      }
+      const kinds = input.classic !== undefined ? [mcName, 'classic'] : [mcName];
+      for (const name of kinds) {
+        for (const [k, level] of levels.entries()) {
+          const current = name === mcName ? mc[k]! : cl[k]!;
+          const states = new Map<string, SkuReplayState>();
+          for (const sku of skus) {
+            const opening = input.opening?.get(sku) ?? { onHand: current.get(sku)!.orderUpTo };
+            states.set(sku, new SkuReplayState(opening, input.unmet, skuLeadTimeSampler(input.seed, sku, input.leadTimes.get(sku)!), input.reviewPeriod));
+          }
+          tracks.push({ name, level, k, states });
+        }
+      }
+    }
+    for (const sku of skus) {
+      if (!fresh.has(sku)) {
+        keptMcCount++;
+        keptMc.add(sku);
+      }
+      if (input.classic !== undefined && !freshClassic.has(sku)) {
+        keptClCount++;
+        keptCl.add(sku);
+      }
+    }
+    if (plans !== undefined) {
+      for (const tr of tracks) {
+        const current = tr.name === mcName ? mc[tr.k]! : cl[tr.k]!;
+        const isFresh = tr.name === mcName ? fresh : freshClassic;
+        for (const sku of skus) {
+          const p = current.get(sku)!;
+          plans.push({ day: t, policy: tr.name, serviceLevel: tr.level, sku, reorderPoint: p.reorderPoint, orderUpTo: p.orderUpTo, fresh: isFresh.has(sku) });
+        }
+      }
+    }
+
+    // Replay until the next replan date.
+    const end = Math.min(to, t + every - 1);
+    for (const tr of tracks) {
+      const current = tr.name === mcName ? mc[tr.k]! : cl[tr.k]!;
+      for (const sku of skus) {
+        const p = current.get(sku)!;
+        const state = tr.states.get(sku)!;
+        const d = demand.get(sku)!;
+        const pr = price.get(sku);
+        const c = input.constraints?.get(sku);
+        for (let day = t; day <= end; day++) state.step(d[day - from]!, p.reorderPoint, p.orderUpTo, c, pr?.[day - from]);
+      }
+    }
+  }
+
+  const outcomes: ReplanOutcome[] = tracks.map((tr) => {
+    const perSku: ReplanSkuOutcome[] = skus.map((sku) => {
+      const st = tr.states.get(sku)!;
+      return { sku, ...st.metrics(), avgValue: input.priceCovariate === undefined ? Number.NaN : st.avgValue() };
+    });
+    let value = 0;
+    for (const m of perSku) value += m.avgValue;
+    return { name: tr.name, serviceLevel: tr.level, perSku, totals: { ...totals(perSku), avgValue: input.priceCovariate === undefined ? Number.NaN : value } };
+  });
+  excluded.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  const kept = [{ policy: mcName, count: keptMcCount, skus: [...keptMc].sort() }];
+  if (input.classic !== undefined) kept.push({ policy: 'classic', count: keptClCount, skus: [...keptCl].sort() });
+  return { days: to - from + 1, replans, skus, outcomes, excluded, missing, kept, extended, calibration: factors, ...(plans === undefined ? {} : { plans }) };
+}

@@ -1,0 +1,100 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { InputError, formatProblem } from '../../src/errors.js';
+import { readForecastFile } from '../../src/io/forecast-file.js';
+import { readLeadTimes } from '../../src/io/lead-times.js';
+import { parseDay } from '../../src/core/calendar.js';
+
+const FIX = 'tests/fixtures/simulate';
+
+async function problems(p: Promise<unknown>): Promise<string[]> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as InputError).problems.map(formatProblem);
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readForecastFile', () => {
+  it('reads daily forecasts sorted by sku and date, ignoring p10/p90/model', async () => {
+    const f = await readForecastFile(`${FIX}/forecast-daily.csv`);
+    expect(f.freq).toBe('D');
+    expect(f.step).toBe(1);
+    expect([...f.bySku.keys()]).toEqual(['A', 'B']);
+    const b = f.bySku.get('B')!;
+    expect(Array.from(b.days)).toEqual([parseDay('2024-01-01'), parseDay('2024-01-02')]);
+    expect(Array.from(b.mean)).toEqual([10, 12]);
+    expect(Array.from(b.sd)).toEqual([2, 3]);
+  });
+
+  it('detects weekly forecasts and sorts rows given out of order', async () => {
+    const f = await readForecastFile(`${FIX}/forecast-weekly.csv`);
+    expect(f.freq).toBe('W');
+    expect(f.step).toBe(7);
+    expect(Array.from(f.bySku.get('A')!.days)).toEqual([parseDay('2024-01-01'), parseDay('2024-01-08'), parseDay('2024-01-15')]);
+  });
+
+  it('reads stdin and needs --freq when every SKU has one date', async () => {
+    const csv = 'sku,date,forecast,sd\nA,2024-01-01,5,1\n';
+    await expect(readForecastFile('-', { stdin: Readable.from([csv]) })).rejects.toThrow(/cannot tell daily from weekly/);
+    const f = await readForecastFile('-', { stdin: Readable.from([csv]), freq: 'W' });
+    expect(f.step).toBe(7);
+  });
+
+  it('reports negative forecasts and bad numbers with file:line:column', async () => {
+    const msgs = await problems(readForecastFile(`${FIX}/forecast-bad.csv`));
+    expect(msgs).toEqual([
+      `${FIX}/forecast-bad.csv:3:3: forecast: out of range (expected a finite number >= 0 and <= 1e12, got "-5")`,
+      `${FIX}/forecast-bad.csv:4:4: sd: not a number (expected a finite number >= 0 and <= 1e12, got "abc")`,
+      // Duplicates are found in the same pass, bad cells or not.
+      `${FIX}/forecast-bad.csv:5:2: date: duplicate forecast for SKU A (first on line 4) (expected one row per sku and date, got "2024-01-03")`,
+    ]);
+  });
+
+  it('reports duplicates and gaps', async () => {
+    const dup = await problems(readForecastFile(`${FIX}/forecast-dup.csv`));
+    expect(dup).toHaveLength(1);
+    expect(dup[0]).toMatch(/forecast-dup\.csv:4:2: date: duplicate forecast for SKU A \(first on line 3\)/);
+    const gap = await problems(readForecastFile(`${FIX}/forecast-gap.csv`));
+    expect(gap).toHaveLength(1);
+    expect(gap[0]).toMatch(/forecast-gap\.csv:4:2: date: irregular spacing for SKU A: 2 days after 2024-01-02/);
+  });
+
+  it('rejects dates that are neither daily nor weekly', async () => {
+    const csv = 'sku,date,forecast,sd\nA,2024-01-01,5,1\nA,2024-01-04,5,1\n';
+    await expect(readForecastFile('-', { stdin: Readable.from([csv]) })).rejects.toThrow(/3 days apart/);
+  });
+});
+
+describe('readLeadTimes', () => {
+  it('reads fixed, random and observed lead times and order quantities', async () => {
+    const lt = await readLeadTimes(`${FIX}/lead-times.csv`);
+    expect(lt.get('A')).toEqual({ mean: 9, sd: 2, orderQty: 500 });
+    expect(lt.get('B')).toEqual({ mean: 5, sd: 0, orderQty: undefined });
+    const c = lt.get('C')!;
+    expect(Array.from(c.samples!)).toEqual([4, 6, 8]);
+    expect(c.mean).toBe(6);
+    expect(c.sd).toBeCloseTo(Math.sqrt(8 / 3), 12);
+  });
+
+  it('works without the optional columns', async () => {
+    const lt = await readLeadTimes('-', { stdin: Readable.from(['sku;lead_time_days\nX;3\n']), delimiter: ';' });
+    expect(lt.get('X')).toEqual({ mean: 3, sd: 0, orderQty: undefined });
+  });
+
+  it('reports every problem in one pass', async () => {
+    const msgs = await problems(readLeadTimes(`${FIX}/lead-times-bad.csv`));
+    expect(msgs).toEqual([
+      `${FIX}/lead-times-bad.csv:2:2: lead_time_days: out of range (expected a finite number >= 0 and <= 3650, got "-1")`,
+      `${FIX}/lead-times-bad.csv:3:2: lead_time_days: not a number (expected a finite number >= 0 and <= 3650, got "x")`,
+      // The per-SKU checks run in the same pass as the cell checks.
+      `${FIX}/lead-times-bad.csv:4:3: lead_time_sd_days: SKU C has 2 rows (observed lead times), so its spread comes from them (expected an empty lead_time_sd_days on observation rows, got "1")`,
+    ]);
+    const more = await problems(readLeadTimes('-', { stdin: Readable.from(['sku,lead_time_days,lead_time_sd_days,order_qty\nC,4,1,10\nC,6,,12\n']) }));
+    expect(more).toHaveLength(2);
+    expect(more[0]).toMatch(/<stdin>:2:3: lead_time_sd_days: SKU C has 2 rows/);
+    expect(more[1]).toMatch(/<stdin>:3:4: order_qty: conflicts with order_qty 10 on line 2/);
+  });
+});

@@ -1,0 +1,155 @@
+import { describe, expect, test } from 'vitest';
+import { weekday } from '../../src/core/calendar.js';
+import { fitEffects } from '../../src/models/effects.js';
+import { buildFeatureSpec, calendarSize, prepareSeries, type FeatureSpec } from '../../src/models/features.js';
+import { fitCovariateTransforms, fromScaled, seriesScale, skuStats, toScaled, transformCovariate } from '../../src/models/scaling.js';
+import { WindowSet, enumerateWindows } from '../../src/models/windows.js';
+import { makeSalesData } from '../../src/sales-data.js';
+import type { SalesData } from '../../src/core/types.js';
+
+function weekly(units: number[][], cov?: (i: number, t: number) => number[]): SalesData {
+  return makeSalesData(
+    'W',
+    ['price', 'promo', 'markdown'],
+    units.map((u, i) => ({
+      sku: `S${i}`,
+      start: '2022-01-03',
+      units: u,
+      covariates: [0, 1, 2].map((k) => u.map((_, t) => (cov ? cov(i, t)[k]! : [10, 0, 0][k]!))),
+    })),
+  );
+}
+
+function setup(data: SalesData, window: number, horizon: number) {
+  const tr = fitCovariateTransforms(data);
+  const stats = data.series.map((s) => skuStats(s, tr, data.step));
+  const spec = buildFeatureSpec(data, tr, stats, window, horizon, fitEffects(data, tr, stats));
+  const prepared = data.series.map((s, i) => prepareSeries(spec, s, stats[i]!, s.units.length));
+  return { spec, stats, prepared };
+}
+
+describe('scaling', () => {
+  test('scale is the mean of recent non-zero observed units, 1 when there are none', () => {
+    expect(seriesScale(Float64Array.from([100, 100, 0, 4, Number.NaN, 8]), 4)).toBe(6);
+    expect(seriesScale(Float64Array.from([5, 0, 0]), 2)).toBe(5);
+    expect(seriesScale(Float64Array.from([0, Number.NaN]), 2)).toBe(1);
+  });
+
+  test('toScaled and fromScaled are inverse and monotone', () => {
+    for (const u of [0, 0.5, 3, 17, 1234, -4]) expect(fromScaled(toScaled(u, 7), 7)).toBeCloseTo(u, 9);
+    expect(toScaled(10, 5)).toBeLessThan(toScaled(11, 5));
+  });
+
+  test('covariate kinds: 0/1 flags, price as log ratio to the usual price, other numbers standardized asinh', () => {
+    const data = weekly([[1, 2, 3, 4]], (_, t) => [t === 1 ? 5 : 10, t % 2, [0, 1000, 50000, 0][t]!]);
+    const tr = fitCovariateTransforms(data);
+    expect(tr.map((t) => t.kind)).toEqual(['price', 'flag', 'numeric']);
+    const stats = skuStats(data.series[0]!, tr, 7);
+    expect(stats.usual[0]).toBe(10);
+    expect(transformCovariate(tr[0]!, 5, 10)).toBeCloseTo(Math.log(0.5), 12);
+    expect(transformCovariate(tr[1]!, 1, null)).toBe(1);
+    expect(transformCovariate(tr[0]!, Number.NaN, 10)).toBe(0);
+    const z = [0, 1000, 50000, 0].map((x) => transformCovariate(tr[2]!, x, null));
+    expect(z.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 9);
+  });
+});
+
+describe('features and windows', () => {
+  const units = Array.from({ length: 80 }, (_, t) => 10 + (t % 5));
+  units[70] = Number.NaN;
+  const data = weekly([units, units.slice(0, 30)]);
+
+  test('calendar: day-of-week one-hot for daily data only', () => {
+    expect(calendarSize('D') - calendarSize('W')).toBe(7);
+    const d = makeSalesData('D', [], [{ sku: 'a', start: '2024-01-01', units: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }]);
+    const { spec, prepared } = setup(d, 4, 2);
+    const p = prepared[0]!;
+    for (let i = 0; i < 10; i++) {
+      const row = Array.from(p.cal.subarray(i * spec.calendar, i * spec.calendar + 7));
+      expect(row.indexOf(1)).toBe(weekday(p.start + i));
+      expect(row.reduce((a, b) => a + b, 0)).toBe(1);
+    }
+  });
+
+  test('a window holds scaled history, the observed flag, the seasonal lag and a mask for missing targets', () => {
+    const { spec, prepared, stats } = setup(data, 8, 4);
+    const ws = new WindowSet(spec, prepared, Int32Array.of(0, 66));
+    const b = ws.batch([0]);
+    const sc = stats[0]!.scale;
+    const a = units.slice(59, 67).reduce((x, u) => x + toScaled(u, sc), 0) / 8;
+    expect(ws.anchor(0)).toBeCloseTo(a, 6);
+    expect(b.statics[3]).toBeCloseTo(a, 6);
+    expect(b.past.length).toBe(8 * spec.pastFeatures);
+    expect(b.future.length).toBe(4 * spec.futureFeatures);
+    expect(b.past[7 * spec.pastFeatures]).toBeCloseTo(toScaled(units[66]!, sc) - a, 6);
+    expect(b.past[7 * spec.pastFeatures + 1]).toBe(1);
+    // targets 67..70; 70 is missing -> masked, zero
+    const w = ws.weight(sc, a);
+    expect(w).toBeCloseTo(spec.weightPower === 0 ? 1 : Math.min(5, Math.max(0.05, ((sc * Math.expm1(a)) / spec.weightReference) ** spec.weightPower)), 6);
+    expect(Array.from(b.mask)).toEqual([w, w, w, 0].map(Math.fround));
+    expect(b.target[3]).toBe(0);
+    expect(b.target[0]).toBeCloseTo(toScaled(units[67]!, sc) - a, 6);
+    // seasonal lag of target 67 is period 15
+    const lagAt = spec.covariates.length + spec.calendar;
+    expect(b.future[lagAt]).toBeCloseTo(toScaled(units[67 - 52]!, sc) - a, 6);
+    expect(b.future[lagAt + 1]).toBe(1);
+    expect(b.future[3 * spec.futureFeatures + lagAt + 3]).toBe(1);
+  });
+
+  test('windows longer than the history are left-padded with unobserved zeros', () => {
+    const { spec, prepared } = setup(data, 8, 4);
+    const b = new WindowSet(spec, prepared, Int32Array.of(1, 2)).batch([0]);
+    for (let s = 0; s < 5; s++) {
+      expect(b.past[s * spec.pastFeatures]).toBe(0);
+      expect(b.past[s * spec.pastFeatures + 1]).toBe(0);
+    }
+    expect(b.past[5 * spec.pastFeatures + 1]).toBe(1);
+  });
+
+  test('inputs never see units after the origin', () => {
+    const { spec, prepared } = setup(data, 8, 4);
+    const changed = weekly([units.map((u, t) => (t > 60 ? u * 3 : u)), units.slice(0, 30)]);
+    const tr = fitCovariateTransforms(changed);
+    const again = changed.series.map((s, i) => prepareSeries(spec, s, skuStats(data.series[i]!, tr, 7), s.units.length));
+    const a = new WindowSet(spec, prepared, Int32Array.of(0, 60)).inputs([0]);
+    const b = new WindowSet(spec, again, Int32Array.of(0, 60)).inputs([0]);
+    expect(Array.from(b.past)).toEqual(Array.from(a.past));
+    expect(Array.from(b.future)).toEqual(Array.from(a.future));
+  });
+
+  test('the time split keeps every training target before the validation periods', () => {
+    const { spec, prepared } = setup(data, 8, 4);
+    const cut = 75;
+    const train = enumerateWindows(spec, prepared, { firstTarget: () => 0, lastTarget: () => cut, minPast: 1 });
+    const valid = enumerateWindows(spec, prepared, { firstTarget: () => cut + 1, lastTarget: (p) => p.length - 1, minPast: 1 });
+    for (let i = 0; i < train.length; i += 2) expect(train[i + 1]! + spec.horizon).toBeLessThanOrEqual(cut);
+    expect(Array.from(valid)).toEqual([0, 75]);
+    // the short series (30 periods) still contributes training windows
+    expect(Array.from(train).filter((_, i) => i % 2 === 0 && train[i] === 1).length).toBeGreaterThan(20);
+  });
+
+  test('feature counts match the spec', () => {
+    const { spec } = setup(data, 8, 4) as { spec: FeatureSpec };
+    expect(spec.pastFeatures).toBe(5 + 3 + spec.calendar);
+    expect(spec.futureFeatures).toBe(3 + spec.calendar + 5);
+    expect(spec.staticFeatures).toBe(4);
+  });
+});
+
+describe('covariate effects', () => {
+  test('a promotion that doubles sales gets the effect of a doubling in z; SKUs are shrunk towards the global effect', () => {
+    const series = [0, 1, 2].map((s) => {
+      const promo = Array.from({ length: 120 }, (_, t) => ((t * 7 + s) % 10 === 0 ? 1 : 0));
+      const units = promo.map((p, t) => (100 + 10 * Math.sin(t / 8)) * (p ? 2 : 1));
+      return { sku: `S${s}`, start: '2022-01-03', units, covariates: [promo] };
+    });
+    const data = makeSalesData('W', ['promo'], series);
+    const tr = fitCovariateTransforms(data);
+    const stats = data.series.map((s) => skuStats(s, tr, 7));
+    const global = fitEffects(data, tr, stats);
+    const sc = stats[0]!.scale;
+    const expected = Math.log1p(200 / sc) - Math.log1p(100 / sc);
+    expect(Math.abs(global[0]! - expected)).toBeLessThan(0.05);
+    for (const s of stats) expect(s.effects![0]).toBeCloseTo(global[0]!, 1);
+  });
+});
