@@ -63,3 +63,9 @@ export interface EpochInfo {
   /** A new best validation loss (those weights are kept). */
   best: boolean;
 }
+
+/**
+ * Known future covariates per SKU: one Float64Array per covariate (in SalesData.covariates order),
+ * each of length `horizon`; step h is the period `origin + (h + 1) * step`.
+ */
+export type FuturePlan = Map<string, Float64Array[]>;

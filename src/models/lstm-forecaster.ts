@@ -11,7 +11,7 @@
  *   given (deterministic, so a saved model reproduces it); sd recomputed from the combined p10/p90.
  */
 import { InputError, UsageError } from '../errors.js';
-import { covariateRanges } from './covariate-ranges.js';
+import { covariateRanges } from '../core/covariate-ranges.js';
 import { forecastOrigins } from './origins.js';
 import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, INTERMITTENT_ADI, demandCounts, fallbackModel } from './baselines/index.js';
 import type { SalesData, Series } from '../core/types.js';

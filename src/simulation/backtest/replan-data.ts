@@ -2,11 +2,11 @@
  * What the replanning loop sees at a replan date (pure): the history before it, the known
  * covariates of the forecast periods, and forecast periods spread to daily demand.
  */
-import type { SalesData, Series } from '../../core/types.js';
+import type { FuturePlan, SalesData, Series } from '../../core/types.js';
 import { spreadToDays } from '../montecarlo/demand.js';
 
-/** Known covariates of the forecast periods per SKU (the models' FuturePlan). */
-export type ReplanFuture = Map<string, Float64Array[]>;
+/** Known covariates of the forecast periods per SKU (core/types.ts FuturePlan). */
+export type ReplanFuture = FuturePlan;
 
 /** What a forecaster gives per SKU: mean and sd of each period after the origin. */
 export interface PeriodForecast {
