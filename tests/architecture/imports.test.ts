@@ -82,9 +82,6 @@ const KNOWN_VIOLATIONS = new Set([
   'src/io/inventory.ts -> src/simulation/ordering.ts',
   'src/io/model-dir.ts -> src/models/lstm/contract.ts',
   'src/io/model-dir.ts -> src/models/model-meta.ts',
-  'src/io/report-assets.ts -> src/report/html.ts',
-  'src/io/report-inputs.ts -> src/report/columns.ts',
-  'src/io/report-inputs.ts -> src/report/types.ts',
 ]);
 
 describe('architecture', () => {
