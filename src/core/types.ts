@@ -101,3 +101,9 @@ export function stockKey(sku: string, location?: string): string {
 export function stockLabel(sku: string, location?: string): string {
   return location === undefined ? sku : `${sku}@${location}`;
 }
+
+/**
+ * Known future covariates per SKU: one Float64Array per covariate (in SalesData.covariates order),
+ * each of length `horizon`; step h is the period `origin + (h + 1) * step`.
+ */
+export type FuturePlan = Map<string, Float64Array[]>;

@@ -5,8 +5,8 @@
  * `last` repeats the SKU's last known value (from earlier plan rows, else its history), `zero` uses 0.
  */
 import { InputError, type Problem, ProblemCollector } from '../errors.js';
-import { type CovariateRange, farOutside, planValueProblem } from '../models/covariate-ranges.js';
-import type { FuturePlan } from '../models/forecaster.js';
+import { type CovariateRange, farOutside, planValueProblem } from '../core/covariate-ranges.js';
+import type { FuturePlan } from '../core/types.js';
 import { safeText, showValue } from '../text-safe.js';
 import type { SalesData, Series } from '../core/types.js';
 import { displayName } from './csv-in.js';

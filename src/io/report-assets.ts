@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { RuntimeError } from '../errors.js';
-import type { ReportAssets } from '../report/html.js';
+import type { ReportAssets } from '../core/contracts/report-inputs.js';
 
 export async function loadReportAssets(): Promise<ReportAssets> {
   const require = createRequire(import.meta.url);

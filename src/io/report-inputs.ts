@@ -1,7 +1,7 @@
 /** The report's input files, parsed into src/report/types.ts shapes. Problems are listed all at once. */
 import { InputError } from '../errors.js';
-import { forecastBands, groupModelColumns } from '../report/columns.js';
-import type { EvaluationInput, EvaluationRow, ForecastInput, ForecastSkuInput, ModelColumns, SkuTableInput, SummaryInput } from '../report/types.js';
+import { forecastBands, groupModelColumns } from '../core/contracts/report-columns.js';
+import type { EvaluationInput, EvaluationRow, ForecastInput, ForecastSkuInput, ModelColumns, SkuTableInput, SummaryInput } from '../core/contracts/report-inputs.js';
 import { formatDay } from '../core/calendar.js';
 import { CellReader, type LooseReadOptions, type LooseRow, type LooseTable, readLooseTable } from './report-files.js';
 

@@ -99,17 +99,17 @@ class Acc extends PointErrors {
   }
 
   scores(): CvScores {
-    const p = this.pointScores();
+    const { n, volume, wape, accuracy, mae, rmse, bias, coverage80 } = this.pointScores();
     return {
-      n: p.n,
-      volume: p.volume,
-      wape: p.wape,
-      accuracy: p.accuracy,
-      mae: p.mae,
-      rmse: p.rmse,
+      n,
+      volume,
+      wape,
+      accuracy,
+      mae,
+      rmse,
       mase: ratio(this.maseSum, this.maseCount),
-      bias: p.bias,
-      coverage80: p.coverage80,
+      bias,
+      coverage80,
       levels: this.levels.map((level, k) => ({
         level,
         coverage: ratio(this.covered[k]!, this.n),

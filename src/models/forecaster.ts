@@ -2,13 +2,9 @@
  * The one interface every forecaster satisfies (the LSTM and every baseline), so `evaluate` and
  * `predict` treat them alike. Pure: no I/O.
  */
-import type { SalesData } from '../core/types.js';
+import type { FuturePlan, SalesData } from '../core/types.js';
 
-/**
- * Known future covariates per SKU: one Float64Array per covariate (in SalesData.covariates order),
- * each of length `horizon`; step h is the period `origin + (h + 1) * step`.
- */
-export type FuturePlan = Map<string, Float64Array[]>;
+export type { FuturePlan };
 
 /** A forecast for one SKU over the horizon (units, not scaled). */
 export interface SeriesForecast {

@@ -14,7 +14,7 @@
  *   per-step spread factors (validation span only).
  */
 import { InputError, UsageError } from '../errors.js';
-import { covariateRanges } from './covariate-ranges.js';
+import { covariateRanges } from '../core/covariate-ranges.js';
 import { forecastOrigins } from './origins.js';
 import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, INTERMITTENT_ADI } from './baselines/index.js';
 import type { SalesData } from '../core/types.js';

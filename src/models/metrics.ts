@@ -140,20 +140,9 @@ class Acc extends PointErrors {
   }
 
   scores(mase: number): Scores {
-    const p = this.pointScores();
-    return {
-      n: p.n,
-      volume: p.volume,
-      wape: p.wape,
-      accuracy: p.accuracy,
-      mae: p.mae,
-      rmse: p.rmse,
-      mase,
-      bias: p.bias,
-      wql10: ratio(2 * this.pin10, this.volume),
-      wql90: ratio(2 * this.pin90, this.volume),
-      coverage80: p.coverage80,
-    };
+    const { n, volume, wape, accuracy, mae, rmse, bias, coverage80 } = this.pointScores();
+    // Key order as before the accumulators were shared (JSON output follows it).
+    return { n, volume, wape, accuracy, mae, rmse, mase, bias, wql10: ratio(2 * this.pin10, volume), wql90: ratio(2 * this.pin90, volume), coverage80 };
   }
 }
 

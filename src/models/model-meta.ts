@@ -4,7 +4,7 @@
  * Pure: parsing returns problems as strings, io/model-dir.ts turns them into errors.
  */
 import type { Freq } from '../core/types.js';
-import { type CovariateRange, isCovariateRanges } from './covariate-ranges.js';
+import { type CovariateRange, isCovariateRanges } from '../core/covariate-ranges.js';
 import type { FeatureSpec } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
 import type { SkuStats } from './scaling.js';

@@ -1,4 +1,5 @@
 /** Accuracy of point forecasts and intervals against actuals, pooled over SKUs and periods. Pure. */
+import { PointErrors } from '../models/metrics.js';
 import type { AccuracyRow } from './types.js';
 
 export interface ScoredPoint {
@@ -9,23 +10,16 @@ export interface ScoredPoint {
   hi?: number;
 }
 
+/** Point errors (models/metrics.ts PointErrors), the SKUs seen and the coverage of the points with a band. */
 export class AccuracyAcc {
-  private n = 0;
-  private absErr = 0;
-  private sqErr = 0;
-  private err = 0;
-  private actual = 0;
+  private readonly points = new PointErrors();
   private inBand = 0;
   private banded = 0;
   private readonly skus = new Set<string>();
 
   add(p: ScoredPoint): void {
-    const e = p.forecast - p.actual;
-    this.n++;
-    this.absErr += Math.abs(e);
-    this.sqErr += e * e;
-    this.err += e;
-    this.actual += Math.abs(p.actual);
+    // No band for PointErrors' own p10..p90 count: NaN bounds never contain the actual.
+    this.points.add(p.actual, p.forecast, Number.NaN, Number.NaN);
     this.skus.add(p.sku);
     if (p.lo !== undefined && p.hi !== undefined) {
       this.banded++;
@@ -35,19 +29,20 @@ export class AccuracyAcc {
 
   /** sum |f - a| / sum |a|; null when there is no demand at all. */
   wape(): number | null {
-    return this.n > 0 && this.actual > 0 ? this.absErr / this.actual : null;
+    const { n, volume, absErr } = this.points;
+    return n > 0 && volume > 0 ? absErr / volume : null;
   }
 
   row(model: string, coverageTarget: number | null): AccuracyRow {
-    const n = this.n;
+    const { n, volume, absErr, sqErr, signed } = this.points;
     return {
       model,
       n,
       skus: this.skus.size,
       wape: this.wape(),
-      mae: n > 0 ? this.absErr / n : null,
-      rmse: n > 0 ? Math.sqrt(this.sqErr / n) : null,
-      bias: n > 0 && this.actual > 0 ? this.err / this.actual : null,
+      mae: n > 0 ? absErr / n : null,
+      rmse: n > 0 ? Math.sqrt(sqErr / n) : null,
+      bias: n > 0 && volume > 0 ? signed / volume : null,
       coverage: this.banded > 0 ? this.inBand / this.banded : null,
       coverageTarget: this.banded > 0 ? coverageTarget : null,
     };

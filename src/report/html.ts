@@ -3,13 +3,10 @@
  * the data are inlined, nothing is fetched at view time. Pure: the library's text is passed in.
  */
 import { PAGE_CSS, PAGE_SCRIPT } from './page.js';
+import type { ReportAssets } from '../core/contracts/report-inputs.js';
 import type { PageData } from './types.js';
 
-export interface ReportAssets {
-  /** uPlot's IIFE build (defines the global `uPlot`). */
-  chartJs: string;
-  chartCss: string;
-}
+export type { ReportAssets };
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no U+2028/2029. */
 export function scriptJson(value: unknown): string {

@@ -113,8 +113,11 @@ describe('golden outputs on data/samples', () => {
     stockcast([...replay, '--policy', 'policy-rs.csv', '--from', '2026-08-01', '--inventory', sample('inventory.csv'), '--per-sku', 'bt-rs-per-sku.csv', '--out', 'bt-rs.csv']);
     check('stock', 'backtest-rs/summary.csv', file('bt-rs.csv'));
     check('stock', 'backtest-rs/per-sku.csv', file('bt-rs-per-sku.csv'));
-    stockcast([...replay, '--from', '2026-10-01', '--replan', '14d', '--forecaster', 'moving_average', '--paths', '500', '--service-levels', '0.9,0.95', '--out', 'replan.csv']);
+    stockcast([...replay, '--from', '2026-10-01', '--replan', '14d', '--forecaster', 'moving_average', '--paths', '500', '--service-levels', '0.9,0.95', '--per-sku', 'replan-per-sku.csv', '--out', 'replan.csv']);
     check('stock', 'backtest-replan/summary.csv', file('replan.csv'));
+    // 31 days replanned every 14: SKUs without a completed cycle have an empty cycle_service_level.
+    expect(file('replan-per-sku.csv').toString()).toMatch(/^SKU-001,\d+,\d+,\d+,[\d.]+,,/m);
+    check('stock', 'backtest-replan/per-sku.csv', file('replan-per-sku.csv'));
   });
 
   test('forecast: a tiny train + predict (the group to regenerate when the model changes)', () => {

@@ -5,7 +5,7 @@ import { RuntimeError, formatProblem } from '../../src/errors.js';
 import { escapeFormula, toCsv, toJson } from '../../src/io/csv-out.js';
 import { numberCell, numberProblem, parseFiniteNumber } from '../../src/io/numbers.js';
 import { render } from '../../src/io/table.js';
-import { type CovariateRange, covariateRanges, farOutside, planValueProblem } from '../../src/models/covariate-ranges.js';
+import { type CovariateRange, covariateRanges, farOutside, planValueProblem } from '../../src/core/covariate-ranges.js';
 import type { SeriesForecast } from '../../src/models/forecaster.js';
 import { parseModelMeta } from '../../src/models/model-meta.js';
 import { FAR_PAST_DAYS, forecastOrigins, groupByOrigin } from '../../src/models/origins.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportSpec } from '../../src/commands/report/report.options.js';
 import { UsageError } from '../../src/errors.js';
-import { forecastBands, groupModelColumns } from '../../src/report/columns.js';
+import { forecastBands, groupModelColumns } from '../../src/core/contracts/report-columns.js';
 import { buildPage } from '../../src/report/build.js';
 import { renderReportHtml, scriptJson } from '../../src/report/html.js';
 import type { PageData, ReportInputs } from '../../src/report/types.js';

@@ -5,7 +5,7 @@ import { emit } from '../../io/output.js';
 import { assemblePlan, checkPlanValues, ignoredPlanRows, type PlanFar, readPlanRows } from '../../io/plan.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
-import { covariateRanges } from '../../models/covariate-ranges.js';
+import { covariateRanges } from '../../core/covariate-ranges.js';
 import type { FuturePlan, SeriesForecast } from '../../models/forecaster.js';
 import { LstmForecaster, shippedName } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';

@@ -19,7 +19,8 @@ import { BASELINES } from '../../models/baselines/index.js';
 import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { dataEnd } from '../../sales-data.js';
-import { PER_SKU_COLUMNS, SUMMARY_COLUMNS } from '../../simulation/backtest/report.js';
+import { BACKTEST_PER_SKU_CONTRACT } from '../../core/contracts/backtest.js';
+import { PER_SKU_COLUMNS, SUMMARY_COLUMNS, totalsRow } from '../../simulation/backtest/report.js';
 import { DEFAULT_Q_DAYS, type Policy } from '../../simulation/montecarlo/policy.js';
 import { SimulationPool } from '../../simulation/montecarlo/pool.js';
 import { type ReplanForecaster, type ReplanResult, runReplan } from '../../simulation/backtest/replan.js';
@@ -156,7 +157,7 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
   const summaryColumns = [...SUMMARY_COLUMNS, ...extra];
   const summary: Cell[][] = result.outcomes.map((o) => {
     const t = o.totals;
-    const row: Cell[] = [o.name, t.skus, t.demand, t.served, t.unmet, t.fillRate, t.cycleServiceLevel, t.stockoutDays, t.stockoutRate, t.avgOnHand, t.orders, o.serviceLevel];
+    const row: Cell[] = [...totalsRow(o.name, t), o.serviceLevel];
     if (valued) row.push(t.avgValue);
     return row;
   });
@@ -170,7 +171,7 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
     const rows: Cell[][] = [];
     for (const o of result.outcomes.filter((x) => x.name === result.outcomes[0]!.name)) {
       for (const m of o.perSku) {
-        const row: Cell[] = [m.sku, m.demand, m.served, m.unmet, m.fillRate, m.cycleServiceLevel, m.stockoutDays, m.avgOnHand, m.orders, o.serviceLevel];
+        const row: Cell[] = [...BACKTEST_PER_SKU_CONTRACT.row(m), o.serviceLevel];
         if (valued) row.push(m.avgValue);
         rows.push(row);
       }

@@ -12,8 +12,8 @@ export type PolicyKind = 'sQ' | 'RS';
 
 export const POLICY_KINDS: readonly PolicyKind[] = ['sQ', 'RS'];
 
-/** One row of `stock simulate`'s output: a SKU's policy and what the simulation found. */
-export interface PolicyRecord {
+/** What the simulation found for one SKU: the numbers of its policy row. */
+export interface PolicyResult {
   sku: string;
   leadTimeMean: number;
   leadTimeSd: number;
@@ -27,6 +27,10 @@ export interface PolicyRecord {
   cycleServiceLevel: number;
   fillRate: number;
   paths: number;
+}
+
+/** One row of `stock simulate`'s output: a SKU's policy, what the simulation found, which policy it is. */
+export interface PolicyRecord extends PolicyResult {
   policy: PolicyKind;
   /** Days between reviews under (R,S); 0 under (s,Q). */
   reviewPeriod: number;

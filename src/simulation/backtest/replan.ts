@@ -26,25 +26,19 @@
 import { keyedSeed, mulberry32 } from '../../core/random.js';
 import type { SalesData, Series } from '../../core/types.js';
 import { dailyDemand } from './demand.js';
-import { type LeadTimeDist, leadTimeSampler, skuLeadTimeSampler } from './lead-time-draws.js';
+import { type LeadTimeDist, skuLeadTimeSampler } from './lead-time-draws.js';
 import { type SkuOutcome, type Totals, totals } from './run.js';
 import { classicPolicies } from './classic.js';
-import { spreadToDays } from '../montecarlo/demand.js';
 import type { SimConfig, SkuInput } from '../montecarlo/engine.js';
 import type { OrderConstraints, SkuPolicy } from '../ordering.js';
 import { type LevelSimulator, simulateLevelsInThread } from '../montecarlo/pool.js';
 import { type LeadTimeSpec, type Policy, requiredDays } from '../montecarlo/policy.js';
 import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
 import { SpreadCalibration } from '../montecarlo/spread-calibration.js';
+import { type PeriodForecast, type ReplanFuture, actualFuture, dailyCovariate, dailyFrom, finiteOver, historyBefore } from './replan-data.js';
+import { UNDERSHOOT_HISTORY_DAYS, replayExposure, undershootDays } from './exposure.js';
 
-/** Known covariates of the forecast periods per SKU (the models' FuturePlan). */
-export type ReplanFuture = Map<string, Float64Array[]>;
-
-/** What a forecaster gives per SKU: mean and sd of each period after the origin. */
-export interface PeriodForecast {
-  mean: ArrayLike<number>;
-  sd: ArrayLike<number>;
-}
+export type { PeriodForecast, ReplanFuture };
 
 export interface ReplanForecaster {
   /** Policy names are `mc-<name>`. */
@@ -138,136 +132,6 @@ export interface ReplanResult {
   /** Per replan date: the factor applied to the forecast sd, and the past errors it came from. */
   calibration: { day: number; factor: number; errors: number }[];
   plans?: PlanRecord[];
-}
-
-/** The sales periods that end strictly before day `t` (copies: later data cannot leak). */
-export function historyBefore(data: SalesData, t: number): SalesData {
-  const series: Series[] = [];
-  for (const s of data.series) {
-    const n = Math.max(0, Math.min(s.units.length, Math.floor((t - s.start) / data.step)));
-    if (n === 0) continue;
-    series.push({ sku: s.sku, start: s.start, units: s.units.slice(0, n), covariates: s.covariates.map((c) => c.slice(0, n)), observed: s.observed.slice(0, n) });
-  }
-  return { ...data, covariates: [...data.covariates], series };
-}
-
-/** Value of covariate k in the period of `s` that starts on `day`, else the last known one before it. */
-function covariateAt(s: Series, k: number, day: number, step: number): number {
-  const c = s.covariates[k]!;
-  let i = Math.min(c.length - 1, Math.floor((day - s.start) / step));
-  for (; i >= 0; i--) if (Number.isFinite(c[i]!)) return c[i]!;
-  return 0;
-}
-
-/** The actual covariates of the forecast periods origin + step .. origin + horizon * step. */
-export function actualFuture(data: SalesData, skus: Iterable<string>, origin: number, horizon: number): ReplanFuture {
-  const plan: ReplanFuture = new Map();
-  if (data.covariates.length === 0) return plan;
-  const bySku = new Map(data.series.map((s) => [s.sku, s]));
-  for (const sku of skus) {
-    const s = bySku.get(sku);
-    if (s === undefined) continue;
-    plan.set(
-      sku,
-      data.covariates.map((_, k) => {
-        const a = new Float64Array(horizon);
-        for (let h = 0; h < horizon; h++) a[h] = covariateAt(s, k, origin + (h + 1) * data.step, data.step);
-        return a;
-      }),
-    );
-  }
-  return plan;
-}
-
-/** Daily values of covariate k over from .. to (the period's value on each of its days; gaps: the last known). */
-function dailyCovariate(s: Series, k: number, step: number, from: number, to: number): Float64Array {
-  const out = new Float64Array(to - from + 1);
-  for (let d = from; d <= to; d++) out[d - from] = covariateAt(s, k, d, step);
-  return out;
-}
-
-function finiteOver(a: ArrayLike<number>, n: number): boolean {
-  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i]!) || a[i]! < 0) return false;
-  return true;
-}
-
-/** Forecast periods -> daily demand from day t on, at least `needed` days (the last day repeated). */
-function dailyFrom(f: PeriodForecast, periods: number, step: number, offset: number, needed: number): { mean: Float64Array; sd: Float64Array; extended: boolean } {
-  const d = spreadToDays(Array.from({ length: periods }, (_, i) => f.mean[i]!), Array.from({ length: periods }, (_, i) => f.sd[i]!), step);
-  const have = d.mean.length - offset;
-  const n = Math.max(have, needed);
-  const mean = new Float64Array(n);
-  const sd = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = Math.min(offset + i, d.mean.length - 1);
-    mean[i] = d.mean[j]!;
-    sd[i] = d.sd[j]!;
-  }
-  return { mean, sd, extended: have < needed };
-}
-
-/** Whole-day lead-time draws, and draws of the ordering day's part, from which an exposure distribution is built. */
-const EXPOSURE_DRAWS = 256;
-/** Days of history that describe the ordering day (the undershoot below the reorder point). */
-export const UNDERSHOOT_HISTORY_DAYS = 91;
-
-/**
- * The ordering day's part of the exposure, in days of mean demand, from the daily demand the replay
- * saw in the last UNDERSHOOT_HISTORY_DAYS days before t. Under (s,Q) with an end-of-day review,
- * the position crosses the reorder point during some day and what is sold that day after the
- * crossing (the undershoot) is gone before the order is placed. The crossing falls on a day with
- * probability proportional to its demand (size-biased) and uniformly within it, so the undershoot
- * is u * d* (u uniform, d* a size-biased day): mean E[d^2] / (2 E[d]), half a day when every day
- * sells the same (weekly data spread evenly), a full day when the daily cv is 1. Without sales in
- * that history: half a day.
- */
-export function undershootDays(recent: ArrayLike<number>, rand: () => number, n = EXPOSURE_DRAWS): Float64Array {
-  const out = new Float64Array(n);
-  let sum = 0;
-  const cum = new Float64Array(recent.length);
-  for (let i = 0; i < recent.length; i++) {
-    sum += Math.max(0, recent[i]!);
-    cum[i] = sum;
-  }
-  if (!(sum > 0)) {
-    for (let k = 0; k < n; k++) out[k] = (k + 0.5) / n;
-    return out;
-  }
-  const mean = sum / recent.length;
-  for (let k = 0; k < n; k++) {
-    const x = rand() * sum;
-    let lo = 0;
-    let hi = cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cum[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    out[k] = (rand() * Math.max(0, recent[lo]!)) / mean;
-  }
-  return out;
-}
-
-/**
- * The time an order must cover in the day-by-day replay, as a lead-time distribution for the
- * simulation (observed exposures, resampled). The replay reviews at the end of each day and an order
- * placed on day t with a lead time of L whole days arrives at the start of day t + L:
- * - (s,Q): the ordering day's part after the crossing (`undershoot`, in days) then days t + 1 ..
- *   t + L - 1: L - 1 + undershoot, where `stock simulate`'s continuous model has L;
- * - (R,S): the order placed at the review on day t covers days t + 1 .. t + R + L - 1: R + L - 1.
- * L is drawn as the replay draws it (observed samples, gamma or fixed, rounded to whole days >= 1).
- */
-export function replayExposure(lt: LeadTimeDist, policy: Policy, rand: () => number, undershoot: Float64Array): LeadTimeSpec {
-  const draw = leadTimeSampler(lt, rand);
-  const n = undershoot.length;
-  const samples = new Float64Array(n);
-  for (let i = 0; i < n; i++) samples[i] = draw() - 1 + (policy.kind === 'sQ' ? undershoot[i]! : 0);
-  let mean = 0;
-  for (const v of samples) mean += v;
-  mean /= n;
-  let v2 = 0;
-  for (const v of samples) v2 += (v - mean) * (v - mean);
-  return { mean, sd: Math.sqrt(v2 / n), samples };
 }
 
 interface Track {

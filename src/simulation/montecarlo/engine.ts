@@ -11,6 +11,7 @@
  * - (s,Q), order placed when the position reaches s: (D_L - s)+ - (D_L - s - Q)+, per Q ordered;
  * - (R,S), order up to S every R days: (D_{R+L} - S)+ - (D_L - S)+, per mean demand over R.
  */
+import type { PolicyResult } from '../../core/contracts/policy.js';
 import { type DailyDemand, type DemandDist, type DemandDistChoice, chooseDistribution } from './demand.js';
 import { type PathBuffers, simulatePaths } from './paths.js';
 import { type LeadTimeSpec, type Policy, orderQuantity, requiredDays, sampleLeadTimes } from './policy.js';
@@ -40,20 +41,8 @@ export interface SimConfig {
   holdingCost?: number;
 }
 
-export interface SkuResult {
-  sku: string;
-  leadTimeMean: number;
-  leadTimeSd: number;
-  /** Mean and sd of simulated demand over the protection interval. */
-  demandMean: number;
-  demandSd: number;
-  safetyStock: number;
-  reorderPoint: number;
-  orderUpTo: number;
-  serviceLevelTarget: number;
-  cycleServiceLevel: number;
-  fillRate: number;
-  paths: number;
+/** The policy row's numbers (core/contracts/policy.ts) and what else the simulation reports. */
+export interface SkuResult extends PolicyResult {
   /** Reorder level before rounding up (the quantile, or the fill-rate solution). */
   reorderLevel: number;
   distribution: DemandDist;

@@ -5,7 +5,7 @@
  * the training range are warned about. Saved in metadata.json (`covariateRanges`); models trained
  * before it are checked against the history given to predict instead. Pure.
  */
-import type { SalesData } from '../core/types.js';
+import type { SalesData } from './types.js';
 
 export interface CovariateRange {
   name: string;

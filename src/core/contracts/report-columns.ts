@@ -2,7 +2,7 @@
  * Which columns of a wide forecast file belong together: `p10`/`p90` and `lo-80`/`hi-80` bound an
  * interval; `<model>`, `<model>-p10`, `<model>_lo_80` ... belong to one model. Pure.
  */
-import type { BandColumns, ModelColumns } from './types.js';
+import type { BandColumns, ModelColumns } from './report-inputs.js';
 
 const QUANTILE = /^p(\d{1,2}(?:\.\d+)?)$/i;
 const LOHI = /^(lo|hi)[-_](\d{1,2}(?:\.\d+)?)$/i;
