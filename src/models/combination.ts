@@ -9,9 +9,8 @@
  * rest (models/fallback.ts).
  */
 import type { SalesData } from '../core/types.js';
+import { Z90 } from '../core/stats.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
-
-export const Z90 = 1.2815515655446004;
 
 /** Weighted quantile average of forecasts of one SKU (weights sum to 1). */
 export function combineMany(fs: readonly SeriesForecast[], weights: readonly number[], model: string): SeriesForecast {

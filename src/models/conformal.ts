@@ -16,10 +16,9 @@
  * its width is corrected, level by level.
  */
 import type { SalesData } from '../core/types.js';
-import { normInv } from '../core/stats.js';
+import { Z90, normInv } from '../core/stats.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 
-export const Z90 = 1.2815515655446004;
 /** Levels (percent) calibrated by default; others are interpolated between them (intervals.ts). */
 export const CONFORMAL_LEVELS = [50, 80, 90, 95, 98];
 /** Scores per step below which a step's factor leans on the pooled one (weight n / (n + SHRINK)). */

@@ -36,8 +36,7 @@ import { formatDay } from '../core/calendar.js';
 export { COMBINE_CHOICES, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
 export { combineForecasts } from './combination.js';
 export { QUANTILES } from './lstm-networks.js';
-
-export const Z90 = 1.2815515655446004;
+export { Z90 } from '../core/stats.js';
 
 /** The engine (lstm/): injected so the pipeline stays testable and pure. */
 export interface NetworkEngine {

@@ -8,6 +8,7 @@
  * them at 1 and calibrates out of sample, models/conformal.ts); sd = (p90 - p10) / 2.563.
  */
 import type { SalesData } from '../core/types.js';
+import { Z90 } from '../core/stats.js';
 import { effectsFor } from './effects.js';
 import { type FeatureSpec, type PreparedSeries, observedIn, prepareSeries } from './features.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
@@ -16,7 +17,6 @@ import type { PointForecast } from './lstm-settings.js';
 import { type SkuStats, fromScaled, skuStats } from './scaling.js';
 import { WindowSet } from './windows.js';
 
-export const Z90 = 1.2815515655446004;
 export const QUANTILES = [0.1, 0.5, 0.9];
 const PREDICT_BATCH = 1024;
 
