@@ -5,6 +5,7 @@
  * others are validated when present. Columns added later go at the end (CHANGELOG.md):
  * `policy` (`sQ` continuous review or `RS` periodic review) and `review_period` (days, 0 for sQ).
  */
+import type { SkuPolicy } from '../types.js';
 import { type Contract, MAX_DAYS, MAX_UNITS, defineContract } from './table.js';
 
 /** (s,Q): order when the inventory position falls to s; (R,S): every R days, order up to S. */
@@ -36,18 +37,8 @@ export interface PolicyRecord extends PolicyResult {
   reviewPeriod: number;
 }
 
-/**
- * One SKU's policy as a reader returns it: what the replay and `stock reorder` need (the same shape
- * as simulation/ordering.ts's SkuPolicy, which can become this type).
- */
-export interface PolicyRow {
-  sku: string;
-  reorderPoint: number;
-  orderUpTo: number;
-  /** Optional columns of the policy file, NaN when absent. */
-  leadTimeMean: number;
-  leadTimeSd: number;
-}
+/** One SKU's policy as a reader returns it: the record ordering and the replay use (core/types). */
+export type PolicyRow = SkuPolicy;
 
 const optional = { required: false, allowEmpty: true } as const;
 const units = { min: -MAX_UNITS, max: MAX_UNITS };
