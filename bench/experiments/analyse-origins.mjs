@@ -37,7 +37,7 @@ function score(pts, get) {
 const f3 = (x) => x.toFixed(3);
 const all = [...points()];
 const byKind = Object.fromEntries(kinds.map((k) => [k, all.filter((p) => p.kind === k)]));
-console.log(`${d.which}: H=${H}, points`, Object.fromEntries(kinds.map((k) => [k, byKind[k].length])), 'factors', d.factors.map((x) => x.toFixed(2)).join(' '));
+console.log(`${d.which}: H=${H}, points`, Object.fromEntries(kinds.map((k) => [k, byKind[k].length])));
 for (const m of MODELS) {
   console.log(m.padEnd(18), kinds.map((k) => { const s = score(byKind[k], (p) => p.f[m]); return `${k}: wape ${f3(s.wape)} bias ${f3(s.bias)} cov ${f3(s.cov)}`; }).join(' | '));
 }

@@ -16,8 +16,8 @@
  * correlated across SKUs); otherwise the default set ships, with equal weights.
  */
 import type { SalesData } from '../core/types.js';
-import { combinationName, combineMany } from './combination.js';
-import { type ConformalCalibration, conformityScore, fitConformal } from './conformal.js';
+import { combinationName } from './combination.js';
+import { type ConformalCalibration, boundsAt, conformityScore, fitConformal, logHalfWidths } from './conformal.js';
 import type { Forecaster, SeriesForecast } from './forecaster.js';
 import { splitAt } from './holdout.js';
 
@@ -78,23 +78,34 @@ export async function collectCvForecasts(history: SalesData, origins: readonly n
   return { points, byMember: new Map([...cols].map(([n, v]) => [n, Float64Array.from(v)])) };
 }
 
-/** The equal-weight combination of `names` at every point, as [point, p10, p90] triples. */
+/**
+ * The equal-weight combination of `names` at every point, as [point, p10, p90] triples: the
+ * quantile average of combination.ts's combineMany (p10 <= point <= p90 kept), one point at a time.
+ */
 export function combinedAtPoints(cv: CvForecasts, names: readonly string[]): Float64Array {
+  const cols = names.map((m) => cv.byMember.get(m)!);
+  if (cols.length === 1) return Float64Array.from(cols[0]!);
   const n = cv.points.length;
   const out = new Float64Array(3 * n);
-  const w = names.map(() => 1 / names.length);
-  const one = (x: Float64Array, i: number): SeriesForecast => ({ mean: x.subarray(3 * i, 3 * i + 1), p10: x.subarray(3 * i + 1, 3 * i + 2), p90: x.subarray(3 * i + 2, 3 * i + 3), sd: new Float64Array(1), model: '' });
-  const cols = names.map((m) => cv.byMember.get(m)!);
+  const w = 1 / names.length;
+  const mix = (j: number) => cols.reduce((a, c) => a + w * c[j]!, 0);
   for (let i = 0; i < n; i++) {
-    if (names.length === 1) {
-      out.set(cols[0]!.subarray(3 * i, 3 * i + 3), 3 * i);
-      continue;
-    }
-    const f = combineMany(cols.map((c) => one(c, i)), w, '');
-    out[3 * i] = f.mean[0]!;
-    out[3 * i + 1] = f.p10[0]!;
-    out[3 * i + 2] = f.p90[0]!;
+    const m = mix(3 * i);
+    out[3 * i] = m;
+    out[3 * i + 1] = Math.min(m, mix(3 * i + 1));
+    out[3 * i + 2] = Math.max(m, mix(3 * i + 2));
   }
+  return out;
+}
+
+/** The triples with the 80% factors of `cal` applied at each point's step (conformal.ts). */
+export function calibratedAtPoints(cv: CvForecasts, f: Float64Array, cal: ConformalCalibration): Float64Array {
+  const out = Float64Array.from(f);
+  const i80 = cal.levels.indexOf(80);
+  if (i80 < 0) return out;
+  cv.points.forEach((p, i) => {
+    [out[3 * i + 1], out[3 * i + 2]] = boundsAt(logHalfWidths(f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!), cal.factors[i80]![p.step]!);
+  });
   return out;
 }
 

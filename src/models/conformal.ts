@@ -80,6 +80,27 @@ export function neverNarrower(cal: ConformalCalibration): ConformalCalibration {
   return { ...cal, factors };
 }
 
+export interface LogHalfWidths {
+  /** The point, clamped at 0, and its log1p. */
+  m: number;
+  u: number;
+  /** The 80% half-widths below and above the point, on the log1p scale. */
+  sLo: number;
+  sHi: number;
+}
+
+/** The point and 80% half-widths on the log1p scale of one step (p10/p90 clamped to the point). */
+export function logHalfWidths(point: number, p10: number, p90: number): LogHalfWidths {
+  const m = Math.max(0, point);
+  const u = Math.log1p(m);
+  return { m, u, sLo: u - Math.log1p(Math.max(0, Math.min(p10, m))), sHi: Math.log1p(Math.max(0, Math.max(p90, m))) - u };
+}
+
+/** The interval [expm1(u - c s_lo), expm1(u + c s_hi)], clamped at 0 and around the point. */
+export function boundsAt(w: LogHalfWidths, c: number): [number, number] {
+  return [Math.min(w.m, Math.max(0, Math.expm1(w.u - c * w.sLo))), Math.max(w.m, Math.expm1(w.u + c * w.sHi))];
+}
+
 /**
  * The forecast with calibrated intervals: p10/p90 from the 80% factors (when 80 is calibrated),
  * `intervals` for every calibrated level, sd from the calibrated 80% interval. The point is kept.
@@ -88,14 +109,9 @@ export function applyConformal(f: SeriesForecast, cal: ConformalCalibration): Se
   const H = f.mean.length;
   const bounds = cal.levels.map(() => ({ lo: new Float64Array(H), hi: new Float64Array(H) }));
   for (let h = 0; h < H; h++) {
-    const m = Math.max(0, f.mean[h]!);
-    const u = Math.log1p(m);
-    const sLo = u - Math.log1p(Math.max(0, Math.min(f.p10[h]!, m)));
-    const sHi = Math.log1p(Math.max(0, Math.max(f.p90[h]!, m))) - u;
+    const w = logHalfWidths(f.mean[h]!, f.p10[h]!, f.p90[h]!);
     cal.levels.forEach((_, l) => {
-      const c = cal.factors[l]![Math.min(h, cal.factors[l]!.length - 1)]!;
-      bounds[l]!.lo[h] = Math.min(m, Math.max(0, Math.expm1(u - c * sLo)));
-      bounds[l]!.hi[h] = Math.max(m, Math.expm1(u + c * sHi));
+      [bounds[l]!.lo[h], bounds[l]!.hi[h]] = boundsAt(w, cal.factors[l]![Math.min(h, cal.factors[l]!.length - 1)]!);
     });
   }
   const out: SeriesForecast = { ...f, p10: Float64Array.from(f.p10), p90: Float64Array.from(f.p90), sd: Float64Array.from(f.sd), intervals: new Map() };

@@ -29,8 +29,8 @@ import { WindowSet, enumerateWindows } from './windows.js';
 import { LstmNetworks, QUANTILES } from './lstm-networks.js';
 import { CombinationForecaster, OnlySkus, RefitForecaster } from './combination.js';
 import { FallbackForecaster } from './fallback.js';
-import { type ConformalCalibration, CalibratedForecaster, neverNarrower } from './conformal.js';
-import { calibrateAtPoints, chooseCombination, collectCvForecasts, combinedAtPoints, scoreAtPoints, validationOrigins } from './combination-cv.js';
+import { CalibratedForecaster, neverNarrower } from './conformal.js';
+import { calibrateAtPoints, calibratedAtPoints, chooseCombination, collectCvForecasts, combinedAtPoints, scoreAtPoints, validationOrigins } from './combination-cv.js';
 import { formatDay } from '../core/calendar.js';
 
 export { COMBINE_CHOICES, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
@@ -218,7 +218,7 @@ export class LstmForecaster implements Forecaster {
       members,
       refit,
     };
-    const calibratedLstm = calLstm === undefined ? undefined : scoreAtPoints(cv, calibratedTriples(cv, lstmAt, calLstm));
+    const calibratedLstm = calLstm === undefined ? undefined : scoreAtPoints(cv, calibratedAtPoints(cv, lstmAt, calLstm));
     const summary: ValidationSummary = {
       windows: valid.size,
       neutralized: screened,
@@ -322,21 +322,6 @@ export function shippedName(meta: Pick<ModelMeta, 'combine'>): string {
 
 function round6(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
-}
-
-/** Triples at the CV points with a calibration applied (for the summary's calibrated coverage). */
-function calibratedTriples(cv: { points: unknown[] }, f: Float64Array, cal: ConformalCalibration): Float64Array {
-  const out = Float64Array.from(f);
-  const i80 = cal.levels.indexOf(80);
-  if (i80 < 0) return out;
-  (cv.points as { step: number }[]).forEach((p, i) => {
-    const c = cal.factors[i80]![p.step]!;
-    const m = Math.max(0, f[3 * i]!);
-    const u = Math.log1p(m);
-    out[3 * i + 1] = Math.min(m, Math.max(0, Math.expm1(u - c * (u - Math.log1p(Math.max(0, Math.min(f[3 * i + 1]!, m)))))));
-    out[3 * i + 2] = Math.max(m, Math.expm1(u + c * (Math.log1p(Math.max(f[3 * i + 2]!, m)) - u)));
-  });
-  return out;
 }
 
 /** Weighted mean pinball loss of the three quantiles on the validation windows (z units). */

@@ -9,6 +9,7 @@ import type { FeatureSpec } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
 import type { SkuStats } from './scaling.js';
 import type { ConformalCalibration } from './conformal.js';
+import { COMBINE_CANDIDATES } from './lstm-settings.js';
 
 /** How the shipped forecast was put together (format 3; format 2 has only model and weight). */
 export interface CombineMeta {
@@ -123,11 +124,10 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-const MEMBER_NAMES = ['lstm', 'promo_regression', 'arimax', 'ets'];
 
 function isMembers(v: unknown): boolean {
   if (!Array.isArray(v) || v.length === 0) return false;
-  const ok = v.every((m) => isObj(m) && typeof m.model === 'string' && MEMBER_NAMES.includes(m.model) && typeof m.weight === 'number' && m.weight > 0 && m.weight <= 1);
+  const ok = v.every((m) => isObj(m) && typeof m.model === 'string' && (COMBINE_CANDIDATES as readonly string[]).includes(m.model) && typeof m.weight === 'number' && m.weight > 0 && m.weight <= 1);
   return ok && Math.abs(v.reduce((a: number, m: { weight: number }) => a + m.weight, 0) - 1) < 1e-6;
 }
 
