@@ -4,12 +4,15 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_COLUMNS, POLICY_CONTRACT, type PolicyRecord } from '../../src/core/contracts/policy.js';
 import { InputError, formatProblem } from '../../src/errors.js';
 import { toCsv } from '../../src/io/csv-out.js';
 import { readPolicy } from '../../src/io/policy-file.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+const FIX = resolve(REPO_ROOT, 'tests/fixtures/stock');
 
 const dir = mkdtempSync(join(tmpdir(), 'policy-file-'));
 let n = 0;
@@ -82,5 +85,32 @@ describe('readPolicy', () => {
     expect(err).toBeInstanceOf(InputError);
     expect(err!.exitCode).toBe(2);
     expect(err!.problems.map(formatProblem).join('\n')).toMatch(message);
+  });
+});
+
+describe('readPolicy on stock simulate output', () => {
+  it('reads stock simulate output, sorted by sku, with optional lead-time columns', async () => {
+    const p = await readPolicy(join(FIX, 'bt-policy.csv'));
+    expect(p.policies.map((x) => [x.sku, x.reorderPoint, x.orderUpTo, x.leadTimeMean, x.leadTimeSd])).toEqual([
+      ['A', 20, 50, 2, 0],
+      ['B', 40, 100, 3, 1],
+      ['D', 10, 30, 2, 0],
+    ]);
+    const lean = await readPolicy(join(FIX, 'bt-policy-lean.csv'));
+    expect(lean.policies[0]!.leadTimeMean).toBeNaN();
+  });
+
+  it('reports every bad row with file:line:column', async () => {
+    const p = file('sku,reorder_point,order_up_to,fill_rate\nA,1,2,0.9\nB,x,5,\nC,3,4,1.5\n');
+    await expect(readPolicy(p)).rejects.toMatchObject({
+      exitCode: 2,
+      problems: [expect.objectContaining({ line: 3, column: 2, columnName: 'reorder_point' }), expect.objectContaining({ line: 4, column: 4, columnName: 'fill_rate' })],
+    });
+    const q = file('sku,reorder_point,order_up_to\nA,1,2\nA,1,2\nB,5,4\n');
+    await expect(readPolicy(q)).rejects.toMatchObject({
+      problems: [expect.objectContaining({ line: 3, message: expect.stringContaining('duplicate SKU (first on line 2)') }), expect.objectContaining({ line: 4, column: 3 })],
+    });
+    const r = file('sku,order_up_to\nA,1\n');
+    await expect(readPolicy(r)).rejects.toThrow(/missing required column reorder_point/);
   });
 });

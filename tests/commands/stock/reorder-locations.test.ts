@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../../helpers/cli.js';
 
 const FIX = resolve(REPO_ROOT, 'tests/fixtures/stock');
 const HEADER = 'sku,inventory_position,reorder_point,order_up_to,order_qty,reason';

@@ -1,12 +1,11 @@
+/** `stock reorder`: its options (commands/stock/reorder.options.ts) and whole runs of the command. */
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reorderSpec } from '../src/commands/stock/reorder.options.js';
-import { UsageError } from '../src/errors.js';
-import { mergeConstraints, readConstraints, readInventory } from '../src/io/inventory.js';
-import { readPolicy } from '../src/io/policy-file.js';
-import { REPO_ROOT, runBin, runCli } from './helpers/cli.js';
+import { reorderSpec } from '../../../src/commands/stock/reorder.options.js';
+import { UsageError } from '../../../src/errors.js';
+import { REPO_ROOT, runBin, runCli } from '../../helpers/cli.js';
 
 const FIX = resolve(REPO_ROOT, 'tests/fixtures/stock');
 const tmp = () => mkdtempSync(join(tmpdir(), 'stockcast-reorder-'));
@@ -25,51 +24,6 @@ describe('reorder options', () => {
   });
   it('rejects a bad format', () => {
     expect(() => reorderSpec.parse({ policy: 'p', inventory: 'i', format: 'xml' })).toThrow(UsageError);
-  });
-});
-
-describe('policy and inventory readers', () => {
-  it('reads stock simulate output, sorted by sku, with optional lead-time columns', async () => {
-    const p = await readPolicy(join(FIX, 'bt-policy.csv'));
-    expect(p.policies.map((x) => [x.sku, x.reorderPoint, x.orderUpTo, x.leadTimeMean, x.leadTimeSd])).toEqual([
-      ['A', 20, 50, 2, 0],
-      ['B', 40, 100, 3, 1],
-      ['D', 10, 30, 2, 0],
-    ]);
-    const lean = await readPolicy(join(FIX, 'bt-policy-lean.csv'));
-    expect(lean.policies[0]!.leadTimeMean).toBeNaN();
-  });
-
-  it('reports every bad row with file:line:column', async () => {
-    const dir = tmp();
-    const p = file(dir, 'p.csv', 'sku,reorder_point,order_up_to,fill_rate\nA,1,2,0.9\nB,x,5,\nC,3,4,1.5\n');
-    await expect(readPolicy(p)).rejects.toMatchObject({
-      exitCode: 2,
-      problems: [expect.objectContaining({ line: 3, column: 2, columnName: 'reorder_point' }), expect.objectContaining({ line: 4, column: 4, columnName: 'fill_rate' })],
-    });
-    const q = file(dir, 'q.csv', 'sku,reorder_point,order_up_to\nA,1,2\nA,1,2\nB,5,4\n');
-    await expect(readPolicy(q)).rejects.toMatchObject({
-      problems: [expect.objectContaining({ line: 3, message: expect.stringContaining('duplicate SKU (first on line 2)') }), expect.objectContaining({ line: 4, column: 3 })],
-    });
-    const r = file(dir, 'r.csv', 'sku,order_up_to\nA,1\n');
-    await expect(readPolicy(r)).rejects.toThrow(/missing required column reorder_point/);
-  });
-
-  it('inventory: empty on_order/backorders are 0, empty constraints none; a constraints file overrides per field', async () => {
-    const inv = await readInventory(join(FIX, 'inventory.csv'));
-    expect(inv.get('B')).toMatchObject({ onHand: 50, onOrder: 0, backorders: 0, constraints: {} });
-    expect(inv.get('C')).toMatchObject({ onHand: 5, onOrder: 3, backorders: 2, constraints: { moq: 25, packSize: 10 } });
-    const merged = mergeConstraints(inv, await readConstraints(join(FIX, 'constraints.csv')));
-    expect(merged.get('A')).toEqual({ packSize: 12 });
-    expect(merged.get('C')).toEqual({ moq: 25, packSize: 10, maxQty: 20 });
-  });
-
-  it('inventory: negative stock and zero pack size are rejected', async () => {
-    const dir = tmp();
-    const p = file(dir, 'i.csv', 'sku,on_hand,pack_size\nA,-1,\nB,3,0\n');
-    await expect(readInventory(p)).rejects.toMatchObject({
-      problems: [expect.objectContaining({ line: 2, columnName: 'on_hand' }), expect.objectContaining({ line: 3, columnName: 'pack_size' })],
-    });
   });
 });
 
