@@ -20,7 +20,7 @@ import { readSales } from '../src/io/sales.js';
 import { BASELINES, type BaselineName } from '../src/models/baselines/index.js';
 import type { SeriesForecast } from '../src/models/forecaster.js';
 import { dataEnd } from '../src/sales-data.js';
-import type { LeadTimeDist } from '../src/simulation/backtest/lead-time-draws.js';
+import type { LeadTime } from '../src/core/types.js';
 import { type BacktestResult, type NamedPolicy, runBacktest } from '../src/simulation/backtest/run.js';
 import { classicPolicies } from '../src/simulation/backtest/classic.js';
 import { spreadToDays } from '../src/simulation/montecarlo/demand.js';
@@ -98,7 +98,7 @@ async function staticBench(): Promise<void> {
   for (const [label, lead] of [
     ['lead time 7 days fixed', { mean: 7, sd: 0 }],
     ['lead time 7 days, sd 3 (gamma)', { mean: 7, sd: 3 }],
-  ] as [string, LeadTimeDist][]) {
+  ] as [string, LeadTime][]) {
     const named: NamedPolicy[] = [];
     const notes: string[] = [];
     for (const [name, fc] of forecasts) {

@@ -74,6 +74,26 @@ export interface OrderConstraints {
   maxQty?: number;
 }
 
+/**
+ * A lead-time distribution in days: mean and sd, or observed lead times (resampled with equal
+ * weights when present). sd 0 without observations: a fixed lead time. Read from the lead-time
+ * file (io/lead-times.ts) or a policy file's lead-time columns; drawn by the Monte Carlo engine
+ * (simulation/montecarlo/policy.ts) and by the replay (simulation/backtest/lead-time-draws.ts).
+ */
+export interface LeadTime {
+  /** Mean lead time in days. */
+  mean: number;
+  /** Standard deviation in days (population sd of the observations when `samples` is set). */
+  sd: number;
+  /** Observed lead times (days). */
+  samples?: Float64Array;
+}
+
+/** A SKU's entry of the lead-time file: its lead time and, from an `order_qty` column, its own order quantity Q. */
+export interface SkuLeadTime extends LeadTime {
+  orderQty?: number;
+}
+
 /** The name a file gives its location dimension: stock locations or sales channels. */
 export type LocationColumn = 'location' | 'channel';
 

@@ -7,22 +7,12 @@
  *   distribution). Their sd column must then be empty or absent: the spread is the observations'.
  * - `order_qty` (optional): the SKU's order quantity Q for (s,Q); one value per SKU.
  */
+import type { SkuLeadTime } from '../core/types.js';
 import { safeText } from '../text-safe.js';
 import { ProblemCollector } from '../errors.js';
 import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
 import type { DecimalMark } from './numbers.js';
-
-export interface LeadTime {
-  /** Mean lead time in days. */
-  mean: number;
-  /** Standard deviation in days (population sd of the observations when `samples` is set). */
-  sd: number;
-  /** Observed lead times (days), when several rows were given: resampled by the simulation. */
-  samples?: Float64Array;
-  /** Order quantity from an `order_qty` column, when given. */
-  orderQty?: number;
-}
 
 export interface LeadTimeReadOptions {
   delimiter?: string;
@@ -37,7 +27,7 @@ interface Acc {
   firstLine: number;
 }
 
-export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}): Promise<Map<string, LeadTime>> {
+export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}): Promise<Map<string, SkuLeadTime>> {
   // One pass: cell problems and the per-SKU checks below are reported together.
   const problems = new ProblemCollector();
   const table = await readTable(path, {
@@ -84,7 +74,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
     }
   }
 
-  const out = new Map<string, LeadTime>();
+  const out = new Map<string, SkuLeadTime>();
   for (const [sku, acc] of bySku) {
     if (acc.values.length > 1) {
       for (const s of acc.sds) {

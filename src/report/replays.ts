@@ -3,9 +3,9 @@
  * lead-time draws as `stock backtest` (one policy, no constraints), with the trace kept. Pure.
  */
 import { dailyDemand } from '../simulation/backtest/demand.js';
-import { type LeadTimeDist, skuLeadTimeSampler } from '../simulation/backtest/lead-time-draws.js';
+import { skuLeadTimeSampler } from '../simulation/backtest/lead-time-draws.js';
 import { type UnmetRule, replaySku } from '../simulation/backtest/replay.js';
-import type { SalesData } from '../core/types.js';
+import type { LeadTime, SalesData } from '../core/types.js';
 import type { ReplayInput } from './types.js';
 
 export interface ReplayPolicy {
@@ -22,7 +22,7 @@ export interface ReplayOptions {
 }
 
 /** One trace per SKU present in the sales data, the policies and the lead times. */
-export function replayTraces(data: SalesData, policies: Map<string, ReplayPolicy>, leadTimes: Map<string, LeadTimeDist>, opts: ReplayOptions): Map<string, ReplayInput> {
+export function replayTraces(data: SalesData, policies: Map<string, ReplayPolicy>, leadTimes: Map<string, LeadTime>, opts: ReplayOptions): Map<string, ReplayInput> {
   const out = new Map<string, ReplayInput>();
   for (const s of data.series) {
     const p = policies.get(s.sku);

@@ -1,10 +1,10 @@
 /** Shared helpers of the simulation tests: in-memory SKUs and moment checks with tolerances from the standard error. */
 import { expect } from 'vitest';
 import type { SimConfig, SkuInput } from '../../src/simulation/montecarlo/engine.js';
-import type { LeadTimeSpec } from '../../src/simulation/montecarlo/policy.js';
+import type { LeadTime } from '../../src/core/types.js';
 
 /** A SKU with constant daily demand over `days` days. */
-export function constantSku(sku: string, mu: number, sigma: number, lead: LeadTimeSpec, days = 60, orderQty?: number): SkuInput {
+export function constantSku(sku: string, mu: number, sigma: number, lead: LeadTime, days = 60, orderQty?: number): SkuInput {
   return { sku, demand: { mean: new Float64Array(days).fill(mu), sd: new Float64Array(days).fill(sigma) }, lead, orderQty };
 }
 

@@ -12,8 +12,7 @@ import { renderReportHtml } from '../../report/html.js';
 import { type ReplayPolicy, replayTraces } from '../../report/replays.js';
 import type { HistoryInput, ReplayInput, ReportInputs, SkuTableInput } from '../../report/types.js';
 import { dataEnd } from '../../sales-data.js';
-import type { LeadTimeDist } from '../../simulation/backtest/lead-time-draws.js';
-import type { SalesData } from '../../core/types.js';
+import type { LeadTime, SalesData } from '../../core/types.js';
 import { readSalesInput } from '../_ingest-options.js';
 import type { Context } from '../command.js';
 import type { ReportOptions } from './report.options.js';
@@ -49,9 +48,9 @@ function history(data: SalesData): HistoryInput[] {
   });
 }
 
-function replayPolicies(policy: SkuTableInput): { policies: Map<string, ReplayPolicy>; leadTimes: Map<string, LeadTimeDist> } {
+function replayPolicies(policy: SkuTableInput): { policies: Map<string, ReplayPolicy>; leadTimes: Map<string, LeadTime> } {
   const policies = new Map<string, ReplayPolicy>();
-  const leadTimes = new Map<string, LeadTimeDist>();
+  const leadTimes = new Map<string, LeadTime>();
   for (const [sku, row] of policy.bySku) {
     const { reorder_point: reorderPoint, order_up_to: orderUpTo, lead_time_mean: mean, lead_time_sd: sd } = row.numbers;
     if (reorderPoint === undefined || orderUpTo === undefined) continue;
@@ -102,7 +101,7 @@ export async function run(options: ReportOptions, ctx: Context): Promise<void> {
       if (from > lastDay) throw new UsageError(`--from ${formatDay(from)} is after the end of the sales data (${formatDay(lastDay)})`);
       if (to > lastDay) throw new UsageError(`--to ${formatDay(to)} is after the end of the sales data (${formatDay(lastDay)})`);
       const { policies, leadTimes: fromPolicy } = replayPolicies(policy);
-      const leadTimes: Map<string, LeadTimeDist> = options.leadTimes !== undefined ? await readLeadTimes(input(options.leadTimes), opts) : fromPolicy;
+      const leadTimes: Map<string, LeadTime> = options.leadTimes !== undefined ? await readLeadTimes(input(options.leadTimes), opts) : fromPolicy;
       if (leadTimes.size === 0) {
         throw new InputError(`no lead times for the replay: ${options.policy} has no lead_time_mean column`, [], 'give --lead-times sku,lead_time_days[,lead_time_sd_days]');
       }

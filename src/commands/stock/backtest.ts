@@ -10,11 +10,10 @@ import { type PolicyFile, readPolicy } from '../../io/policy-file.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { toCsv } from '../../io/csv-out.js';
-import type { LeadTimeDist } from '../../simulation/backtest/lead-time-draws.js';
 import { PER_SKU_COLUMNS, SUMMARY_COLUMNS, perSkuRows, summaryRows } from '../../simulation/backtest/report.js';
 import { type NamedPolicy, runBacktest } from '../../simulation/backtest/run.js';
 import { classicPolicies } from '../../simulation/backtest/classic.js';
-import type { SkuPolicy } from '../../simulation/ordering.js';
+import type { LeadTime, SkuPolicy } from '../../core/types.js';
 import type { OpeningStock } from '../../simulation/backtest/replay.js';
 import { forecastOrigins } from '../../models/origins.js';
 import { dataEnd } from '../../sales-data.js';
@@ -29,8 +28,8 @@ function list(skus: string[], max = 10): string {
 }
 
 /** Lead times from the file, or from the policy's lead_time_mean / lead_time_sd columns. */
-function policyLeadTimes(policies: SkuPolicy[]): Map<string, LeadTimeDist> {
-  const out = new Map<string, LeadTimeDist>();
+function policyLeadTimes(policies: SkuPolicy[]): Map<string, LeadTime> {
+  const out = new Map<string, LeadTime>();
   for (const p of policies) if (Number.isFinite(p.leadTimeMean)) out.set(p.sku, { mean: p.leadTimeMean, sd: Number.isFinite(p.leadTimeSd) ? p.leadTimeSd : 0 });
   return out;
 }
@@ -110,7 +109,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
   if (to > lastDay) throw new UsageError(`--to ${formatDay(to)} is after the end of the sales data (${formatDay(lastDay)})`);
   if (options.from <= firstDay) ctx.log.warn(`--from ${formatDay(options.from)} leaves no history before it: an honest policy is built from data before --from`);
 
-  const leadTimes: Map<string, LeadTimeDist> = options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal }) : policyLeadTimes(policy.policies);
+  const leadTimes: Map<string, LeadTime> = options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { stdin: ctx.stdin, delimiter: options.ingest.delimiter, decimal: options.ingest.decimal }) : policyLeadTimes(policy.policies);
   const inSales = new Set(data.series.map((s) => s.sku));
   const noLeadTime = policy.policies.filter((p) => inSales.has(p.sku) && !leadTimes.has(p.sku)).map((p) => p.sku);
   if (noLeadTime.length > 0) {

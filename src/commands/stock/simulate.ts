@@ -3,8 +3,9 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../../errors.js';
 import { POLICY_CONTRACT } from '../../core/contracts/policy.js';
 import type { Cell } from '../../core/contracts/table.js';
+import type { SkuLeadTime } from '../../core/types.js';
 import { describeSource, isDefaultSource, readForecastFile } from '../../io/forecast-file.js';
-import { type LeadTime, readLeadTimes } from '../../io/lead-times.js';
+import { readLeadTimes } from '../../io/lead-times.js';
 import { emit } from '../../io/output.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { buildInputs } from '../../simulation/montecarlo/inputs.js';
@@ -45,7 +46,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     intervalLevel: options.intervalLevel,
   });
   if (!isDefaultSource(forecast.source)) ctx.log.info(`${options.forecast}: ${describeSource(forecast.source)}`);
-  const leadTimes: Map<string, LeadTime> =
+  const leadTimes: Map<string, SkuLeadTime> =
     options.leadTimes !== undefined ? await readLeadTimes(path(options.leadTimes), { delimiter: options.delimiter, decimal: options.decimal, stdin: ctx.stdin }) : new Map();
   const policy: Policy = options.reviewPeriod === undefined ? { kind: 'sQ' } : { kind: 'RS', review: options.reviewPeriod };
   const defaultLead = options.leadTime === undefined ? undefined : { mean: options.leadTime, sd: options.leadTimeSd };

@@ -14,7 +14,7 @@
  */
 import type { SalesData } from '../../core/types.js';
 import { historyStats } from './demand.js';
-import type { LeadTimeDist } from './lead-time-draws.js';
+import type { LeadTime } from '../../core/types.js';
 import type { SkuPolicy } from '../ordering.js';
 import { normInv } from '../../core/stats.js';
 
@@ -81,7 +81,7 @@ export interface ClassicBuild {
 export function classicPolicies(
   data: SalesData,
   before: number,
-  leadTimes: Map<string, LeadTimeDist>,
+  leadTimes: Map<string, LeadTime>,
   opts: ClassicOptions,
 ): ClassicBuild {
   const policies: SkuPolicy[] = [];

@@ -3,8 +3,9 @@
  * simulation can plan with (pure): the whole-day lead time the replay draws, less the day the
  * order is placed, plus under (s,Q) the part of the ordering day sold after the crossing.
  */
-import type { LeadTimeSpec, Policy } from '../montecarlo/policy.js';
-import { type LeadTimeDist, leadTimeSampler } from './lead-time-draws.js';
+import type { LeadTime } from '../../core/types.js';
+import type { Policy } from '../montecarlo/policy.js';
+import { leadTimeSampler } from './lead-time-draws.js';
 
 /** Whole-day lead-time draws, and draws of the ordering day's part, from which an exposure distribution is built. */
 const EXPOSURE_DRAWS = 256;
@@ -57,7 +58,7 @@ export function undershootDays(recent: ArrayLike<number>, rand: () => number, n 
  * - (R,S): the order placed at the review on day t covers days t + 1 .. t + R + L - 1: R + L - 1.
  * L is drawn as the replay draws it (observed samples, gamma or fixed, rounded to whole days >= 1).
  */
-export function replayExposure(lt: LeadTimeDist, policy: Policy, rand: () => number, undershoot: Float64Array): LeadTimeSpec {
+export function replayExposure(lt: LeadTime, policy: Policy, rand: () => number, undershoot: Float64Array): LeadTime {
   const draw = leadTimeSampler(lt, rand);
   const n = undershoot.length;
   const samples = new Float64Array(n);

@@ -6,13 +6,10 @@
  */
 
 import { type Uniform, gamma, keyedSeed, mulberry32, normal } from '../../core/random.js';
+import type { LeadTime } from '../../core/types.js';
 
-/** A lead-time distribution in days: mean and sd, or observed samples (resampled when present). */
-export interface LeadTimeDist {
-  mean: number;
-  sd: number;
-  samples?: ArrayLike<number>;
-}
+/** @deprecated core's LeadTime; kept while simulation/backtest/replan.ts and bench/backtest-replan.ts import this name. */
+export type LeadTimeDist = LeadTime;
 
 /** Whole days, at least 1: an order placed at the end of day t arrives at the start of day t + L. */
 export function toWholeDays(x: number): number {
@@ -24,7 +21,7 @@ export function toWholeDays(x: number): number {
  * sd 0: the fixed mean. Otherwise gamma with that mean and sd, the distribution `stock simulate`
  * assumes (positive, right-skewed), so the replay tests the policy under its own assumptions.
  */
-export function leadTimeSampler(dist: LeadTimeDist, rand: Uniform): () => number {
+export function leadTimeSampler(dist: LeadTime, rand: Uniform): () => number {
   const samples = dist.samples;
   if (samples !== undefined && samples.length > 0) {
     const n = samples.length;
@@ -42,6 +39,6 @@ export function leadTimeSampler(dist: LeadTimeDist, rand: Uniform): () => number
 }
 
 /** The sampler a SKU gets in a replay with this master seed. */
-export function skuLeadTimeSampler(seed: number, sku: string, dist: LeadTimeDist): () => number {
+export function skuLeadTimeSampler(seed: number, sku: string, dist: LeadTime): () => number {
   return leadTimeSampler(dist, mulberry32(keyedSeed(seed, sku)));
 }

@@ -5,9 +5,9 @@
  * SKUs replayed: those present in the sales data, in every policy, and in the lead-time map. Every
  * other SKU is returned in `excluded` with the reason, so the command can report it.
  */
-import type { SalesData } from '../../core/types.js';
+import type { LeadTime, SalesData } from '../../core/types.js';
 import { dailyDemand } from './demand.js';
-import { type LeadTimeDist, skuLeadTimeSampler } from './lead-time-draws.js';
+import { skuLeadTimeSampler } from './lead-time-draws.js';
 import type { OrderConstraints, SkuPolicy } from '../ordering.js';
 import { type OpeningStock, type ReplayMetrics, type UnmetRule, replaySku } from './replay.js';
 
@@ -20,7 +20,7 @@ export interface BacktestInput {
   data: SalesData;
   /** The first is the policy under test; the others are compared against it. */
   policies: NamedPolicy[];
-  leadTimes: Map<string, LeadTimeDist>;
+  leadTimes: Map<string, LeadTime>;
   /** Replay window, inclusive day numbers. */
   from: number;
   to: number;

@@ -12,9 +12,10 @@
  * - (R,S), order up to S every R days: (D_{R+L} - S)+ - (D_L - S)+, per mean demand over R.
  */
 import type { PolicyResult } from '../../core/contracts/policy.js';
+import type { LeadTime } from '../../core/types.js';
 import { type DailyDemand, type DemandDist, type DemandDistChoice, chooseDistribution } from './demand.js';
 import { type PathBuffers, simulatePaths } from './paths.js';
-import { type LeadTimeSpec, type Policy, orderQuantity, requiredDays, sampleLeadTimes } from './policy.js';
+import { type Policy, orderQuantity, requiredDays, sampleLeadTimes } from './policy.js';
 import { Rng } from './rng.js';
 import { meanSd, quantile } from '../../core/stats.js';
 
@@ -24,7 +25,7 @@ export interface SkuInput {
   sku: string;
   /** Daily demand over the forecast horizon (weekly forecasts already spread, see demand.ts). */
   demand: DailyDemand;
-  lead: LeadTimeSpec;
+  lead: LeadTime;
   /** The SKU's own order quantity (order_qty column), if any. */
   orderQty?: number;
 }

@@ -6,12 +6,9 @@
 import type { ForecastSeries } from '../../core/contracts/forecast.js';
 import { spreadToDays } from './demand.js';
 import type { SkuInput } from './engine.js';
-import { type LeadTimeSpec, type Policy, requiredDays } from './policy.js';
+import type { LeadTime, SkuLeadTime } from '../../core/types.js';
+import { type Policy, requiredDays } from './policy.js';
 import { type Shard, inShard } from './shard.js';
-
-export interface LeadTimeEntry extends LeadTimeSpec {
-  orderQty?: number;
-}
 
 export interface BuildInputsResult {
   /** Sorted by sku; only the SKUs of the shard. */
@@ -27,8 +24,8 @@ export interface BuildInputsResult {
 export function buildInputs(
   forecasts: Map<string, ForecastSeries>,
   step: number,
-  leadTimes: Map<string, LeadTimeEntry>,
-  defaultLead: LeadTimeSpec | undefined,
+  leadTimes: Map<string, SkuLeadTime>,
+  defaultLead: LeadTime | undefined,
   policy: Policy,
   shard?: Shard,
 ): BuildInputsResult {
@@ -40,7 +37,7 @@ export function buildInputs(
   for (const sku of skus) {
     const f = forecasts.get(sku)!;
     const entry = leadTimes.get(sku);
-    const lead: LeadTimeEntry | undefined = entry ?? defaultLead;
+    const lead: SkuLeadTime | undefined = entry ?? defaultLead;
     if (lead === undefined) {
       missingLeadTime.push(sku);
       continue;

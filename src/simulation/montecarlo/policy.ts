@@ -2,17 +2,14 @@
  * Replenishment policies and their parameters: the lead-time distribution, the protection
  * interval, the order quantity (given, EOQ or the default) and the horizon a SKU needs.
  */
+import type { LeadTime } from '../../core/types.js';
 import type { Rng } from './rng.js';
 
 /** (s,Q): continuous review, order Q when the position reaches s. (R,S): every R days order up to S. */
 export type Policy = { kind: 'sQ' } | { kind: 'RS'; review: number };
 
-export interface LeadTimeSpec {
-  mean: number;
-  sd: number;
-  /** Observed lead times, resampled with equal weights. */
-  samples?: Float64Array;
-}
+/** @deprecated core's LeadTime; kept while simulation/backtest/replan.ts imports this name. */
+export type LeadTimeSpec = LeadTime;
 
 /** Default order quantity without --order-qty, an order_qty column or EOQ costs: 30 days of mean demand. */
 export const DEFAULT_Q_DAYS = 30;
@@ -26,7 +23,7 @@ export function eoq(orderCost: number, annualDemand: number, holdingCost: number
  * Draw one lead time per path into `out`: fixed when sd is 0; resampled observations when given;
  * otherwise gamma with the given mean and sd (positive, right-skewed, like real lead times).
  */
-export function sampleLeadTimes(rng: Rng, lt: LeadTimeSpec, out: Float64Array): void {
+export function sampleLeadTimes(rng: Rng, lt: LeadTime, out: Float64Array): void {
   const n = out.length;
   if (lt.samples !== undefined && lt.samples.length > 0) {
     const k = lt.samples.length;
@@ -39,7 +36,7 @@ export function sampleLeadTimes(rng: Rng, lt: LeadTimeSpec, out: Float64Array): 
 }
 
 /** Whether every path has the same lead time. */
-export function isFixed(lt: LeadTimeSpec): boolean {
+export function isFixed(lt: LeadTime): boolean {
   if (lt.samples !== undefined && lt.samples.length > 0) return lt.samples.every((v) => v === lt.samples![0]);
   return !(lt.sd > 0);
 }
@@ -49,7 +46,7 @@ export function isFixed(lt: LeadTimeSpec): boolean {
  * interval). Random lead times longer than the forecast reuse its last day on those paths; the
  * simulation counts them (SkuResult.pathsBeyondHorizon).
  */
-export function requiredDays(lt: LeadTimeSpec, policy: Policy): number {
+export function requiredDays(lt: LeadTime, policy: Policy): number {
   const review = policy.kind === 'RS' ? policy.review : 0;
   return Math.max(1, Math.ceil(review + lt.mean - 1e-9));
 }
