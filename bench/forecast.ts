@@ -17,7 +17,8 @@ import { readSales } from '../src/io/sales.js';
 import type { BackendChoice } from '../src/models/backend.js';
 import { initBackend } from '../src/models/backend.js';
 import { formatDay } from '../src/core/calendar.js';
-import { BASELINE_NAMES, type BaselineName, seasonLength } from '../src/models/baselines/index.js';
+import { seasonPeriods } from '../src/core/calendar.js';
+import { BASELINE_NAMES, type BaselineName } from '../src/models/baselines/index.js';
 import { scoreRollingOrigin } from '../src/models/cv-scores.js';
 import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts, shippedName } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
@@ -94,7 +95,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
   for (const name of baselines) runners.push(timed(baselineRunner([name]), seconds, [name]));
   const results = await rollingOrigin(data, spec, runners);
   trained?.dispose();
-  const report = scoreRollingOrigin(results, seasonLength(data.freq), [80, 95]);
+  const report = scoreRollingOrigin(results, seasonPeriods(data.freq), [80, 95]);
   const shipped = trained === undefined ? undefined : defaultRunName(shippedName(trained.trained));
   const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   console.log(`LSTM ${retrain ? 'retrained at every cutoff' : 'trained once at the first cutoff'}; seconds: all cutoffs, training included`);
@@ -123,7 +124,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
         ...r,
         models: [{ name: 'mix', forecasts: new Map([...lstmAt[k]!].map(([sku, fc]) => [sku, fc.model === 'lstm' ? combineForecasts(fc, prAt[k]!.get(sku)!, w, 'mix') : fc])) }],
       }));
-      return `w=${w}: ${scoreRollingOrigin(mixed, seasonLength(data.freq), [80]).pooled.get('mix')!.wape.toFixed(4)}`;
+      return `w=${w}: ${scoreRollingOrigin(mixed, seasonPeriods(data.freq), [80]).pooled.get('mix')!.wape.toFixed(4)}`;
     });
     console.log(`combination WAPE by LSTM weight: ${curve.join(', ')}`);
     const run = (r: (typeof results)[number]) => r.models.find((m) => m.name === shipped);

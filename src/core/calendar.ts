@@ -8,6 +8,22 @@ export const DATE_FORMATS: readonly DateFormat[] = ['YYYY-MM-DD', 'DD.MM.YYYY', 
 
 const DAY_MS = 86_400_000;
 
+/** The year of the seasonal features: 52 whole weeks, so a lag of one year lands on the same weekday. */
+export const YEAR_DAYS = 364;
+
+/**
+ * The seasonal lag of the local baselines (seasonal naive, ETS), in periods: the shortest cycle the
+ * data shows, a week of days for daily data, a year of 52 weeks for weekly data.
+ */
+export function seasonPeriods(freq: 'D' | 'W'): number {
+  return freq === 'D' ? 7 : 52;
+}
+
+/** Periods in one YEAR_DAYS year at this step in days: 364 for daily data, 52 for weekly data (the LSTM's seasonal lag and scale window). */
+export function yearPeriods(step: number): number {
+  return step === 7 ? 52 : YEAR_DAYS;
+}
+
 export function dayFromYmd(y: number, m: number, d: number): number {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000 || y > 9999) return Number.NaN;
   const t = Date.UTC(y, m - 1, d);

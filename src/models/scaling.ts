@@ -8,6 +8,7 @@
  *   the SKU) (usual = median of its observed prices); other numbers are asinh-transformed and
  *   standardized over all SKUs (robust to dollar amounts such as markdowns).
  */
+import { yearPeriods } from '../core/calendar.js';
 import type { SalesData, Series } from '../core/types.js';
 
 export type CovariateKind = 'flag' | 'price' | 'numeric';
@@ -40,9 +41,8 @@ export interface SkuStats {
   effects?: number[];
 }
 
-export function seasonLength(step: number): number {
-  return step === 7 ? 52 : 364;
-}
+/** @deprecated yearPeriods (core/calendar.ts); kept while models/features.ts imports this name. */
+export const seasonLength = yearPeriods;
 
 function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -155,7 +155,7 @@ export function skuStats(s: Series, transforms: CovariateTransform[], step: numb
   });
   return {
     sku: s.sku,
-    scale: seriesScale(s.units, seasonLength(step), end),
+    scale: seriesScale(s.units, yearPeriods(step), end),
     usual,
     observed,
     zeroShare: observed > 0 ? zeros / observed : 0,

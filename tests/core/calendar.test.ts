@@ -1,7 +1,7 @@
 /** Strict date parsing in every supported format; day numbers round-trip. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayFromYmd, dayOfYear, formatDay, parseDay, timeOfDay, weekday } from '../../src/core/calendar.js';
+import { YEAR_DAYS, dayFromYmd, dayOfYear, formatDay, parseDay, seasonPeriods, timeOfDay, weekday, yearPeriods } from '../../src/core/calendar.js';
 
 describe('dates', () => {
   it.each([
@@ -84,5 +84,15 @@ describe('timestamps at midnight are dates; other times of day are not', () => {
   it('a plain date is not a time of day', () => {
     expect(timeOfDay('2026-10-30')).toBeUndefined();
     expect(timeOfDay('not a date')).toBeUndefined();
+  });
+});
+
+describe('season lengths', () => {
+  it('seasonPeriods: the baselines\' seasonal lag, a week of days or a year of weeks', () => {
+    expect([seasonPeriods('D'), seasonPeriods('W')]).toEqual([7, 52]);
+  });
+  it('yearPeriods: periods in a YEAR_DAYS year at the step', () => {
+    expect(YEAR_DAYS).toBe(364);
+    expect([yearPeriods(1), yearPeriods(7)]).toEqual([364, 52]);
   });
 });

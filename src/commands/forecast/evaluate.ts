@@ -4,7 +4,8 @@ import { formatDay } from '../../core/calendar.js';
 import { emitAll } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
-import { BASELINE_NAMES, type BaselineName, seasonLength } from '../../models/baselines/index.js';
+import { seasonPeriods } from '../../core/calendar.js';
+import { BASELINE_NAMES, type BaselineName } from '../../models/baselines/index.js';
 import { scoreRollingOrigin } from '../../models/cv-scores.js';
 import { forecastOrigins } from '../../models/origins.js';
 import { type CutoffRunner, baselineRunner, lstmRunner, periodsBeforeFirstCutoff, rollingOrigin } from '../../models/rolling-origin.js';
@@ -57,7 +58,7 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
   }
   if (widened > 0) ctx.log.warn(`${widened} SKU(s) have fewer than ${MIN_SPREAD_EVIDENCE} observed periods before a cutoff: their forecast spread is widened to a pooled one, as in forecast predict`);
 
-  const report = scoreRollingOrigin(results, seasonLength(data.freq), options.levels);
+  const report = scoreRollingOrigin(results, seasonPeriods(data.freq), options.levels);
   const columns = scoreColumns(options.levels);
   const csv = { escapeFormulas: options.escapeFormulas, ...options.output };
   const summaryColumns = ['model', 'n', ...columns];

@@ -6,9 +6,10 @@
  * a smooth yearly profile (_yearly.ts), kept where it lowers that error. Missing periods skip the update (the state coasts on
  * its own forecast). Uncertainty: in-sample h-step residuals of the fitted model.
  */
+import { seasonPeriods } from '../../core/calendar.js';
 import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
-import { type Cut, LocalForecaster, MAX_ORIGINS, observedSd, seasonLength, unitForecast } from './local-forecaster.js';
+import { type Cut, LocalForecaster, MAX_ORIGINS, observedSd, unitForecast } from './local-forecaster.js';
 import { yearlyFactors } from './_yearly.js';
 
 export interface EtsParams {
@@ -205,7 +206,7 @@ export class EtsForecaster extends LocalForecaster {
   readonly name = 'ets';
 
   protected forecastSeries(cut: Cut, horizon: number, step: number, freq: Freq): SeriesForecast {
-    const season = seasonLength(freq);
+    const season = seasonPeriods(freq);
     const plain = fitEts(cut.y, season);
     if (plain === undefined) return unitForecast(this.name, new Float64Array(horizon), [], 0);
     // Daily data with more than a year: try a smooth yearly profile, keep it where it fits better.

@@ -18,7 +18,6 @@ export { MovingAverageForecaster } from './moving-average.js';
 export { NaiveForecaster } from './naive.js';
 export { PromoRegressionForecaster, PROMO_REGRESSION_DEFAULTS, type PromoRegressionOptions } from './promo-regression.js';
 export { SeasonalNaiveForecaster } from './seasonal-naive.js';
-export { seasonLength } from './local-forecaster.js';
 
 export type BaselineName = 'naive' | 'seasonal_naive' | 'moving_average' | 'ets' | 'promo_regression' | 'arimax' | 'croston';
 

@@ -14,11 +14,6 @@ export const MIN_EMPIRICAL = 30;
 /** Rolling origins used to collect in-sample h-step residuals (the most recent ones). */
 export const MAX_ORIGINS = 200;
 
-/** Seasonal lag in periods: 7 days for daily data, 52 weeks (364 days) for weekly data. */
-export function seasonLength(freq: Freq): number {
-  return freq === 'D' ? 7 : 52;
-}
-
 /** A series cut at the origin: index n - 1 is the origin; NaN where missing or after the data ends. */
 export interface Cut {
   y: Float64Array;

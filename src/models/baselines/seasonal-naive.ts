@@ -3,9 +3,10 @@
  * data, 7 days for daily), going back whole seasons for h > season; where that period is missing
  * or before the series, the last observed value (naive).
  */
+import { seasonPeriods } from '../../core/calendar.js';
 import type { Freq } from '../../core/types.js';
 import type { SeriesForecast } from '../forecaster.js';
-import { type Cut, LocalForecaster, MIN_RESIDUALS, lastObservedIndex, observedSd, rollingResiduals, seasonLength, unitForecast } from './local-forecaster.js';
+import { type Cut, LocalForecaster, MIN_RESIDUALS, lastObservedIndex, observedSd, rollingResiduals, unitForecast } from './local-forecaster.js';
 
 export function seasonalNaiveRule(season: number) {
   return (y: Float64Array, end: number, out: Float64Array): void => {
@@ -23,7 +24,7 @@ export class SeasonalNaiveForecaster extends LocalForecaster {
   readonly name = 'seasonal_naive';
 
   protected forecastSeries(cut: Cut, horizon: number, _step: number, freq: Freq): SeriesForecast {
-    const season = seasonLength(freq);
+    const season = seasonPeriods(freq);
     const rule = seasonalNaiveRule(season);
     const mean = new Float64Array(horizon);
     rule(cut.y, cut.y.length, mean);
