@@ -9,9 +9,9 @@
  *   standardized over all SKUs (robust to dollar amounts such as markdowns).
  */
 import { yearPeriods } from '../core/calendar.js';
+import { type CovariateKind, covariateKind } from './covariate-kind.js';
 import type { SalesData, Series } from '../core/types.js';
 
-export type CovariateKind = 'flag' | 'price' | 'numeric';
 
 export interface CovariateTransform {
   name: string;
@@ -77,30 +77,11 @@ export function fromScaled(z: number, scale: number): number {
   return z >= 0 ? Math.expm1(z) * scale : -Math.expm1(-z) * scale;
 }
 
-function isFlag(data: SalesData, k: number): boolean {
-  for (const s of data.series) {
-    const c = s.covariates[k]!;
-    for (let i = 0; i < c.length; i++) {
-      const v = c[i]!;
-      if (Number.isFinite(v) && v !== 0 && v !== 1) return false;
-    }
-  }
-  return true;
-}
-
-function allPositive(data: SalesData, k: number): boolean {
-  for (const s of data.series) {
-    const c = s.covariates[k]!;
-    for (let i = 0; i < c.length; i++) if (Number.isFinite(c[i]!) && c[i]! <= 0) return false;
-  }
-  return true;
-}
-
 /** Decide how each covariate is transformed, from the training data. */
 export function fitCovariateTransforms(data: SalesData): CovariateTransform[] {
   return data.covariates.map((name, k) => {
-    if (isFlag(data, k)) return { name, kind: 'flag', mean: 0, sd: 1 };
-    if (/price/i.test(name) && allPositive(data, k)) return { name, kind: 'price', mean: 0, sd: 1 };
+    const kind = covariateKind(data, k);
+    if (kind !== 'numeric') return { name, kind, mean: 0, sd: 1 };
     let sum = 0;
     let sum2 = 0;
     let n = 0;

@@ -1,20 +1,21 @@
 /**
  * Regression features for `promo_regression`: intercept, trend, yearly Fourier terms, day of week
  * (daily data) and the covariates, each turned into a number that means the same across SKUs:
- * - price columns (name contains "price"): log(price / the SKU's median positive price);
  * - 0/1 columns (promo, feature, display, holiday flags): as they are;
+ * - price columns (name contains "price", every value positive): log(price / the SKU's median
+ *   positive price);
  * - other numeric columns: log1p when never negative (amounts such as markdown dollars), then
  *   standardized with the mean and sd over all SKUs.
  * Unknown values (NaN, or a price <= 0) become the neutral 0. Pure.
  */
 import { weekday } from '../../core/calendar.js';
 import type { Freq, SalesData } from '../../core/types.js';
+import { type CovariateKind, covariateKind } from '../covariate-kind.js';
 
-export type CovKind = 'price' | 'flag' | 'numeric';
 
 export interface CovSpec {
   name: string;
-  kind: CovKind;
+  kind: CovariateKind;
   /** numeric: log1p before standardizing. */
   log: boolean;
   center: number;
@@ -36,19 +37,10 @@ const YEAR = 365.25;
 /** Decide how each covariate enters the regression, from its values over all series. */
 export function classifyCovariates(data: SalesData): CovSpec[] {
   return data.covariates.map((name, k) => {
-    let binary = true;
+    const kind = covariateKind(data, k);
+    if (kind !== 'numeric') return { name, kind, log: false, center: 0, scale: 1 };
     let nonNeg = true;
-    let any = false;
-    for (const s of data.series) {
-      for (const v of s.covariates[k]!) {
-        if (!Number.isFinite(v)) continue;
-        any = true;
-        if (v !== 0 && v !== 1) binary = false;
-        if (v < 0) nonNeg = false;
-      }
-    }
-    if (/price/i.test(name)) return { name, kind: 'price', log: false, center: 0, scale: 1 };
-    if (binary || !any) return { name, kind: 'flag', log: false, center: 0, scale: 1 };
+    for (const s of data.series) for (const v of s.covariates[k]!) if (Number.isFinite(v) && v < 0) nonNeg = false;
     let n = 0;
     let sum = 0;
     let ss = 0;
