@@ -6,6 +6,7 @@
  * that is deliberately empty (a metric that is undefined, such as a fill rate without demand) is
  * passed as `null` by the code that built the row (see `definedOrNull`).
  */
+import { formatNumber } from '../core/contracts/table.js';
 import { RuntimeError } from '../errors.js';
 import { safeText } from '../text-safe.js';
 import { MAX_OUTPUT } from './numbers.js';
@@ -67,17 +68,7 @@ export function csvField(v: Cell, opts: CsvOptions = {}, decimals = 4): string {
   return NEEDS_QUOTES.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/**
- * Numbers as an ERP reads them: no exponent, at most `decimals` decimals, trailing zeros trimmed,
- * no "-0". NaN becomes an empty field.
- */
-export function formatNumber(x: number, decimals = 4): string {
-  if (!Number.isFinite(x)) return '';
-  if (Number.isInteger(x)) return Object.is(x, -0) ? '0' : String(x);
-  let s = x.toFixed(decimals);
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s === '-0' ? '0' : s;
-}
+export { formatNumber };
 
 export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[])[], opts: CsvOptions = {}): string {
   assertFiniteRows(columns, rows);

@@ -1,51 +1,44 @@
-/** Rolling-origin results -> the tables `forecast evaluate` writes (summary, per cutoff/step/SKU, forecasts). */
-import { type Cell, definedOrNull } from '../../io/csv-out.js';
-import { formatDay } from '../../core/calendar.js';
-import type { CvReport, CvScores } from '../../models/cv-scores.js';
+/**
+ * Rolling-origin results -> the tables `forecast evaluate` writes (summary, per cutoff/step/SKU,
+ * forecasts), on their contracts (core/contracts/evaluate.ts).
+ */
+import { type HoldoutForecastRecord, SCORE_TABLES, type ScoreRow, holdoutForecastContract, scoreContract } from '../../core/contracts/evaluate.js';
+import type { Cell } from '../../core/contracts/table.js';
+import type { CvReport } from '../../models/cv-scores.js';
 import { intervalAt } from '../../models/intervals.js';
 import type { CutoffResult } from '../../models/rolling-origin.js';
-import { intervalColumns, levelLabel } from './_levels.js';
 
-export const SCORE_COLUMNS = ['wape', 'accuracy', 'mae', 'rmse', 'mase', 'bias', 'coverage80'] as const;
+export type ScoreTable = keyof typeof SCORE_TABLES;
 
-/** Score columns: the fixed ones, then per level coverage (except 80, already there), winkler, pinball. */
-export function scoreColumns(levels: readonly number[]): string[] {
-  const perLevel = levels.flatMap((L) => {
-    const l = levelLabel(L);
-    return [...(L === 80 ? [] : [`coverage${l}`]), `winkler${l}`, `pinball${l}`];
-  });
-  return [...SCORE_COLUMNS, ...perLevel];
+/** The header of a score table at the report's levels. */
+export function scoreTableColumns(table: ScoreTable, levels: readonly number[]): readonly string[] {
+  return scoreContract(SCORE_TABLES[table], levels).names;
 }
 
-/** An undefined score (no volume, no scale: NaN) is a deliberately empty cell. */
-export function scoreCells(s: CvScores): Cell[] {
-  const perLevel = s.levels.flatMap((x) => [...(x.level === 80 ? [] : [x.coverage]), x.winkler, x.pinball]);
-  return [...SCORE_COLUMNS.map((c) => s[c]), ...perLevel].map(definedOrNull);
+function scoreRecords(table: ScoreTable, report: CvReport): ScoreRow[] {
+  switch (table) {
+    case 'summary':
+      return report.models.map((model) => ({ model, scores: report.pooled.get(model)! }));
+    case 'perCutoff':
+      return report.models.flatMap((model) => report.perCutoff.get(model)!.map((scores, k) => ({ model, cutoff: report.cutoffs[k]!, scores })));
+    case 'perStep':
+      return report.models.flatMap((model) => report.perStep.get(model)!.map((scores, h) => ({ model, step: h + 1, scores })));
+    case 'perSku': {
+      const rows: ScoreRow[] = [];
+      for (const model of report.models) for (const [sku, scores] of report.perSku.get(model)!) rows.push({ sku, model, scores });
+      return rows.sort((a, b) => (a.sku! < b.sku! ? -1 : a.sku! > b.sku! ? 1 : 0));
+    }
+  }
 }
 
-export function summaryRows(report: CvReport): Cell[][] {
-  return report.models.map((m) => {
-    const s = report.pooled.get(m)!;
-    return [m, s.n, ...scoreCells(s)];
-  });
+/** The rows of a score table (per SKU: sorted by SKU, models in run order). */
+export function scoreTableRows(table: ScoreTable, report: CvReport): Cell[][] {
+  const contract = scoreContract(SCORE_TABLES[table], report.levels);
+  return scoreRecords(table, report).map((r) => contract.row(r));
 }
 
-export function perCutoffRows(report: CvReport): Cell[][] {
-  return report.models.flatMap((m) => report.perCutoff.get(m)!.map((s, k) => [m, formatDay(report.cutoffs[k]!), s.n, ...scoreCells(s)]));
-}
-
-export function perStepRows(report: CvReport): Cell[][] {
-  return report.models.flatMap((m) => report.perStep.get(m)!.map((s, h) => [m, h + 1, s.n, ...scoreCells(s)]));
-}
-
-export function perSkuRows(report: CvReport): Cell[][] {
-  const rows: Cell[][] = [];
-  for (const m of report.models) for (const [sku, s] of report.perSku.get(m)!) rows.push([sku, m, s.n, ...scoreCells(s)]);
-  return rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-}
-
-export function forecastColumns(levels: readonly number[]): string[] {
-  return ['sku', 'cutoff', 'date', 'step', 'model', 'actual', 'forecast', 'sd', 'p10', 'p90', ...intervalColumns(levels)];
+export function forecastColumns(levels: readonly number[]): readonly string[] {
+  return holdoutForecastContract(levels).names;
 }
 
 /**
@@ -53,6 +46,7 @@ export function forecastColumns(levels: readonly number[]): string[] {
  * Periods whose actual is missing are left out (there is nothing to audit, and no empty cells).
  */
 export function forecastRowsOfRun(results: CutoffResult[], step: number, levels: readonly number[]): Cell[][] {
+  const contract = holdoutForecastContract(levels);
   const rows: Cell[][] = [];
   const skus = new Set<string>();
   for (const r of results) for (const sku of r.split.actual.keys()) skus.add(sku);
@@ -66,8 +60,20 @@ export function forecastRowsOfRun(results: CutoffResult[], step: number, levels:
         if (!Number.isFinite(actual[h]!)) continue;
         fcs.forEach(({ name, fc }, i) => {
           if (fc === undefined || h >= fc.mean.length || !Number.isFinite(fc.mean[h]!)) return;
-          const iv = bounds[i]!.flatMap((b) => [b.lo[h]!, b.hi[h]!]);
-          rows.push([sku, formatDay(r.cutoff), formatDay(r.cutoff + (h + 1) * step), h + 1, name, actual[h]!, fc.mean[h]!, fc.sd[h]!, fc.p10[h]!, fc.p90[h]!, ...iv]);
+          const record: HoldoutForecastRecord = {
+            sku,
+            cutoff: r.cutoff,
+            day: r.cutoff + (h + 1) * step,
+            step: h + 1,
+            model: name,
+            actual: actual[h]!,
+            forecast: fc.mean[h]!,
+            sd: fc.sd[h]!,
+            p10: fc.p10[h]!,
+            p90: fc.p90[h]!,
+            bounds: bounds[i]!.flatMap((b) => [b.lo[h]!, b.hi[h]!]),
+          };
+          rows.push(contract.row(record));
         });
       }
     }

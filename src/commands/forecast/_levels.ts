@@ -1,6 +1,8 @@
 /** `--levels 80,95`: interval levels in percent, shared by `forecast predict` and `forecast evaluate`. */
 import { UsageError } from '../../errors.js';
-import { formatNumber } from '../../io/csv-out.js';
+import { intervalColumns, levelLabel } from '../../core/contracts/table.js';
+
+export { intervalColumns, levelLabel };
 
 const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
 
@@ -19,12 +21,3 @@ export function levelsOption(flag: string, raw: unknown, fallback: number[]): nu
   return levels.sort((a, b) => a - b);
 }
 
-/** Column label of a level: 80 -> "80", 97.5 -> "97.5". */
-export function levelLabel(level: number): string {
-  return formatNumber(level);
-}
-
-/** The `lo-L,hi-L` column names of the levels, in order. */
-export function intervalColumns(levels: readonly number[]): string[] {
-  return levels.flatMap((L) => [`lo-${levelLabel(L)}`, `hi-${levelLabel(L)}`]);
-}

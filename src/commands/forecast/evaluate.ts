@@ -13,7 +13,7 @@ import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
 import { dateWarnings, today } from '../_dates-check.js';
 import { absPath, checkPaths, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
-import { forecastColumns, forecastRowsOfRun, perCutoffRows, perSkuRows, perStepRows, scoreColumns, summaryRows } from './_evaluate-rows.js';
+import { forecastColumns, forecastRowsOfRun, scoreTableColumns, scoreTableRows } from './_evaluate-rows.js';
 import { startBackend, trainLstm } from './_run-training.js';
 import type { EvaluateOptions } from './evaluate.options.js';
 
@@ -59,20 +59,19 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
   if (widened > 0) ctx.log.warn(`${widened} SKU(s) have fewer than ${MIN_SPREAD_EVIDENCE} observed periods before a cutoff: their forecast spread is widened to a pooled one, as in forecast predict`);
 
   const report = scoreRollingOrigin(results, seasonPeriods(data.freq), options.levels);
-  const columns = scoreColumns(options.levels);
   const csv = { escapeFormulas: options.escapeFormulas, ...options.output };
-  const summaryColumns = ['model', 'n', ...columns];
-  const perSkuCsv = options.perSku === undefined ? undefined : toCsv(['sku', 'model', 'n', ...columns], perSkuRows(report), csv);
+  const summaryColumns = scoreTableColumns('summary', options.levels);
+  const perSkuCsv = options.perSku === undefined ? undefined : toCsv(scoreTableColumns('perSku', options.levels), scoreTableRows('perSku', report), csv);
   // Every file of the run appears together or none does; stdout is written after the files.
   const files = [
-    ...(options.perCutoff === undefined ? [] : [{ path: absPath(ctx, options.perCutoff), content: toCsv(['model', 'cutoff', 'n', ...columns], perCutoffRows(report), csv) }]),
-    ...(options.perStep === undefined ? [] : [{ path: absPath(ctx, options.perStep), content: toCsv(['model', 'step', 'n', ...columns], perStepRows(report), csv) }]),
+    ...(options.perCutoff === undefined ? [] : [{ path: absPath(ctx, options.perCutoff), content: toCsv(scoreTableColumns('perCutoff', options.levels), scoreTableRows('perCutoff', report), csv) }]),
+    ...(options.perStep === undefined ? [] : [{ path: absPath(ctx, options.perStep), content: toCsv(scoreTableColumns('perStep', options.levels), scoreTableRows('perStep', report), csv) }]),
     ...(options.forecasts === undefined ? [] : [{ path: absPath(ctx, options.forecasts), content: toCsv(forecastColumns(options.levels), forecastRowsOfRun(results, data.step, options.levels), csv) }]),
   ];
   if (options.perSku === '-' && (options.out === undefined || options.out === '-')) {
     // stdout carries the per-SKU rows; the summary is shown on stderr (as stock backtest does).
     await emitAll([...files, { path: '-', content: perSkuCsv! }], ctx.stdout);
-    if (!ctx.log.quiet) ctx.log.info(render('table', summaryColumns, summaryRows(report)).trimEnd());
+    if (!ctx.log.quiet) ctx.log.info(render('table', summaryColumns, scoreTableRows('summary', report)).trimEnd());
     return;
   }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
@@ -80,7 +79,7 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
     [
       ...files,
       ...(perSkuCsv === undefined ? [] : [{ path: absPath(ctx, options.perSku), content: perSkuCsv }]),
-      { path: absPath(ctx, options.out), content: render(format, summaryColumns, summaryRows(report), { ...csv, width: terminalWidth(ctx, options.out), priority: ['wape', 'mase', 'bias', 'coverage80', 'coverage95'] }) },
+      { path: absPath(ctx, options.out), content: render(format, summaryColumns, scoreTableRows('summary', report), { ...csv, width: terminalWidth(ctx, options.out), priority: ['wape', 'mase', 'bias', 'coverage80', 'coverage95'] }) },
     ],
     ctx.stdout,
   );

@@ -58,6 +58,28 @@ export function defineContract<R>(columns: readonly Column<R>[]): Contract<R> {
   };
 }
 
+/**
+ * Numbers as an ERP reads them: no exponent, at most `decimals` decimals, trailing zeros trimmed,
+ * no "-0". NaN becomes an empty field.
+ */
+export function formatNumber(x: number, decimals = 4): string {
+  if (!Number.isFinite(x)) return '';
+  if (Number.isInteger(x)) return Object.is(x, -0) ? '0' : String(x);
+  let s = x.toFixed(decimals);
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+/** Column label of an interval level in percent, as the writer formats it: 80 -> "80", 97.5 -> "97.5". */
+export function levelLabel(level: number): string {
+  return formatNumber(level);
+}
+
+/** The `lo-L,hi-L` column names of the levels, in order (forecast predict, forecast evaluate). */
+export function intervalColumns(levels: readonly number[]): string[] {
+  return levels.flatMap((L) => [`lo-${levelLabel(L)}`, `hi-${levelLabel(L)}`]);
+}
+
 /** Largest value accepted in a forecast or sd cell (units per period); see docs/input-format.md. */
 export const MAX_UNITS = 1e12;
 
