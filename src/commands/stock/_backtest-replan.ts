@@ -20,6 +20,7 @@ import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
 import { dataEnd } from '../../sales-data.js';
 import { BACKTEST_PER_SKU_CONTRACT } from '../../core/contracts/backtest.js';
+import { REPLAN_PLANS_CONTRACT } from '../../core/contracts/replan-plans.js';
 import { PER_SKU_COLUMNS, SUMMARY_COLUMNS, totalsRow } from '../../simulation/backtest/report.js';
 import { DEFAULT_Q_DAYS, type Policy } from '../../simulation/montecarlo/policy.js';
 import { SimulationPool } from '../../simulation/montecarlo/pool.js';
@@ -30,8 +31,6 @@ import { absPath, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { ENGINE, startBackend } from '../forecast/_run-training.js';
 import type { BacktestOptions, ReplanOptions } from './backtest.options.js';
-
-export const PLAN_COLUMNS = ['replan_date', 'policy', 'service_level_target', 'sku', 'reorder_point', 'order_up_to', 'fresh'] as const;
 
 function list(skus: string[], max = 10): string {
   return skus.length <= max ? skus.join(', ') : `${skus.slice(0, max).join(', ')} ... (${skus.length - max} more)`;
@@ -164,8 +163,8 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
   const csv = { escapeFormulas: options.escapeFormulas, ...options.output };
   const outputs: { path: string | undefined; content: string }[] = [];
   if (r.plans !== undefined) {
-    const rows: Cell[][] = result.plans!.map((p) => [formatDay(p.day), p.policy, p.serviceLevel, p.sku, p.reorderPoint, p.orderUpTo, p.fresh ? 1 : 0]);
-    outputs.push({ path: path(r.plans), content: toCsv(PLAN_COLUMNS, rows, csv) });
+    const rows = result.plans!.map((p) => REPLAN_PLANS_CONTRACT.row(p));
+    outputs.push({ path: path(r.plans), content: toCsv(REPLAN_PLANS_CONTRACT.names, rows, csv) });
   }
   if (options.perSku !== undefined) {
     const rows: Cell[][] = [];
