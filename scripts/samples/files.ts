@@ -3,6 +3,8 @@
  * `generateSamples(cfg)` returns the file contents; scripts/generate-samples.ts writes them.
  */
 import { formatDay } from '../../src/core/calendar.js';
+import { INVENTORY_CONTRACT } from '../../src/core/contracts/inventory.js';
+import { LEAD_TIME_CONTRACT } from '../../src/core/contracts/lead-times.js';
 import { makeRng } from './random.js';
 import { DEFAULT_CONFIG, generateTimelines, type SampleConfig, type SkuTimeline } from './sales.js';
 
@@ -54,7 +56,8 @@ function recentDemand(tl: SkuTimeline): number {
 
 /** One row per SKU (mean, sd); every 8th SKU from the 3rd instead lists 8-12 observed lead times. */
 export function leadTimesCsv(timelines: SkuTimeline[], cfg: SampleConfig): string {
-  const lines = ['sku,lead_time_days,lead_time_sd_days'];
+  // The lead-time contract's columns without order_qty (the samples use --order-qty or the default Q).
+  const lines = [LEAD_TIME_CONTRACT.names.filter((n) => n !== 'order_qty').join(',')];
   timelines.forEach((tl, k) => {
     const rng = makeRng(`${cfg.seed}:lead:${tl.profile.sku}`);
     const mean = Math.round(rng.uniform(3, 21) * 2) / 2;
@@ -69,7 +72,7 @@ export function leadTimesCsv(timelines: SkuTimeline[], cfg: SampleConfig): strin
 
 /** On hand a few days to a month of demand; constraints (moq, pack size, max) for some SKUs. */
 export function inventoryCsv(timelines: SkuTimeline[], cfg: SampleConfig): string {
-  const lines = ['sku,on_hand,on_order,backorders,moq,pack_size,max_qty'];
+  const lines = [INVENTORY_CONTRACT.names.join(',')];
   timelines.forEach((tl, k) => {
     const rng = makeRng(`${cfg.seed}:inventory:${tl.profile.sku}`);
     const d = Math.max(0.1, recentDemand(tl));

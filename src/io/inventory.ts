@@ -8,9 +8,9 @@
  * `poolInventory` sums a SKU's locations into one row when the policy is per SKU.
  */
 import { InputError, ProblemCollector, type Problem } from '../errors.js';
+import { CONSTRAINT_COLUMN_NAMES, INVENTORY_CONTRACT } from '../core/contracts/inventory.js';
 import { type LocationColumn, type OrderConstraints, stockKey, stockLabel } from '../core/types.js';
 import { LOCATION_COLUMNS, locationColumnOf, locationOf } from './locations.js';
-import { MAX_UNITS } from './numbers.js';
 import { type CollectedTable, type ColumnSpec, readTable } from './typed-table.js';
 import type { DecimalMark } from './numbers.js';
 
@@ -26,20 +26,9 @@ export interface InventoryRow {
   constraints: OrderConstraints;
 }
 
-const CONSTRAINT_COLUMNS: ColumnSpec[] = [
-  { name: 'moq', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
-  { name: 'pack_size', kind: 'number', required: false, allowEmpty: true, above: 0, max: MAX_UNITS },
-  { name: 'max_qty', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
-];
+const CONSTRAINT_COLUMNS: ColumnSpec[] = CONSTRAINT_COLUMN_NAMES.map((name) => INVENTORY_CONTRACT.rule(name));
 
-const INVENTORY_COLUMNS: ColumnSpec[] = [
-  { name: 'sku', kind: 'string' },
-  { name: 'on_hand', kind: 'number', min: 0, max: MAX_UNITS },
-  { name: 'on_order', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
-  { name: 'backorders', kind: 'number', required: false, allowEmpty: true, min: 0, max: MAX_UNITS },
-  ...CONSTRAINT_COLUMNS,
-  ...LOCATION_COLUMNS,
-];
+const INVENTORY_COLUMNS: ColumnSpec[] = [...INVENTORY_CONTRACT.rules(), ...LOCATION_COLUMNS];
 
 function value(v: string | number | undefined): number | undefined {
   return typeof v === 'number' && !Number.isNaN(v) ? v : undefined;
@@ -206,7 +195,7 @@ export async function readInventory(path: string, opts: ReadOptions = {}): Promi
  */
 export async function readConstraints(path: string, opts: ReadOptions = {}): Promise<Map<string, OrderConstraints>> {
   const problems = new ProblemCollector();
-  const table = await readTable(path, { what: 'constraints file', columns: [{ name: 'sku', kind: 'string' }, ...CONSTRAINT_COLUMNS, ...LOCATION_COLUMNS], stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
+  const table = await readTable(path, { what: 'constraints file', columns: [INVENTORY_CONTRACT.rule('sku'), ...CONSTRAINT_COLUMNS, ...LOCATION_COLUMNS], stdin: opts.stdin, delimiter: opts.delimiter, decimal: opts.decimal, collect: problems });
   for (const name of LOCATION_COLUMNS.map((c) => c.name).filter((n) => table.present.has(n))) {
     problems.add({ file: table.file, line: table.headerLine, column: table.header.indexOf(name) + 1, columnName: name, message: `a ${name} column in the constraints file`, expected: `sku[,moq][,pack_size][,max_qty]: one row per SKU, for all its ${name}s (per-${name} constraints go in the inventory file)` });
   }

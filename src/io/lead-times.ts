@@ -7,10 +7,10 @@
  *   distribution). Their sd column must then be empty or absent: the spread is the observations'.
  * - `order_qty` (optional): the SKU's order quantity Q for (s,Q); one value per SKU.
  */
+import { LEAD_TIME_CONTRACT } from '../core/contracts/lead-times.js';
 import type { SkuLeadTime } from '../core/types.js';
 import { safeText } from '../text-safe.js';
 import { ProblemCollector } from '../errors.js';
-import { MAX_DAYS, MAX_UNITS } from './numbers.js';
 import { readTable } from './typed-table.js';
 import type { DecimalMark } from './numbers.js';
 
@@ -36,12 +36,7 @@ export async function readLeadTimes(path: string, opts: LeadTimeReadOptions = {}
     delimiter: opts.delimiter,
     decimal: opts.decimal,
     stdin: opts.stdin,
-    columns: [
-      { name: 'sku', kind: 'string' },
-      { name: 'lead_time_days', kind: 'number', min: 0, max: MAX_DAYS },
-      { name: 'lead_time_sd_days', kind: 'number', min: 0, max: MAX_DAYS, required: false, allowEmpty: true },
-      { name: 'order_qty', kind: 'number', above: 0, max: MAX_UNITS, required: false, allowEmpty: true },
-    ],
+    columns: LEAD_TIME_CONTRACT.rules(),
   });
   const file = table.file;
   const sdCol = table.header.indexOf('lead_time_sd_days') + 1;
