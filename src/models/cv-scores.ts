@@ -12,28 +12,17 @@
  *   (volume-weighted, the GluonTS convention).
  * With a single cutoff, n, WAPE, MAE, RMSE, MASE, bias and coverage80 equal scoreForecasts'.
  */
+import type { LevelScoreRecord, ScoreRecord } from '../core/contracts/evaluate.js';
 import type { SeriesForecast } from './forecaster.js';
 import { type Interval, intervalAt, levelQuantiles, winkler } from './intervals.js';
 import { PointErrors, pinball, ratio, seasonalNaiveScale } from './metrics.js';
 import type { CutoffResult } from './rolling-origin.js';
 
-export interface LevelScores {
-  level: number;
-  coverage: number;
-  winkler: number;
-  pinball: number;
-}
+export type LevelScores = LevelScoreRecord;
 
-export interface CvScores {
-  n: number;
+/** The scores the evaluate tables write (core/contracts/evaluate.ts), with the volume scored. */
+export interface CvScores extends ScoreRecord {
   volume: number;
-  wape: number;
-  accuracy: number;
-  mae: number;
-  rmse: number;
-  mase: number;
-  bias: number;
-  coverage80: number;
   levels: LevelScores[];
 }
 

@@ -19,7 +19,15 @@ export interface ScoreRecord {
   bias: number;
   coverage80: number;
   /** One entry per requested level, in the order of the levels. */
-  levels: readonly { level: number; coverage: number; winkler: number; pinball: number }[];
+  levels: readonly LevelScoreRecord[];
+}
+
+/** The interval scores at one level in percent. */
+export interface LevelScoreRecord {
+  level: number;
+  coverage: number;
+  winkler: number;
+  pinball: number;
 }
 
 export const SCORE_COLUMNS = ['wape', 'accuracy', 'mae', 'rmse', 'mase', 'bias', 'coverage80'] as const;
