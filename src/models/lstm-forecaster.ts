@@ -24,7 +24,7 @@ import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, prepareSeries 
 import type { NetworkFiles, NetworkSpec, TrainedNetwork, TrainOptions, TrainResult, WindowSource } from './lstm/contract.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta, type TrainingSettings, type ValidationSummary } from './model-meta.js';
 import { type SkuStats, fitCovariateTransforms, skuStats } from './scaling.js';
-import { type CombineChoice, COMBINE_CANDIDATES, COMBINE_DEFAULT_MEMBERS, CV_ORIGINS, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from './lstm-settings.js';
+import { CV_ORIGINS, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from './lstm-settings.js';
 import { WindowSet, enumerateWindows } from './windows.js';
 import { LstmNetworks, QUANTILES } from './lstm-networks.js';
 import { CombinationForecaster, OnlySkus, RefitForecaster } from './combination.js';
@@ -32,11 +32,13 @@ import { FallbackForecaster } from './fallback.js';
 import { CalibratedForecaster, neverNarrower } from './conformal.js';
 import { calibrateAtPoints, calibratedAtPoints, chooseCombination, collectCvForecasts, combinedAtPoints, scoreAtPoints, validationOrigins } from './combination-cv.js';
 import { formatDay } from '../core/calendar.js';
+import { autoSamplesPerEpoch, candidatesFor, combineResults, memberSeed, minObservedFor, round6, screenCovariates } from './lstm-training.js';
 
 export { COMBINE_CHOICES, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
 export { combineForecasts } from './combination.js';
 export { QUANTILES } from './lstm-networks.js';
 export { Z90 } from '../core/stats.js';
+export { autoSamplesPerEpoch, memberSeed, minObservedFor } from './lstm-training.js';
 
 /** The engine (lstm/): injected so the pipeline stays testable and pure. */
 export interface NetworkEngine {
@@ -52,42 +54,6 @@ function fallbackDescription(): string {
 
 /** Which forecast `predict` returns: the shipped one (combination or not, as trained) or the LSTM alone. */
 export type ForecastVariant = 'shipped' | 'lstm';
-
-/**
- * Default windows per epoch: 64 per SKU, between 4,096 and 8,192 (bounds training time; shorter
- * epochs give early stopping a finer grid, and the time saved pays for more ensemble members).
- */
-export function autoSamplesPerEpoch(skus: number): number {
-  return Math.max(4096, Math.min(8192, 64 * skus));
-}
-
-/** Seed of ensemble member m (member 0 uses the seed itself). */
-export function memberSeed(seed: number, m: number): number {
-  return m === 0 ? seed : (seed + 7919 * m) % 2147483647;
-}
-
-function combineResults(results: TrainResult[]): TrainResult {
-  const sum = (f: (r: TrainResult) => number) => results.reduce((a, r) => a + f(r), 0);
-  return {
-    epochsRun: sum((r) => r.epochsRun),
-    bestEpoch: results[0]!.bestEpoch,
-    bestValLoss: sum((r) => r.bestValLoss) / results.length,
-    history: results.flatMap((r) => r.history),
-    samplesPerSecond: sum((r) => r.samplesPerSecond) / results.length,
-    seconds: sum((r) => r.seconds),
-  };
-}
-
-export function minObservedFor(window: number): number {
-  return Math.max(2, Math.ceil(window / 4));
-}
-
-/** The members of the shipped combination for a training setting (before CV chooses among them). */
-function candidatesFor(choice: CombineChoice): { candidates: string[]; defaults: string[] } {
-  if (choice === 'none') return { candidates: ['lstm'], defaults: ['lstm'] };
-  if (choice === 'auto') return { candidates: [...COMBINE_CANDIDATES], defaults: [...COMBINE_DEFAULT_MEMBERS] };
-  return { candidates: ['lstm', choice], defaults: ['lstm', choice] };
-}
 
 export class LstmForecaster implements Forecaster {
   readonly name = 'lstm';
@@ -318,52 +284,4 @@ export function shippedMembers(meta: Pick<ModelMeta, 'combine'>): { model: strin
 /** The name of the shipped forecast's rows (`lstm+promo_regression+arimax`). */
 export function shippedName(meta: Pick<ModelMeta, 'combine'>): string {
   return shippedMembers(meta).map((m) => m.model).join('+');
-}
-
-function round6(x: number): number {
-  return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
-}
-
-/** Weighted mean pinball loss of the three quantiles on the validation windows (z units). */
-async function validationLoss(core: LstmNetworks, valid: WindowSet): Promise<number> {
-  const H = valid.spec.horizon;
-  const z = await core.predictZ(valid);
-  const batch = valid.batch(Array.from({ length: valid.size }, (_, i) => i));
-  let sum = 0;
-  let n = 0;
-  for (let b = 0; b < valid.size; b++) {
-    const a = valid.anchor(b);
-    for (let h = 0; h < H; h++) {
-      if (batch.mask[b * H + h] === 0) continue;
-      const y = batch.target[b * H + h]! + a;
-      const w = batch.mask[b * H + h]!;
-      QUANTILES.forEach((q, k) => {
-        const d = y - z[(b * H + h) * 3 + k]!;
-        sum += w * (d >= 0 ? q * d : (q - 1) * d);
-      });
-      n += 3 * w;
-    }
-  }
-  return n > 0 ? sum / n : Number.NaN;
-}
-
-/**
- * Generic numeric covariates (not flags, not prices) can be spurious: recorded only in part of the
- * history, or confounded with the season (Walmart's markdowns). Each one is fed as neutral when
- * that lowers the validation loss of the trained network by more than 0.5%; greedy, in order.
- */
-async function screenCovariates(core: LstmNetworks, valid: WindowSet): Promise<string[]> {
-  const dropped: string[] = [];
-  if (valid.size === 0) return dropped;
-  let best = await validationLoss(core, valid);
-  for (const c of core.spec.covariates) {
-    if (c.kind !== 'numeric') continue;
-    c.neutral = true;
-    const loss = await validationLoss(core, valid);
-    if (loss < best * 0.995) {
-      best = loss;
-      dropped.push(c.name);
-    } else delete c.neutral;
-  }
-  return dropped;
 }
