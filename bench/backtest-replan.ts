@@ -37,6 +37,9 @@ const LEVELS = [0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
 const PATHS = 4_000;
 const SEED = 42;
 const WEEKS = 26;
+/** Days each plan is in force (STOCKCAST_BENCH_VALID_DAYS; default the replan interval, as stock backtest --replan). */
+const EVERY = Number(process.env.STOCKCAST_BENCH_EVERY ?? 7);
+const VALID_DAYS = Number(process.env.STOCKCAST_BENCH_VALID_DAYS ?? EVERY);
 const FORECASTER: BaselineName = (process.env.STOCKCAST_BENCH_FORECASTER as BaselineName | undefined) ?? 'ets';
 
 /** Forecasts made once per origin, shared by the runs of several lead-time settings. */
@@ -139,13 +142,13 @@ async function replay(data: SalesData, from: number, to: number, leadTimes: Map<
     data,
     from,
     to,
-    every: 7,
+    every: EVERY,
     forecaster,
     refitEvery: 1,
     horizon: Math.ceil(30 / data.step),
     leadTimes,
     serviceLevels: LEVELS,
-    sim: { paths: PATHS, serviceType: 'cycle', policy: { kind: 'sQ' }, demandDist: 'auto' },
+    sim: { paths: PATHS, serviceType: 'cycle', policy: { kind: 'sQ' }, demandDist: 'auto', validDays: VALID_DAYS },
     seed: SEED,
     unmet: 'lost',
     classic: {},
@@ -223,7 +226,7 @@ export async function replanBench(): Promise<void> {
   const pool = new SimulationPool(availableParallelism());
   try {
     await samples(pool);
-    if (process.env.STOCKCAST_BENCH_MODEL === undefined) await walmart(pool);
+    if (process.env.STOCKCAST_BENCH_MODEL === undefined && process.env.STOCKCAST_BENCH_ONLY !== 'samples') await walmart(pool);
   } finally {
     await pool.close();
   }

@@ -108,7 +108,7 @@ export async function runReplanCommand(options: BacktestOptions, ctx: Context): 
       horizon: r.horizon ?? Math.ceil(DEFAULT_Q_DAYS / data.step),
       leadTimes,
       serviceLevels: r.serviceLevels,
-      sim: { paths: r.paths, serviceType: r.serviceType, policy, demandDist: r.demandDist, orderQty: r.orderQty, orderCost: r.orderCost, holdingCost: r.holdingCost },
+      sim: { paths: r.paths, serviceType: r.serviceType, policy, demandDist: r.demandDist, orderQty: r.orderQty, orderCost: r.orderCost, holdingCost: r.holdingCost, validDays: r.validDays ?? every },
       seed: options.seed,
       unmet: options.unmet,
       reviewPeriod: options.reviewPeriod,

@@ -42,6 +42,8 @@ export interface ReplanOptions {
   spread: 'calibrated' | 'forecast';
   /** replay: simulate the exposure of the day-by-day replay (L - 1/2 days under (s,Q)); simulate: L days, as stock simulate. */
   exposure: 'replay' | 'simulate';
+  /** Days each plan is in force, as stock simulate --valid-days; undefined = the replan interval. */
+  validDays?: number;
 }
 
 export interface BacktestOptions {
@@ -100,6 +102,7 @@ const REPLAN_ONLY: [string, string][] = [
   ['plans', '--plans'],
   ['spread', '--spread'],
   ['exposure', '--exposure'],
+  ['validDays', '--valid-days'],
 ];
 
 export function parseEvery(raw: unknown): ReplanEvery {
@@ -146,6 +149,7 @@ function parseReplan(raw: Record<string, unknown>): ReplanOptions | undefined {
     plans: optionalString(raw.plans),
     spread: choiceOption('--spread', raw.spread, ['calibrated', 'forecast'] as const, 'calibrated'),
     exposure: choiceOption('--exposure', raw.exposure, ['replay', 'simulate'] as const, 'replay'),
+    validDays: optionalInt('--valid-days', raw.validDays, { min: 1, max: 3650 }),
   };
 }
 
@@ -186,6 +190,7 @@ export const backtestSpec = defineCommand<BacktestOptions>({
       .option('--horizon <n>', '--replan: forecast periods at each replan (default: 30 days, the Q of (s,Q); at least the protection interval; at most a --model horizon)')
       .option('--retrain-every <k>', '--replan --forecaster: refit the forecaster every k replans (default 1: at every replan)')
       .option('--spread <how>', '--replan: calibrated (scale the forecast sd by its own past errors over the lead time) | forecast (as the forecaster gives it) (default: calibrated)')
+      .option('--valid-days <n>', '--replan: days each plan is in force, as stock simulate --valid-days (default: the replan interval; 1 = protect only the orders of the replan day, as before)')
       .option('--exposure <how>', '--replan: replay (protect the time an order is exposed in the day-by-day replay: L - 1 days plus part of the ordering day) | simulate (L days, as stock simulate) (default: replay)')
       .option('--plans <file>', '--replan: write every plan made, one row per replan date, policy, target and SKU (CSV)')
       .option('--strict', 'fail (exit 2) when SKUs are not in every input, instead of warning and skipping them')

@@ -37,6 +37,8 @@ export interface SimulateOptions {
   holdingCost?: number;
   /** undefined = continuous review (s,Q). */
   reviewPeriod?: number;
+  /** Days the policy stays in force (the cron interval): orders may leave on any of them. */
+  validDays: number;
   paths: number;
   seed: number;
   /** undefined = one per core. */
@@ -113,6 +115,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--order-cost <k>', 'fixed cost per order; with --holding-cost, Q = EOQ')
       .option('--holding-cost <h>', 'holding cost per unit per year; with --order-cost, Q = EOQ')
       .option('--review-period <days>', 'periodic review (R,S) every R days; default: continuous review (s,Q)')
+      .option('--valid-days <n>', 'days this policy stays in force, until the next run replaces it (a weekly cron: 7); orders may leave on any of them, so the lead time is protected from each', '1')
       .option('--paths <n>', 'simulated replenishment cycles per SKU', '10000')
       .option('--seed <n>', 'master seed (each SKU gets its own seed derived from it and its id)', '42')
       .option('--workers <n>', 'worker threads (default: one per core); results do not depend on it')
@@ -159,6 +162,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       orderCost,
       holdingCost,
       reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1, max: MAX_DAYS }),
+      validDays: intOption('--valid-days', raw.validDays ?? '1', { min: 1, max: MAX_DAYS }),
       paths: intOption('--paths', raw.paths ?? '10000', { min: 100, max: 10_000_000 }),
       seed: intOption('--seed', raw.seed ?? '42', { min: 0, max: 2 ** 32 - 1 }),
       workers: optionalInt('--workers', raw.workers, { min: 1, max: 256 }),

@@ -51,7 +51,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   const policy: Policy = options.reviewPeriod === undefined ? { kind: 'sQ' } : { kind: 'RS', review: options.reviewPeriod };
   const defaultLead = options.leadTime === undefined ? undefined : { mean: options.leadTime, sd: options.leadTimeSd };
 
-  const built = buildInputs(forecast.bySku, forecast.step, leadTimes, defaultLead, policy, options.shard);
+  const built = buildInputs(forecast.bySku, forecast.step, leadTimes, defaultLead, policy, options.shard, options.validDays);
   if (built.missingLeadTime.length > 0) {
     throw new InputError(
       `${built.missingLeadTime.length} SKU(s) of ${options.forecast} have no lead time: ${list(built.missingLeadTime)}`,
@@ -99,6 +99,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     orderQty: options.orderQty,
     orderCost: options.orderCost,
     holdingCost: options.holdingCost,
+    ...(options.validDays > 1 ? { validDays: options.validDays } : {}),
   };
   const workers = options.workers ?? availableParallelism();
   const started = Date.now();

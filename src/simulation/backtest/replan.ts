@@ -171,7 +171,9 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
   };
   // Days of forecast the protection interval needs: the exposure's mean is at most the lead time.
   const needed = new Map(withLead.map((s) => [s.sku, requiredDays(given(input.leadTimes.get(s.sku)!), policy)]));
-  const maxNeeded = Math.max(1, ...needed.values());
+  // A policy in force for validDays days protects intervals starting on any of them (engine.ts).
+  const lateStart = Math.max(0, (input.sim.validDays ?? 1) - 1);
+  const maxNeeded = Math.max(1, ...needed.values()) + lateStart;
 
   // Current policies per kind and target, updated at every replan.
   const mc: Map<string, SkuPolicy>[] = levels.map(() => new Map());
@@ -208,7 +210,7 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
       const f = forecasts.get(s.sku);
       if (f === undefined || f.mean.length < horizon || f.sd.length < horizon || !finiteOver(f.mean, horizon) || !finiteOver(f.sd, horizon)) continue;
       const lt = input.leadTimes.get(s.sku)!;
-      const daily = dailyFrom(f, horizon, step, offset, needed.get(s.sku)!);
+      const daily = dailyFrom(f, horizon, step, offset, needed.get(s.sku)! + lateStart);
       if (daily.extended && t >= from) extended++;
       sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: leadAt(s.sku, s, t), orderQty: lt.orderQty });
     }

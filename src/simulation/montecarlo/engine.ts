@@ -40,6 +40,13 @@ export interface SimConfig {
   orderQty?: number;
   orderCost?: number;
   holdingCost?: number;
+  /**
+   * Days the policy stays in force (until the next run that replaces it; default 1). An order may
+   * leave on any of those days (under (R,S): on any review day 0, R, 2R, ... among them), so each
+   * path's protection interval starts on one of those days of the forecast, drawn uniformly: the service target then holds over the orders of the
+   * whole period, not only over those placed on its first day (docs/simulate.md).
+   */
+  validDays?: number;
 }
 
 /** The policy row's numbers (core/contracts/policy.ts) and what else the simulation reports. */
@@ -127,10 +134,10 @@ function solveFill(policy: Policy, dL: Float64Array, dP: Float64Array, q: number
   return hi;
 }
 
-function countBeyond(lead: Float64Array, policy: Policy, days: number): number {
+function countBeyond(lead: Float64Array, offsets: Int32Array | undefined, policy: Policy, days: number): number {
   const review = policy.kind === 'RS' ? policy.review : 0;
   let n = 0;
-  for (let i = 0; i < lead.length; i++) if (lead[i]! + review > days + DUST) n++;
+  for (let i = 0; i < lead.length; i++) if ((offsets?.[i] ?? 0) + lead[i]! + review > days + DUST) n++;
   return n;
 }
 
@@ -146,15 +153,24 @@ export interface DemandPaths extends PathBuffers {
 }
 
 /** The simulated paths of one SKU: lead times, then demand (the random numbers, in this order). */
-export function simulateDemand(input: SkuInput, cfg: Pick<SimConfig, 'paths' | 'seed' | 'policy' | 'demandDist'>): DemandPaths {
+export function simulateDemand(input: SkuInput, cfg: Pick<SimConfig, 'paths' | 'seed' | 'policy' | 'demandDist' | 'validDays'>): DemandPaths {
   const rng = Rng.forSku(cfg.seed, input.sku);
   const n = cfg.paths;
   const review = cfg.policy.kind === 'RS' ? cfg.policy.review : 0;
   const dist = chooseDistribution(input.demand, requiredDays(input.lead, cfg.policy), cfg.demandDist);
   const bufs = { lead: new Float64Array(n), dL: new Float64Array(n), dP: new Float64Array(n) };
   sampleLeadTimes(rng, input.lead, bufs.lead);
-  const draws = simulatePaths(rng, input.demand, dist, review, bufs);
-  return { ...bufs, distribution: dist, draws };
+  // Under (R,S) orders leave on review days only: offsets 0, R, 2R, ... below validDays.
+  const stride = review > 0 ? review : 1;
+  const slots = Math.ceil((cfg.validDays ?? 1) / stride);
+  let offsets: Int32Array | undefined;
+  if (slots > 1) {
+    offsets = new Int32Array(n);
+    for (let p = 0; p < n; p++) offsets[p] = stride * rng.below(slots);
+  }
+  const withOffsets = offsets === undefined ? bufs : { ...bufs, offsets };
+  const draws = simulatePaths(rng, input.demand, dist, review, withOffsets);
+  return { ...withOffsets, distribution: dist, draws };
 }
 
 /** The policy of one SKU. Deterministic for a given (seed, sku, input, config). */
@@ -213,6 +229,6 @@ function policyFromPaths(input: SkuInput, cfg: SimConfig, paths: DemandPaths): S
     distribution: dist,
     orderQty: q,
     draws,
-    pathsBeyondHorizon: countBeyond(paths.lead, cfg.policy, input.demand.mean.length),
+    pathsBeyondHorizon: countBeyond(paths.lead, paths.offsets, cfg.policy, input.demand.mean.length),
   };
 }

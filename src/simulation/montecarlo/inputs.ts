@@ -28,6 +28,8 @@ export function buildInputs(
   defaultLead: LeadTime | undefined,
   policy: Policy,
   shard?: Shard,
+  /** Days the policy stays in force: the forecast must also cover intervals starting on the last. */
+  validDays = 1,
 ): BuildInputsResult {
   const inputs: SkuInput[] = [];
   const missingLeadTime: string[] = [];
@@ -43,7 +45,7 @@ export function buildInputs(
       continue;
     }
     const days = f.mean.length * step;
-    const needed = requiredDays(lead, policy);
+    const needed = requiredDays(lead, policy) + validDays - 1;
     if (days < needed) shortHorizon.push({ sku, days, needed });
     if (!inShard(sku, shard)) continue;
     inputs.push({

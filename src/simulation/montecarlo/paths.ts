@@ -17,6 +17,8 @@ export interface PathBuffers {
   dL: Float64Array;
   /** Demand over the protection interval (lead time + review period). */
   dP: Float64Array;
+  /** Day of the forecast each path's protection interval starts on (absent: day 0). */
+  offsets?: Int32Array;
 }
 
 /** End of the piece of [0, end) starting at `pos`: the next whole day, the lead time, or the end. */
@@ -46,9 +48,9 @@ function extend(demand: DailyDemand, days: number): DailyDemand {
 }
 
 function normalPaths(rng: Rng, demand: DailyDemand, review: number, bufs: PathBuffers): number {
-  const { lead, dL, dP } = bufs;
+  const { lead, dL, dP, offsets } = bufs;
   let longest = 0;
-  for (let p = 0; p < lead.length; p++) if (lead[p]! > longest) longest = lead[p]!;
+  for (let p = 0; p < lead.length; p++) if (lead[p]! + (offsets?.[p] ?? 0) > longest) longest = lead[p]! + (offsets?.[p] ?? 0);
   const { mean: m, sd: s } = extend(demand, Math.ceil(longest + review) + 1);
   const piece = (day: number, w: number): number => {
     const x = w * m[day]! + Math.sqrt(w) * s[day]! * rng.normal();
@@ -61,23 +63,24 @@ function normalPaths(rng: Rng, demand: DailyDemand, review: number, bufs: PathBu
   }
   for (let p = 0; p < lead.length; p++) {
     const len = lead[p]!;
+    const o = offsets === undefined ? 0 : offsets[p]!;
     // Whole days in one call (the hot loop, generator inlined in truncNormalSum); a fractional lead
     // time adds a part of day `full`, and the review period then starts with the rest of that day.
     const full = Math.floor(len);
     const frac = len - full;
-    let sumL = rng.truncNormalSum(m, s, 0, full);
+    let sumL = rng.truncNormalSum(m, s, o, o + full);
     draws += full;
     if (frac > 0) {
-      sumL += piece(full, frac);
+      sumL += piece(o + full, frac);
       draws++;
     }
     let sumR = 0;
     if (review > 0) {
       if (frac > 0) {
-        sumR = piece(full, 1 - frac) + rng.truncNormalSum(m, s, full + 1, full + review) + piece(full + review, frac);
+        sumR = piece(o + full, 1 - frac) + rng.truncNormalSum(m, s, o + full + 1, o + full + review) + piece(o + full + review, frac);
         draws += review + 1;
       } else {
-        sumR = rng.truncNormalSum(m, s, full, full + review);
+        sumR = rng.truncNormalSum(m, s, o + full, o + full + review);
         draws += review;
       }
     }
@@ -90,12 +93,13 @@ function normalPaths(rng: Rng, demand: DailyDemand, review: number, bufs: PathBu
 /** Path `p` cut into pieces at whole days and at the lead time (any review period); returns the pieces drawn. */
 function piecewise(len: number, review: number, bufs: PathBuffers, p: number, draw: (day: number, w: number) => number): number {
   const end = len + review;
+  const o = bufs.offsets === undefined ? 0 : bufs.offsets[p]!;
   let sumL = 0;
   let sumR = 0;
   let n = 0;
   for (let pos = 0; pos < end; ) {
     const next = nextCut(pos, len, end);
-    const x = draw(Math.floor(pos), next - pos);
+    const x = draw(o + Math.floor(pos), next - pos);
     if (next <= len) sumL += x;
     else sumR += x;
     pos = next;

@@ -44,6 +44,7 @@ describe('argv -> options', () => {
       leadTimeSd: 0,
       serviceLevel: 0.95,
       serviceType: 'cycle',
+      validDays: 1,
       orderQty: undefined,
       orderCost: undefined,
       holdingCost: undefined,
@@ -87,6 +88,7 @@ describe('argv -> options', () => {
     [['--forecast', 'f', '--lead-time', '9', '--service-type', 'beta'], /--service-type: expected one of cycle, fill/],
     [['--forecast', 'f', '--lead-time', '9', '--order-cost', '8'], /--order-cost and --holding-cost go together/],
     [['--forecast', 'f', '--lead-time', '9', '--review-period', '2.5'], /--review-period: expected a whole number/],
+    [['--forecast', 'f', '--lead-time', '9', '--valid-days', '0'], /--valid-days/],
     [['--forecast', 'f', '--lead-time', '9', '--paths', '10'], /--paths: expected a number >= 100/],
     [['--forecast', 'f', '--lead-time', '9', '--workers', '0'], /--workers: expected a number >= 1/],
     [['--forecast', 'f', '--lead-time', '9', '--shard', '2/2'], /--shard: expected K\/N with 0 <= K < N/],
@@ -135,6 +137,18 @@ describe('stock simulate, in-process', () => {
   it('(R,S): order_up_to = reorder_point = S over R + L', async () => {
     const r = await runCli([...base, '--lead-time', '9', '--review-period', '7']);
     expect(r.stdout.trim().split('\n')[4]).toBe('D,9,0,800,0,0,800,800,0.95,1,1,500,RS,7');
+  });
+
+  it('--valid-days: a policy in force longer needs a forecast that long, and never protects less', async () => {
+    const one = await runCli([...base, '--lead-time', '9']);
+    const week = await runCli([...base, '--lead-time', '9', '--valid-days', '7']);
+    expect(week.code).toBe(0);
+    const rop = (out: string) => out.trim().split('\n').slice(1).map((l) => Number(l.split(',')[3]));
+    rop(week.stdout).forEach((r, i) => expect(r).toBeGreaterThanOrEqual(rop(one.stdout)[i]! * 0.97));
+    const long = await runCli([...base, '--lead-time', '9', '--valid-days', '400']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/the protection interval needs 408/);
+    expect(long.stdout).toBe('');
   });
 
   it('SKUs without a lead time: exit 2, listed', async () => {

@@ -220,3 +220,39 @@ describe('seeds', () => {
     expect(b.dL).not.toEqual(a.dL);
   });
 });
+
+describe('a policy in force for several days (validDays)', () => {
+  // Demand 0 on days 0-2, then 100/day: a policy that lives 4 days sees orders on days 0..3, whose
+  // 3-day lead times hold 0, 100, 200 or 300 units of (deterministic) demand.
+  const mean = Float64Array.from({ length: 12 }, (_, d) => (d < 3 ? 0 : 100));
+  const input = { sku: 'A', demand: { mean, sd: new Float64Array(12) }, lead: { mean: 3, sd: 0 } };
+
+  it('is the plain simulation with validDays 1 (same numbers, same draws)', () => {
+    const a = simulateDemand(input, config({ paths: 1000 }));
+    const b = simulateDemand(input, { ...config({ paths: 1000 }), validDays: 1 });
+    expect(Array.from(b.dL)).toEqual(Array.from(a.dL));
+    expect(a.offsets).toBeUndefined();
+    expect(Array.from(a.dL).every((x) => x === 0)).toBe(true);
+  });
+
+  it('starts each protection interval on a day drawn uniformly from the days in force', () => {
+    const n = 40_000;
+    const paths = simulateDemand(input, { ...config({ paths: n }), validDays: 4 });
+    const counts = new Map<number, number>();
+    for (let p = 0; p < n; p++) {
+      expect(paths.dL[p]).toBe(100 * Math.max(0, Math.min(3, paths.offsets![p]!)));
+      counts.set(paths.dL[p]!, (counts.get(paths.dL[p]!) ?? 0) + 1);
+    }
+    // each of the 4 start days: share 1/4 within 4 standard errors
+    const se = Math.sqrt((0.25 * 0.75) / n);
+    for (const v of [0, 100, 200, 300]) expect(Math.abs(counts.get(v)! / n - 0.25)).toBeLessThan(4 * se);
+    // the 95% cycle-service reorder point protects the latest start day
+    expect(simulateSku(input, { ...config({ paths: n }), validDays: 4 }).reorderPoint).toBe(300);
+    expect(simulateSku(input, config({ paths: n })).reorderPoint).toBe(0);
+  });
+
+  it('under (R,S) starts only on review days', () => {
+    const paths = simulateDemand(input, { ...config({ paths: 2000 }), policy: { kind: 'RS', review: 2 }, validDays: 4 });
+    expect(new Set(paths.offsets)).toEqual(new Set([0, 2]));
+  });
+});
