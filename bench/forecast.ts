@@ -9,7 +9,9 @@
  * Environment (for experiments): FORECAST_BENCH=walmart|samples (default both), FORECAST_WINDOWS (3),
  * FORECAST_STEP (the horizon), FORECAST_RETRAIN=1 (a new LSTM at every cutoff), FORECAST_NO_LSTM=1
  * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS,
- * FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_WINDOW, FORECAST_SEED.
+ * FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_MEMBERS, FORECAST_WD (AdamW weight
+ * decay), FORECAST_SCHEDULE=constant|cosine, FORECAST_NOISE (training input noise sd),
+ * FORECAST_COMBINE (auto|none|...), FORECAST_WINDOW, FORECAST_SEED.
  */
 import { uptime, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +24,7 @@ import { BASELINE_NAMES, type BaselineName } from '../src/models/baselines/index
 import { scoreRollingOrigin } from '../src/models/cv-scores.js';
 import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts, shippedName } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
+import type { CombineChoice } from '../src/models/lstm-settings.js';
 import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/core/types.js';
@@ -59,7 +62,16 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
     const lstm = lstmRunner(async (history) => {
       const t0 = performance.now();
       const m = new LstmForecaster(
-        { train: trainNetwork, load: loadNetwork },
+        {
+          train: (spec, t, v, o) =>
+            trainNetwork(spec, t, v, {
+              ...o,
+              weightDecay: num(env.FORECAST_WD) ?? o.weightDecay,
+              lrSchedule: env.FORECAST_SCHEDULE === 'cosine' || env.FORECAST_SCHEDULE === 'constant' ? env.FORECAST_SCHEDULE : o.lrSchedule,
+              inputNoise: num(env.FORECAST_NOISE) ?? o.inputNoise,
+            }),
+          load: loadNetwork,
+        },
         {
           ...DEFAULT_SETTINGS,
           horizon: holdout,
@@ -73,6 +85,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
           members: num(env.FORECAST_MEMBERS) ?? DEFAULT_SETTINGS.members,
           refit: env.FORECAST_REFIT === '1',
           point: env.FORECAST_POINT === 'mean' ? 'mean' : undefined,
+          combine: (env.FORECAST_COMBINE as CombineChoice | undefined) ?? DEFAULT_SETTINGS.combine,
           onEpoch: (e) => {
             epochs += 1;
             if (env.FORECAST_VERBOSE) console.log(`  epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${Math.round(e.samplesPerSecond)}/s`);

@@ -70,7 +70,16 @@ export interface TrainOptions {
    * (samplesPerEpoch x epochs), else 1. Results do not depend on it.
    */
   workers?: number;
+  /** Optional (engine addition): decoupled (AdamW) weight decay per unit learning rate; default DEFAULT_WEIGHT_DECAY. */
+  weightDecay?: number;
+  /** Optional (engine addition): learning-rate schedule over the epoch cap; default DEFAULT_LR_SCHEDULE. */
+  lrSchedule?: LrSchedule;
+  /** Optional (engine addition): sd of Gaussian noise added to the history inputs during training only; default DEFAULT_INPUT_NOISE. */
+  inputNoise?: number;
 }
+
+/** 'constant', or 'cosine': linear warm-up over the first epoch, then cosine decay to 1/20 at the epoch cap. */
+export type LrSchedule = 'constant' | 'cosine';
 
 export interface TrainResult {
   epochsRun: number;

@@ -6,13 +6,27 @@
 import { basisSeed } from '../../core/random.js';
 import { RuntimeError } from '../../errors.js';
 import { Adam } from './adam.js';
-import type { NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
+import type { LrSchedule, NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
 import { fromTrainable, toTrainable } from './model-ops.js';
 import { Network } from './network.js';
 import { initParams, validateSpec } from './params.js';
-import { sampleWithoutReplacement } from './rng.js';
+import { normal, sampleWithoutReplacement } from './rng.js';
 import { defaultWorkers, evaluate, startPool, step } from './shards.js';
 import { checkBatch, maskCount } from './tensors.js';
+
+/** Engine defaults of the regularization options (docs/forecasting.md, "An LSTM that earns its place"). */
+export const DEFAULT_WEIGHT_DECAY = 0;
+export const DEFAULT_LR_SCHEDULE: LrSchedule = 'constant';
+export const DEFAULT_INPUT_NOISE = 0;
+
+/** Learning-rate multiplier at optimizer step `s` (0-based) of `total`, `warm` of them warm-up. */
+export function lrScale(schedule: LrSchedule, s: number, total: number, warm: number): number {
+  if (schedule === 'constant') return 1;
+  if (s < warm) return (s + 1) / warm;
+  const t = Math.min(1, (s - warm) / Math.max(1, total - warm));
+  const floor = 0.05;
+  return floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * t));
+}
 
 export interface TrainOutcome {
   network: TrainedNetwork;
@@ -32,10 +46,18 @@ export async function trainNetwork(
   const adam = new Adam(
     params.map((p) => p.length),
     opts.learningRate,
+    0.9,
+    0.999,
+    1e-7,
+    opts.weightDecay ?? DEFAULT_WEIGHT_DECAY,
   );
+  const schedule = opts.lrSchedule ?? DEFAULT_LR_SCHEDULE;
+  const noise = opts.inputNoise ?? DEFAULT_INPUT_NOISE;
   const perEpoch = Math.min(opts.samplesPerEpoch ?? train.size, train.size);
   const pool = await startPool(opts.workers ?? defaultWorkers(perEpoch * opts.epochs));
   const threads = 1 + (pool?.size ?? 0);
+  const stepsPerEpoch = Math.ceil(perEpoch / opts.batchSize);
+  let steps = 0;
   const history: TrainResult['history'] = [];
   let best = { epoch: 0, monitor: Infinity, params: params.map((p) => p.slice()) };
   let trainSeconds = 0;
@@ -47,19 +69,22 @@ export async function trainNetwork(
       epoch++;
       const epochStart = performance.now();
       const order = sampleWithoutReplacement(train.size, perEpoch, basisSeed(opts.seed, `epoch ${epoch}`));
+      const gauss = noise > 0 ? normal(basisSeed(opts.seed, `noise ${epoch}`)) : undefined;
       let lossSum = 0;
       let lossCount = 0;
       for (let from = 0; from < order.length; from += opts.batchSize) {
-        const b = train.batch(order.subarray(from, Math.min(order.length, from + opts.batchSize)));
+        const raw = train.batch(order.subarray(from, Math.min(order.length, from + opts.batchSize)));
+        const b = gauss === undefined ? raw : { ...raw, past: raw.past.map((x) => x + noise * gauss()) };
         checkBatch(spec, b);
         const count = maskCount(b.mask);
         if (count > 0) {
           const { loss: v, grads } = await step(spec, params, b, count * Q, pool, threads);
           if (!Number.isFinite(v)) throw new RuntimeError(`training diverged at epoch ${epoch} (loss ${v})`, 'lower --learning-rate');
-          adam.step(params, grads);
+          adam.step(params, grads, lrScale(schedule, steps, stepsPerEpoch * opts.epochs, stepsPerEpoch));
           lossSum += v * count;
           lossCount += count;
         }
+        steps++;
         opts.onProgress?.(Math.min(order.length, from + opts.batchSize), order.length);
       }
       const trainEnd = performance.now();
@@ -109,6 +134,9 @@ function checkOptions(opts: TrainOptions, train: WindowSource): void {
   ];
   for (const [name, v] of ints) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`TrainOptions.${name} must be an integer >= 1, got ${v}`);
+  }
+  for (const [name, v] of [['weightDecay', opts.weightDecay], ['inputNoise', opts.inputNoise]] as const) {
+    if (v !== undefined && !(v >= 0 && Number.isFinite(v))) throw new RangeError(`TrainOptions.${name} must be a finite number >= 0, got ${v}`);
   }
   if (!(opts.learningRate > 0)) throw new RangeError(`TrainOptions.learningRate must be > 0, got ${opts.learningRate}`);
   if (train.size < 1) throw new RangeError('no training windows');

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../src/models/backend.js';
+import { lrScale } from '../../../src/models/lstm/train.js';
 import { loadNetwork, trainNetwork, type Batch, type NetworkSpec, type TrainOptions, type WindowSource } from '../../../src/models/lstm/index.js';
 
 const spec: NetworkSpec = {
@@ -155,6 +156,33 @@ describe('trainNetwork', () => {
     expect(fb.modelJson).toBe(fa.modelJson);
     expect(Buffer.from(fb.weights).equals(Buffer.from(fa.weights))).toBe(true);
     for (const r of [a, b, c]) r.network.dispose();
+  });
+
+  test('weight decay, a cosine schedule and input noise: deterministic, and each changes the weights', async () => {
+    const opts = { ...base, epochs: 3, samplesPerEpoch: 200 };
+    const weights = async (o: TrainOptions) => {
+      const r = await trainNetwork(spec, trainSet, validSet, o);
+      const w = Buffer.from((await r.network.save()).weights);
+      r.network.dispose();
+      return w;
+    };
+    const plain = await weights(opts);
+    for (const extra of [{ weightDecay: 0.5 }, { lrSchedule: 'cosine' as const }, { inputNoise: 0.1 }]) {
+      const a = await weights({ ...opts, ...extra });
+      expect(a.equals(await weights({ ...opts, ...extra }))).toBe(true);
+      expect(a.equals(plain)).toBe(false);
+    }
+    expect((await weights({ ...opts, weightDecay: 0, lrSchedule: 'constant', inputNoise: 0 })).equals(plain)).toBe(true);
+    await expect(trainNetwork(spec, trainSet, validSet, { ...opts, weightDecay: -1 })).rejects.toThrow(/weightDecay/);
+  });
+
+  test('learning-rate schedule: linear warm-up, then cosine down to 1/20', () => {
+    expect(lrScale('constant', 5, 10, 2)).toBe(1);
+    expect(lrScale('cosine', 0, 100, 10)).toBeCloseTo(0.1);
+    expect(lrScale('cosine', 9, 100, 10)).toBeCloseTo(1);
+    expect(lrScale('cosine', 10, 100, 10)).toBeCloseTo(1);
+    expect(lrScale('cosine', 55, 100, 10)).toBeCloseTo(0.525);
+    expect(lrScale('cosine', 100, 100, 10)).toBeCloseTo(0.05);
   });
 
   test('save -> load predicts identically, and the files are a standard TF.js LayersModel', async () => {
