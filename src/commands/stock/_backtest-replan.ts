@@ -12,6 +12,7 @@ import { formatDay } from '../../core/calendar.js';
 import { type InventoryRow, mergeConstraints, readInventory } from '../../io/inventory.js';
 import { readLeadTimes } from '../../io/lead-times.js';
 import { readModelDir } from '../../io/model-dir.js';
+import { forecastMoments } from '../../simulation/montecarlo/moments.js';
 import { emitAll } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
@@ -56,9 +57,13 @@ async function modelForecaster(dir: string, data: SalesData, file: string, r: Re
     forecaster: {
       name: basename(dir),
       maxHorizon: meta.horizon,
-      predict: (history, origin, horizon, plan) => {
+      // The model's point is the median of a skewed distribution: the simulation gets the mean
+      // and sd it implies (simulation/montecarlo/moments.ts).
+      predict: async (history, origin, horizon, plan) => {
         const ordered = new Map([...plan].map(([sku, cov]) => [sku, at.map((k) => cov[k]!)]));
-        return model.predict(checkCompatible(meta, history, file), origin, horizon, ordered);
+        const out = await model.predict(checkCompatible(meta, history, file), origin, horizon, ordered);
+        if (meta.point !== 'p50') return out;
+        return new Map([...out].map(([sku, f]) => [sku, forecastMoments(f)]));
       },
     },
     dispose: () => model.dispose(),
