@@ -20,12 +20,11 @@ import { BASELINES, type BaselineName } from '../src/models/baselines/index.js';
 import { parseDay } from '../src/core/calendar.js';
 import { dataEnd } from '../src/sales-data.js';
 import { historyStats } from '../src/simulation/backtest/demand.js';
-import type { LeadTimeDist } from '../src/simulation/backtest/lead-time-draws.js';
 import { type Totals, totals } from '../src/simulation/backtest/run.js';
 import { AUTO_RULE } from '../src/simulation/montecarlo/demand.js';
 import { SimulationPool } from '../src/simulation/montecarlo/pool.js';
 import { type PeriodForecast, type ReplanForecaster, type ReplanResult, runReplan } from '../src/simulation/backtest/replan.js';
-import type { SalesData } from '../src/core/types.js';
+import type { LeadTime, SalesData } from '../src/core/types.js';
 import { CALIBRATION } from '../src/commands/stock/_backtest-replan.js';
 import { REPO_ROOT, prepareWalmart } from './walmart.js';
 import { readModelDir } from '../src/io/model-dir.js';
@@ -139,7 +138,7 @@ const VARIANTS: Variant[] = process.env.STOCKCAST_BENCH_VARIANTS === '1'
 
 const describeVariant = (v: Variant) => `spread ${v.calibrated ? 'calibrated' : 'as forecast'}, exposure ${v.exposure}`;
 
-async function replay(data: SalesData, from: number, to: number, leadTimes: Map<string, LeadTimeDist>, forecaster: ReplanForecaster, pool: SimulationPool, v: Variant): Promise<{ r: ReplanResult; seconds: number }> {
+async function replay(data: SalesData, from: number, to: number, leadTimes: Map<string, LeadTime>, forecaster: ReplanForecaster, pool: SimulationPool, v: Variant): Promise<{ r: ReplanResult; seconds: number }> {
   const t = performance.now();
   const r = await runReplan({
     data,
@@ -176,7 +175,7 @@ async function walmart(pool: SimulationPool): Promise<void> {
   for (const [label, lead] of [
     ['Walmart, lead time 7 days fixed', { mean: 7, sd: 0 }],
     ['Walmart, lead time 7 +- 3 days (gamma)', { mean: 7, sd: 3 }],
-  ] as [string, LeadTimeDist][]) {
+  ] as [string, LeadTime][]) {
     for (const v of VARIANTS) {
       const before = fc.seconds;
       const { r, seconds } = await replay(data, from, to, new Map(data.series.map((s) => [s.sku, lead])), fc, pool, v);

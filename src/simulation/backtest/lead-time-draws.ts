@@ -8,9 +8,6 @@
 import { type Uniform, gamma, keyedSeed, mulberry32, normal } from '../../core/random.js';
 import type { LeadTime } from '../../core/types.js';
 
-/** @deprecated core's LeadTime; kept while simulation/backtest/replan.ts and bench/backtest-replan.ts import this name. */
-export type LeadTimeDist = LeadTime;
-
 /** Whole days, at least 1: an order placed at the end of day t arrives at the start of day t + L. */
 export function toWholeDays(x: number): number {
   return Math.max(1, Math.round(x));

@@ -24,15 +24,15 @@
  * those with a lead time and a policy of every kind at the first replan date.
  */
 import { keyedSeed, mulberry32 } from '../../core/random.js';
-import type { SalesData, Series } from '../../core/types.js';
+import type { LeadTime, SalesData, Series } from '../../core/types.js';
 import { dailyDemand } from './demand.js';
-import { type LeadTimeDist, skuLeadTimeSampler } from './lead-time-draws.js';
+import { skuLeadTimeSampler } from './lead-time-draws.js';
 import { type SkuOutcome, type Totals, totals } from './run.js';
 import { classicPolicies } from './classic.js';
 import type { SimConfig, SkuInput } from '../montecarlo/engine.js';
 import type { OrderConstraints, SkuPolicy } from '../ordering.js';
 import { type LevelSimulator, simulateLevelsInThread } from '../montecarlo/pool.js';
-import { type LeadTimeSpec, type Policy, requiredDays } from '../montecarlo/policy.js';
+import { type Policy, requiredDays } from '../montecarlo/policy.js';
 import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
 import { SpreadCalibration } from '../montecarlo/spread-calibration.js';
 import { type PeriodForecast, type ReplanFuture, actualFuture, dailyCovariate, dailyFrom, finiteOver, historyBefore } from './replan-data.js';
@@ -61,7 +61,7 @@ export interface ReplanInput {
   refitEvery?: number;
   /** Forecast periods asked at each replan (raised to cover the protection interval). */
   horizon: number;
-  leadTimes: Map<string, LeadTimeDist & { orderQty?: number }>;
+  leadTimes: Map<string, LeadTime & { orderQty?: number }>;
   serviceLevels: readonly number[];
   /** The simulate options, without the service level (one per target) and the seed (one per replan). */
   sim: Omit<SimConfig, 'serviceLevel' | 'seed'>;
@@ -156,9 +156,9 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
   const withLead = data.series.filter((s) => input.leadTimes.has(s.sku));
   const excluded: { sku: string; reason: string }[] = data.series.filter((s) => !input.leadTimes.has(s.sku)).map((s) => ({ sku: s.sku, reason: 'no lead time' }));
   const exposure = input.exposure ?? 'replay';
-  const given = (lt: LeadTimeDist): LeadTimeSpec => ({ mean: lt.mean, sd: lt.sd, samples: lt.samples === undefined ? undefined : Float64Array.from(lt.samples) });
+  const given = (lt: LeadTime): LeadTime => ({ mean: lt.mean, sd: lt.sd, samples: lt.samples === undefined ? undefined : Float64Array.from(lt.samples) });
   /** The lead time the simulation protects at day t, from the history before t. */
-  const leadAt = (sku: string, series: Series | undefined, t: number): LeadTimeSpec => {
+  const leadAt = (sku: string, series: Series | undefined, t: number): LeadTime => {
     const lt = input.leadTimes.get(sku)!;
     if (exposure === 'simulate') return given(lt);
     const rand = mulberry32(keyedSeed(input.seed, `exposure\u0000${sku}\u0000${t}`));

@@ -8,9 +8,6 @@ import type { Rng } from './rng.js';
 /** (s,Q): continuous review, order Q when the position reaches s. (R,S): every R days order up to S. */
 export type Policy = { kind: 'sQ' } | { kind: 'RS'; review: number };
 
-/** @deprecated core's LeadTime; kept while simulation/backtest/replan.ts imports this name. */
-export type LeadTimeSpec = LeadTime;
-
 /** Default order quantity without --order-qty, an order_qty column or EOQ costs: 30 days of mean demand. */
 export const DEFAULT_Q_DAYS = 30;
 
