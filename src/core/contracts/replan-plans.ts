@@ -5,10 +5,7 @@
 import { formatDay } from '../calendar.js';
 import { type Contract, defineContract } from './table.js';
 
-/**
- * One SKU's policy at one replan. simulation/backtest/replan.ts records it as its `PlanRecord`
- * (the same fields; to become this type once replan.ts imports it).
- */
+/** One SKU's policy at one replan, as simulation/backtest/replan.ts records it (`ReplanResult.plans`). */
 export interface ReplanPlanRecord {
   /** Day number of the replan. */
   day: number;

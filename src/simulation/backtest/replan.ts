@@ -23,6 +23,7 @@
  * its previous policy, as an ERP keeps the last imported one; counted in `kept`. SKUs replayed:
  * those with a lead time and a policy of every kind at the first replan date.
  */
+import type { ReplanPlanRecord } from '../../core/contracts/replan-plans.js';
 import { keyedSeed, mulberry32 } from '../../core/random.js';
 import type { LeadTime, SalesData, Series } from '../../core/types.js';
 import { dailyDemand } from './demand.js';
@@ -93,17 +94,6 @@ export interface ReplanInput {
   onReplan?: (info: { index: number; total: number; day: number }) => void;
 }
 
-export interface PlanRecord {
-  day: number;
-  policy: string;
-  serviceLevel: number;
-  sku: string;
-  reorderPoint: number;
-  orderUpTo: number;
-  /** false when the SKU kept its previous policy at this replan. */
-  fresh: boolean;
-}
-
 export interface ReplanSkuOutcome extends SkuOutcome {
   /** Mean end-of-day inventory value (on-hand x price); NaN without a price. */
   avgValue: number;
@@ -131,7 +121,7 @@ export interface ReplanResult {
   extended: number;
   /** Per replan date: the factor applied to the forecast sd, and the past errors it came from. */
   calibration: { day: number; factor: number; errors: number }[];
-  plans?: PlanRecord[];
+  plans?: ReplanPlanRecord[];
 }
 
 interface Track {
@@ -183,7 +173,7 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
   let keptMcCount = 0;
   let keptClCount = 0;
   let extended = 0;
-  const plans: PlanRecord[] | undefined = input.recordPlans ? [] : undefined;
+  const plans: ReplanPlanRecord[] | undefined = input.recordPlans ? [] : undefined;
 
   let skus: string[] = [];
   const tracks: Track[] = [];
