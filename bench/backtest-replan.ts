@@ -29,6 +29,7 @@ import { CALIBRATION } from '../src/commands/stock/_backtest-replan.js';
 import { REPO_ROOT, prepareWalmart } from './walmart.js';
 import { readModelDir } from '../src/io/model-dir.js';
 import { LstmForecaster } from '../src/models/lstm-forecaster.js';
+import { parseModelMeta } from '../src/models/model-meta.js';
 import { ENGINE } from '../src/commands/forecast/_run-training.js';
 import { initBackend } from '../src/models/backend.js';
 import { forecastMoments } from '../src/simulation/montecarlo/moments.js';
@@ -74,7 +75,7 @@ function cached(name: BaselineName): ReplanForecaster & { seconds: number } {
  */
 async function cachedModel(dir: string, covariates: readonly string[]): Promise<ReplanForecaster & { seconds: number; dispose(): void }> {
   await initBackend('wasm');
-  const { meta, files } = await readModelDir(dir);
+  const { meta, files } = await readModelDir(dir, parseModelMeta);
   const model = await LstmForecaster.load(ENGINE, meta, files);
   const at = meta.covariates.map((c) => covariates.indexOf(c));
   const memo = new Map<number, Map<string, PeriodForecast>>();

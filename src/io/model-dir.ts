@@ -1,5 +1,6 @@
 /**
- * The model directory: model.json + weights.bin (TF.js LayersModel layout) + metadata.json.
+ * The model directory: model.json + weights.bin (TF.js LayersModel layout) + metadata.json; its
+ * file names and the part of metadata.json read here are in core/contracts/model-dir.ts.
  * Written atomically (a temporary folder swapped into place, see output.ts writeDirAtomic); on
  * load every file is checked (JSON, sizes, sha256 checksums, finite weights) so a damaged model is
  * an input error naming the file, never a forecast of empty numbers.
@@ -11,21 +12,13 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { InputError, RuntimeError } from '../errors.js';
-import type { NetworkFiles } from '../models/lstm/contract.js';
-import { MODEL_FORMAT, type ModelMeta, parseModelMeta } from '../models/model-meta.js';
+import { MODEL_FILES, MODEL_FORMAT, type ModelDirMeta, type ModelMetaParser, type NetworkFiles, memberFiles } from '../core/contracts/model-dir.js';
 import type { SalesData } from '../core/types.js';
 import { isSystemError } from './fs-ops.js';
 import { type PathFlag, OutputPathError, followLinks, fsOps, recoverDirSwap, writeDirAtomic } from './output.js';
 
-export const MODEL_FILES = { model: 'model.json', weights: 'weights.bin', meta: 'metadata.json' } as const;
-
 /** Names stockcast writes into a model directory. */
 const MODEL_ENTRY = /^(model(-\d+)?\.json|weights(-\d+)?\.bin|metadata\.json)$/;
-
-/** File names of ensemble member m: model.json + weights.bin, then model-1.json + weights-1.bin, ... */
-export function memberFiles(m: number): { model: string; weights: string } {
-  return m === 0 ? { model: MODEL_FILES.model, weights: MODEL_FILES.weights } : { model: `model-${m}.json`, weights: `weights-${m}.bin` };
-}
 
 export function sha256(bytes: string | Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -102,7 +95,7 @@ export async function checkModelTarget(dir: string, inputs: PathFlag[] = [], sho
   }
 }
 
-export async function writeModelDir(dir: string, networks: NetworkFiles[], meta: ModelMeta, inputs: PathFlag[] = [], shown = dir): Promise<string[]> {
+export async function writeModelDir(dir: string, networks: NetworkFiles[], meta: ModelDirMeta, inputs: PathFlag[] = [], shown = dir): Promise<string[]> {
   const notes = await recoverModelDir(dir);
   await checkModelTarget(dir, inputs, shown);
   const files: Record<string, string | Uint8Array> = {};
@@ -163,7 +156,11 @@ function checkMember(dir: string, names: { model: string; weights: string }, mod
   }
 }
 
-export async function readModelDir(dir: string): Promise<{ meta: ModelMeta; files: NetworkFiles[]; notes: string[] }> {
+/**
+ * Read and check a model directory. `parseMeta` (models/model-meta.ts parseModelMeta, passed by the
+ * caller so io/ does not depend on models/) parses metadata.json; this reads the member files it names.
+ */
+export async function readModelDir<M extends ModelDirMeta>(dir: string, parseMeta: ModelMetaParser<M>): Promise<{ meta: M; files: NetworkFiles[]; notes: string[] }> {
   const notes = await recoverModelDir(dir);
   const st = await fsOps.stat(dir).catch((err: unknown) => err as NodeJS.ErrnoException);
   if (st instanceof Error) {
@@ -185,7 +182,7 @@ export async function readModelDir(dir: string): Promise<{ meta: ModelMeta; file
   };
   const metaFile = join(dir, MODEL_FILES.meta);
   const metaText = (await read(MODEL_FILES.meta)).toString('utf8');
-  const { meta, problems } = parseModelMeta(metaText);
+  const { meta, problems } = parseMeta(metaText);
   if (meta === undefined) {
     throw new InputError(`${metaFile}: not a usable model`, problems.map((message) => ({ file: metaFile, message })), 'retrain with stockcast forecast train');
   }

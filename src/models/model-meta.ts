@@ -3,6 +3,7 @@
  * to rebuild the exact features, plus provenance (data hash, backend, seed) and validation results.
  * Pure: parsing returns problems as strings, io/model-dir.ts turns them into errors.
  */
+import { MODEL_FORMAT } from '../core/contracts/model-dir.js';
 import type { Freq } from '../core/types.js';
 import { type CovariateRange, isCovariateRanges } from '../core/covariate-ranges.js';
 import type { FeatureSpec } from './features.js';
@@ -30,7 +31,7 @@ export interface CombineMeta {
   validation?: { wape: number; coverageRaw: number };
 }
 
-export const MODEL_FORMAT = 'stockcast-lstm';
+export { MODEL_FORMAT };
 export const MODEL_FORMAT_VERSION = 3;
 /** Versions this stockcast reads: 2 (fixed LSTM + promo_regression combination) and 3. */
 export const READABLE_FORMAT_VERSIONS = [2, 3];

@@ -218,7 +218,7 @@ describe('LstmForecaster', () => {
     await writeModelDir(dir, files, meta);
     expect(readdirSync(dir).sort()).toEqual(['metadata.json', 'model-1.json', 'model.json', 'weights-1.bin', 'weights.bin']);
     expect(JSON.parse(readFileSync(join(dir, 'model-1.json'), 'utf8')).weightsManifest[0].paths).toEqual(['weights-1.bin']);
-    const read = await readModelDir(dir);
+    const read = await readModelDir(dir, parseModelMeta);
     const loaded = await LstmForecaster.load(engine, read.meta, read.files);
     const after = await loaded.predict(split.history, split.origin, H, split.plan);
     loaded.dispose();

@@ -9,6 +9,7 @@ import { covariateRanges } from '../../core/covariate-ranges.js';
 import type { FuturePlan, SeriesForecast } from '../../models/forecaster.js';
 import { LstmForecaster, shippedName } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
+import { parseModelMeta } from '../../models/model-meta.js';
 import { forecastOrigins, groupByOrigin } from '../../models/origins.js';
 import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
 import { showValue } from '../../text-safe.js';
@@ -28,7 +29,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   const path = (p: string) => absPath(ctx, p);
   stdinOnce([['--data', options.data], ['--future', options.future]]);
   await checkPaths(ctx, [['--out', options.out]], [['--data', options.data], ['--future', options.future], ['--model', options.model]]);
-  const { meta, files, notes } = await readModelDir(path(options.model));
+  const { meta, files, notes } = await readModelDir(path(options.model), parseModelMeta);
   for (const note of notes) ctx.log.warn(note);
   const horizon = options.horizon ?? meta.horizon;
   if (horizon > meta.horizon) throw new UsageError(`--horizon ${horizon} is longer than the model's horizon ${meta.horizon}`, 'retrain with a longer --horizon');

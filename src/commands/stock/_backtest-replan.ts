@@ -19,6 +19,7 @@ import { defaultFormat, render } from '../../io/table.js';
 import { BASELINES } from '../../models/baselines/index.js';
 import { LstmForecaster } from '../../models/lstm-forecaster.js';
 import { checkCompatible } from '../../models/model-compat.js';
+import { parseModelMeta } from '../../models/model-meta.js';
 import { dataEnd } from '../../sales-data.js';
 import { BACKTEST_PER_SKU_CONTRACT } from '../../core/contracts/backtest.js';
 import { REPLAN_PLANS_CONTRACT } from '../../core/contracts/replan-plans.js';
@@ -48,7 +49,7 @@ function everyDays(r: ReplanOptions, step: number): number {
 }
 
 async function modelForecaster(dir: string, data: SalesData, file: string, r: ReplanOptions, ctx: Context): Promise<{ forecaster: ReplanForecaster; dispose: () => void }> {
-  const { meta, files } = await readModelDir(dir);
+  const { meta, files } = await readModelDir(dir, parseModelMeta);
   checkCompatible(meta, data, file);
   const at = meta.covariates.map((c) => data.covariates.indexOf(c));
   await startBackend(r.backend, ctx.log);

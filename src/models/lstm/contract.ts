@@ -4,6 +4,7 @@
  * The pipeline hands over plain Float32Arrays; the engine never sees SKUs or dates.
  */
 
+import type { NetworkFiles } from '../../core/contracts/model-dir.js';
 import type { EpochInfo } from '../../core/types.js';
 export interface NetworkSpec {
   /** History steps fed to the encoder. */
@@ -90,11 +91,8 @@ export interface TrainResult {
   seconds: number;
 }
 
-/** Serialized network: the TF.js LayersModel layout (model.json + weights.bin). */
-export interface NetworkFiles {
-  modelJson: string;
-  weights: Uint8Array;
-}
+/** Serialized network: the TF.js LayersModel layout (model.json + weights.bin), as the model directory holds it. */
+export type { NetworkFiles };
 
 export interface TrainedNetwork {
   readonly spec: NetworkSpec;
