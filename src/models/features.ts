@@ -16,9 +16,9 @@
  * covariates (not flags, not prices) enter relative to their mean over the history window, so a
  * covariate that only starts being recorded late in the history does not look like a regime change.
  */
-import { dayOfYear, weekday } from '../core/calendar.js';
+import { dayOfYear, weekday, yearPeriods } from '../core/calendar.js';
 import type { Freq, SalesData, Series } from '../core/types.js';
-import { type CovariateTransform, type SkuStats, seasonLength, toScaled, transformCovariate } from './scaling.js';
+import { type CovariateTransform, type SkuStats, toScaled, transformCovariate } from './scaling.js';
 
 export const FEATURE_VERSION = 1;
 export const FOURIER_TERMS = 4;
@@ -97,7 +97,7 @@ export function buildFeatureSpec(
     step: data.step,
     window,
     horizon,
-    season: seasonLength(data.step),
+    season: yearPeriods(data.step),
     covariates,
     calendar,
     pastFeatures: 5 + c + calendar,

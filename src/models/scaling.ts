@@ -41,9 +41,6 @@ export interface SkuStats {
   effects?: number[];
 }
 
-/** @deprecated yearPeriods (core/calendar.ts); kept while models/features.ts imports this name. */
-export const seasonLength = yearPeriods;
-
 function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
   const v = [...values].sort((a, b) => a - b);
