@@ -32,7 +32,7 @@ import { LstmForecaster } from '../src/models/lstm-forecaster.js';
 import { parseModelMeta } from '../src/models/model-meta.js';
 import { ENGINE } from '../src/commands/forecast/_run-training.js';
 import { initBackend } from '../src/models/backend.js';
-import { forecastMoments } from '../src/simulation/montecarlo/moments.js';
+import { simulationForecasts } from '../src/simulation/montecarlo/moments.js';
 
 const LEVELS = [0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
 const PATHS = 4_000;
@@ -88,9 +88,9 @@ async function cachedModel(dir: string, covariates: readonly string[]): Promise<
       if (hit !== undefined) return hit;
       const t = performance.now();
       const ordered = new Map([...plan].map(([sku, cov]) => [sku, at.map((k) => cov[k]!)]));
-      let out: Map<string, PeriodForecast> = await model.predict(h, origin, horizon, ordered);
+      const raw = await model.predict(h, origin, horizon, ordered);
       // As stock backtest --replan --model: the mean and sd the median forecast implies (STOCKCAST_BENCH_MEDIAN=1: the median as the mean, as before).
-      if (meta.point === 'p50' && process.env.STOCKCAST_BENCH_MEDIAN !== '1') out = new Map([...out].map(([sku, fc]) => [sku, forecastMoments(fc)]));
+      const out: Map<string, PeriodForecast> = process.env.STOCKCAST_BENCH_MEDIAN === '1' ? raw : simulationForecasts(raw, meta.point);
       f.seconds += (performance.now() - t) / 1000;
       memo.set(origin, out);
       return out;

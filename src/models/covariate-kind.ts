@@ -8,23 +8,23 @@
  *   SKU's usual price) is defined everywhere.
  * - `numeric`: anything else (amounts, temperatures, and a "price" with values <= 0).
  */
+import { type CovariateRange, covariateRanges } from '../core/covariate-ranges.js';
 import type { SalesData } from '../core/types.js';
 
 export type CovariateKind = 'flag' | 'price' | 'numeric';
 
+/** The kind of a covariate from its range over the data (core/covariate-ranges.ts). */
+export function kindOfRange(r: CovariateRange): CovariateKind {
+  if (r.binary) return 'flag';
+  return /price/i.test(r.name) && r.positive ? 'price' : 'numeric';
+}
+
+/** The kind of every covariate of `data`, in column order. */
+export function covariateKinds(data: SalesData): CovariateKind[] {
+  return covariateRanges(data).map(kindOfRange);
+}
+
 /** The kind of covariate `k` of `data`. */
 export function covariateKind(data: SalesData, k: number): CovariateKind {
-  let binary = true;
-  let positive = true;
-  for (const s of data.series) {
-    const c = s.covariates[k]!;
-    for (let i = 0; i < c.length; i++) {
-      const v = c[i]!;
-      if (!Number.isFinite(v)) continue;
-      if (v !== 0 && v !== 1) binary = false;
-      if (v <= 0) positive = false;
-    }
-  }
-  if (binary) return 'flag';
-  return /price/i.test(data.covariates[k]!) && positive ? 'price' : 'numeric';
+  return covariateKinds(data)[k]!;
 }

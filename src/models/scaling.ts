@@ -9,7 +9,7 @@
  *   standardized over all SKUs (robust to dollar amounts such as markdowns).
  */
 import { yearPeriods } from '../core/calendar.js';
-import { type CovariateKind, covariateKind } from './covariate-kind.js';
+import { type CovariateKind, covariateKinds } from './covariate-kind.js';
 import type { SalesData, Series } from '../core/types.js';
 
 
@@ -76,8 +76,9 @@ export function fromScaled(z: number, scale: number): number {
 
 /** Decide how each covariate is transformed, from the training data. */
 export function fitCovariateTransforms(data: SalesData): CovariateTransform[] {
+  const kinds = covariateKinds(data);
   return data.covariates.map((name, k) => {
-    const kind = covariateKind(data, k);
+    const kind = kinds[k]!;
     if (kind !== 'numeric') return { name, kind, mean: 0, sd: 1 };
     let sum = 0;
     let sum2 = 0;

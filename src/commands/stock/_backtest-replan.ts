@@ -12,7 +12,7 @@ import { formatDay } from '../../core/calendar.js';
 import { type InventoryRow, mergeConstraints, readInventory } from '../../io/inventory.js';
 import { readLeadTimes } from '../../io/lead-times.js';
 import { readModelDir } from '../../io/model-dir.js';
-import { forecastMoments } from '../../simulation/montecarlo/moments.js';
+import { simulationForecasts } from '../../simulation/montecarlo/moments.js';
 import { emitAll } from '../../io/output.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
@@ -62,9 +62,7 @@ async function modelForecaster(dir: string, data: SalesData, file: string, r: Re
       // and sd it implies (simulation/montecarlo/moments.ts).
       predict: async (history, origin, horizon, plan) => {
         const ordered = new Map([...plan].map(([sku, cov]) => [sku, at.map((k) => cov[k]!)]));
-        const out = await model.predict(checkCompatible(meta, history, file), origin, horizon, ordered);
-        if (meta.point !== 'p50') return out;
-        return new Map([...out].map(([sku, f]) => [sku, forecastMoments(f)]));
+        return simulationForecasts(await model.predict(checkCompatible(meta, history, file), origin, horizon, ordered), meta.point);
       },
     },
     dispose: () => model.dispose(),

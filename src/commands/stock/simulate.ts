@@ -99,7 +99,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     orderQty: options.orderQty,
     orderCost: options.orderCost,
     holdingCost: options.holdingCost,
-    ...(options.validDays > 1 ? { validDays: options.validDays } : {}),
+    validDays: options.validDays,
   };
   const workers = options.workers ?? availableParallelism();
   const started = Date.now();

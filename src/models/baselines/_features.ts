@@ -10,7 +10,7 @@
  */
 import { weekday } from '../../core/calendar.js';
 import type { Freq, SalesData } from '../../core/types.js';
-import { type CovariateKind, covariateKind } from '../covariate-kind.js';
+import { type CovariateKind, covariateKinds } from '../covariate-kind.js';
 
 
 export interface CovSpec {
@@ -36,8 +36,9 @@ const YEAR = 365.25;
 
 /** Decide how each covariate enters the regression, from its values over all series. */
 export function classifyCovariates(data: SalesData): CovSpec[] {
+  const kinds = covariateKinds(data);
   return data.covariates.map((name, k) => {
-    const kind = covariateKind(data, k);
+    const kind = kinds[k]!;
     if (kind !== 'numeric') return { name, kind, log: false, center: 0, scale: 1 };
     let nonNeg = true;
     for (const s of data.series) for (const v of s.covariates[k]!) if (Number.isFinite(v) && v < 0) nonNeg = false;

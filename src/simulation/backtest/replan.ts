@@ -159,11 +159,12 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
     }
     return replayExposure(lt, policy, rand, undershootDays(recent, rand));
   };
-  // Days of forecast the protection interval needs: the exposure's mean is at most the lead time.
+  // Each SKU's protection interval from the replan day (the exposure's mean is at most the lead
+  // time): the spread calibration scores the forecast over it.
   const needed = new Map(withLead.map((s) => [s.sku, requiredDays(given(input.leadTimes.get(s.sku)!), policy)]));
-  // A policy in force for validDays days protects intervals starting on any of them (engine.ts).
-  const lateStart = Math.max(0, (input.sim.validDays ?? 1) - 1);
-  const maxNeeded = Math.max(1, ...needed.values()) + lateStart;
+  // Days of forecast each SKU's plan needs: intervals start on any of the days it is in force.
+  const cover = new Map(withLead.map((s) => [s.sku, requiredDays(given(input.leadTimes.get(s.sku)!), policy, input.sim.validDays)]));
+  const maxNeeded = Math.max(1, ...cover.values());
 
   // Current policies per kind and target, updated at every replan.
   const mc: Map<string, SkuPolicy>[] = levels.map(() => new Map());
@@ -200,7 +201,7 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
       const f = forecasts.get(s.sku);
       if (f === undefined || f.mean.length < horizon || f.sd.length < horizon || !finiteOver(f.mean, horizon) || !finiteOver(f.sd, horizon)) continue;
       const lt = input.leadTimes.get(s.sku)!;
-      const daily = dailyFrom(f, horizon, step, offset, needed.get(s.sku)! + lateStart);
+      const daily = dailyFrom(f, horizon, step, offset, cover.get(s.sku)!);
       if (daily.extended && t >= from) extended++;
       sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: leadAt(s.sku, s, t), orderQty: lt.orderQty });
     }

@@ -45,7 +45,7 @@ export function buildInputs(
       continue;
     }
     const days = f.mean.length * step;
-    const needed = requiredDays(lead, policy) + validDays - 1;
+    const needed = requiredDays(lead, policy, validDays);
     if (days < needed) shortHorizon.push({ sku, days, needed });
     if (!inShard(sku, shard)) continue;
     inputs.push({

@@ -30,8 +30,24 @@ export function momentsFromMedian(median: number, p10: number, p90: number): { m
   return { mean, sd: Math.sqrt(Math.max(0, s2 / QUADRATURE_POINTS - mean * mean)) };
 }
 
+/**
+ * What the simulation gets from a model's forecasts: with a median point (`p50`) the implied mean
+ * and sd of every SKU's forecast, with a mean point the forecasts as they are.
+ */
+export function simulationForecasts<F extends MomentSource>(forecasts: Map<string, F>, point: 'p50' | 'mean'): Map<string, F | { mean: Float64Array; sd: Float64Array }> {
+  if (point !== 'p50') return forecasts;
+  return new Map([...forecasts].map(([sku, f]) => [sku, forecastMoments(f)]));
+}
+
+interface MomentSource {
+  mean: ArrayLike<number>;
+  sd: ArrayLike<number>;
+  p10?: ArrayLike<number>;
+  p90?: ArrayLike<number>;
+}
+
 /** momentsFromMedian for every period of a forecast with p10/p90; a forecast without them is returned as it is. */
-export function forecastMoments<F extends { mean: ArrayLike<number>; sd: ArrayLike<number>; p10?: ArrayLike<number>; p90?: ArrayLike<number> }>(f: F): { mean: Float64Array; sd: Float64Array } | F {
+export function forecastMoments<F extends MomentSource>(f: F): { mean: Float64Array; sd: Float64Array } | F {
   if (f.p10 === undefined || f.p90 === undefined) return f;
   const n = f.mean.length;
   const mean = new Float64Array(n);

@@ -50,7 +50,7 @@ function extend(demand: DailyDemand, days: number): DailyDemand {
 function normalPaths(rng: Rng, demand: DailyDemand, review: number, bufs: PathBuffers): number {
   const { lead, dL, dP, offsets } = bufs;
   let longest = 0;
-  for (let p = 0; p < lead.length; p++) if (lead[p]! + (offsets?.[p] ?? 0) > longest) longest = lead[p]! + (offsets?.[p] ?? 0);
+  for (let p = 0; p < lead.length; p++) longest = Math.max(longest, lead[p]! + (offsets?.[p] ?? 0));
   const { mean: m, sd: s } = extend(demand, Math.ceil(longest + review) + 1);
   const piece = (day: number, w: number): number => {
     const x = w * m[day]! + Math.sqrt(w) * s[day]! * rng.normal();

@@ -43,9 +43,10 @@ export function isFixed(lt: LeadTime): boolean {
  * interval). Random lead times longer than the forecast reuse its last day on those paths; the
  * simulation counts them (SkuResult.pathsBeyondHorizon).
  */
-export function requiredDays(lt: LeadTime, policy: Policy): number {
+export function requiredDays(lt: LeadTime, policy: Policy, validDays = 1): number {
   const review = policy.kind === 'RS' ? policy.review : 0;
-  return Math.max(1, Math.ceil(review + lt.mean - 1e-9));
+  // A policy in force validDays days protects intervals starting on any of them (engine.ts).
+  return Math.max(1, Math.ceil(review + lt.mean - 1e-9)) + validDays - 1;
 }
 
 /**
