@@ -132,3 +132,33 @@ export function quantile(x: Float64Array, alpha: number): number {
   const k = Math.min(x.length - 1, Math.max(0, Math.ceil(alpha * x.length - 1e-9) - 1));
   return select(x, k);
 }
+
+/** Equally likely points of the quadrature in momentsFromMedian. */
+export const QUADRATURE_POINTS = 200;
+let quadratureZ: Float64Array | undefined;
+
+/**
+ * The mean and sd of demand implied by a median forecast and a central interval [lo, hi] of
+ * demand (z = normInv of its upper quantile: Z90 for p10/p90). log1p(units) is taken as a
+ * two-piece normal with median u = log1p(median) and sds (u - log1p(lo)) / z below and
+ * (log1p(hi) - u) / z above; its moments in units come from quadrature over QUADRATURE_POINTS
+ * equally likely points. Bounds on the wrong side of the median, or below 0, are clamped; a
+ * zero-width interval gives the median and sd 0.
+ */
+export function momentsFromMedian(median: number, lo: number, hi: number, z = Z90): { mean: number; sd: number } {
+  const Z = (quadratureZ ??= Float64Array.from({ length: QUADRATURE_POINTS }, (_, i) => normInv((i + 0.5) / QUADRATURE_POINTS)));
+  const m = Math.max(0, median);
+  const u = Math.log1p(m);
+  const sLo = (u - Math.log1p(Math.max(0, Math.min(m, lo)))) / z;
+  const sHi = (Math.log1p(Math.max(m, hi)) - u) / z;
+  if (!(sLo > 0) && !(sHi > 0)) return { mean: m, sd: 0 };
+  let s1 = 0;
+  let s2 = 0;
+  for (const q of Z) {
+    const y = Math.max(0, Math.expm1(u + q * (q < 0 ? sLo : sHi)));
+    s1 += y;
+    s2 += y * y;
+  }
+  const mean = s1 / QUADRATURE_POINTS;
+  return { mean, sd: Math.sqrt(Math.max(0, s2 / QUADRATURE_POINTS - mean * mean)) };
+}

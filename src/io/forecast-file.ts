@@ -3,7 +3,9 @@
  * optional and ignored here):
  * stockcast's own `forecast predict` output or another tool's. Other tools' column names come in
  * through `skuCol`/`dateCol`/`forecastCol`; without `sd`, the sd is derived from an interval
- * (statsforecast's `<model>-lo-80`/`-hi-80`, `p10`/`p90`, or `intervalCols`). Daily or weekly, detected from the
+ * (statsforecast's `<model>-lo-80`/`-hi-80`, `p10`/`p90`, or `intervalCols`). A file with p10/p90
+ * (stockcast's own: its forecast is the median) is read as a median by default: the series get the
+ * mean and sd of demand it and its interval imply (`point`). Daily or weekly, detected from the
  * spacing of the dates; every SKU must be on a regular grid with no gaps or duplicates.
  */
 import { safeText } from '../text-safe.js';
@@ -14,7 +16,7 @@ import { FORECAST_CONTRACT, type ForecastSeries, intervalBoundRule } from '../co
 export type { ForecastSeries };
 import { type ColumnSpec, type TableRow, readTable } from './typed-table.js';
 import { displayName } from './csv-in.js';
-import { normInv } from '../core/stats.js';
+import { momentsFromMedian, normInv } from '../core/stats.js';
 import { type DateFormat, formatDay } from '../core/calendar.js';
 import type { DecimalMark } from './numbers.js';
 
@@ -30,9 +32,18 @@ export interface ForecastSource {
   sku: string;
   date: string;
   forecast: string;
-  /** `sd` column, or derived from an interval: sd = (hi - lo) / (2 z), z = normInv((1 + level) / 2). */
+  /**
+   * `mean`: the forecast column is the mean of demand, the sd comes from `sd` (a column, or an
+   * interval: sd = (hi - lo) / (2 z), z = normInv((1 + level) / 2)). `median`: the forecast column
+   * is the median, and the mean and sd are those implied by it and the interval `sd` names
+   * (core/stats.ts momentsFromMedian).
+   */
+  point: 'mean' | 'median';
   sd: { column: string } | { lo: string; hi: string; level: number; z: number };
 }
+
+/** --point: auto = median when the file has p10 and p90 columns (a quantile forecast, as stockcast writes), else mean. */
+export type PointChoice = 'auto' | 'median' | 'mean';
 
 export interface ForecastReadOptions {
   delimiter?: string;
@@ -48,6 +59,8 @@ export interface ForecastReadOptions {
   /** Interval columns LO,HI to derive the sd from when there is no sd column, and their level in percent (default 80). */
   intervalCols?: [string, string];
   intervalLevel?: number;
+  /** What the forecast column holds (default auto). */
+  point?: PointChoice;
 }
 
 /** How a forecast file without `sd` says how uncertain it is: --interval-cols, `<model>-lo-L`/`-hi-L`, or p10/p90. */
@@ -73,16 +86,23 @@ export function findInterval(header: string[], forecastCol: string, opts: Pick<F
 
 /** One line for the info log: which columns, and how the sd was found. */
 export function describeSource(s: ForecastSource): string {
+  if (s.point === 'median' && !('column' in s.sd)) {
+    return `forecast columns: sku ${s.sku}, date ${s.date}, forecast ${s.forecast} read as the median; demand mean and sd implied by it and the ${s.sd.level}% interval ${s.sd.lo}..${s.sd.hi} (log-scale two-piece normal)`;
+  }
   const sd =
     'column' in s.sd
       ? `sd from column ${s.sd.column}`
       : `sd derived from the ${s.sd.level}% interval ${s.sd.lo}..${s.sd.hi} as (hi - lo) / (2 x ${s.sd.z.toFixed(4)})`;
-  return `forecast columns: sku ${s.sku}, date ${s.date}, forecast ${s.forecast}; ${sd}`;
+  return `forecast columns: sku ${s.sku}, date ${s.date}, forecast ${s.forecast} read as the mean; ${sd}`;
 }
 
-/** True when the file was read the way stockcast reads its own forecasts (no log line needed). */
+/**
+ * True when the file was read the way stockcast reads its own forecasts (no log line needed): a
+ * `forecast predict` file (median, with p10/p90), or sku,date,forecast,sd (mean and sd).
+ */
 export function isDefaultSource(s: ForecastSource): boolean {
-  return s.sku === 'sku' && s.date === 'date' && s.forecast === 'forecast' && 'column' in s.sd;
+  if (s.sku !== 'sku' || s.date !== 'date' || s.forecast !== 'forecast') return false;
+  return s.point === 'median' ? !('column' in s.sd) && s.sd.lo === 'p10' && s.sd.hi === 'p90' : 'column' in s.sd;
 }
 
 interface Point {
@@ -109,18 +129,29 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     columns: (header, line) => {
       const named = (name: string, as: string): ColumnSpec => ({ ...FORECAST_CONTRACT.rule(name), name: as });
       const columns: ColumnSpec[] = [named('sku', skuCol), named('date', dateColName), named('forecast', forecastCol)];
-      const interval = header.includes('sd') && opts.intervalCols === undefined ? undefined : findInterval(header, forecastCol, opts);
+      const choice = opts.point ?? 'auto';
+      const point = choice === 'auto' ? (header.includes('p10') && header.includes('p90') ? 'median' : 'mean') : choice;
+      const interval = header.includes('sd') && opts.intervalCols === undefined && point === 'mean' ? undefined : findInterval(header, forecastCol, opts);
+      if (point === 'median' && interval === undefined && header.includes(forecastCol)) {
+        throw new InputError(`${displayName(path)}: --point median needs an interval around the forecast, and there is none`, [{ file: displayName(path), line, message: 'missing interval columns', value: header.join(opts.delimiter ?? ',') }],
+          `add p10,p90 columns or ${forecastCol}-lo-80,${forecastCol}-hi-80 (statsforecast), or name them with --interval-cols LO,HI [--interval-level 80], or read the forecast as a mean with --point mean`);
+      }
       if (interval === undefined) {
         if (!header.includes('sd') && header.includes(skuCol) && header.includes(dateColName) && header.includes(forecastCol)) {
           throw new InputError(`${displayName(path)}: no sd column and no interval to derive it from`, [{ file: displayName(path), line, message: 'missing column sd', value: header.join(opts.delimiter ?? ',') }],
             `add an sd column, or interval columns ${forecastCol}-lo-80,${forecastCol}-hi-80 (statsforecast) or p10,p90, or name them with --interval-cols LO,HI [--interval-level 80]`);
         }
-        source = { sku: skuCol, date: dateColName, forecast: forecastCol, sd: { column: 'sd' } };
+        source = { sku: skuCol, date: dateColName, forecast: forecastCol, point: 'mean', sd: { column: 'sd' } };
         columns.push(FORECAST_CONTRACT.rule('sd'), FORECAST_CONTRACT.rule('p10'), FORECAST_CONTRACT.rule('p90'));
       } else {
         const z = normInv((1 + interval.level / 100) / 2);
-        source = { sku: skuCol, date: dateColName, forecast: forecastCol, sd: { ...interval, z } };
-        columns.push(intervalBoundRule(interval.lo), intervalBoundRule(interval.hi));
+        source = { sku: skuCol, date: dateColName, forecast: forecastCol, point, sd: { ...interval, z } };
+        // A stockcast file read as the median: p10/p90 may be empty on a row (the contract allows
+        // it), which then keeps its forecast and sd; the sd column is checked as its contract says.
+        const ownFile = point === 'median' && header.includes('sd');
+        const boundRule = (name: string) => (ownFile && (name === 'p10' || name === 'p90') ? FORECAST_CONTRACT.rule(name) : intervalBoundRule(name));
+        columns.push(boundRule(interval.lo), boundRule(interval.hi));
+        if (ownFile) columns.push(FORECAST_CONTRACT.rule('sd'));
       }
       columns.push(FORECAST_CONTRACT.rule('model'));
       return columns;
@@ -130,6 +161,17 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
   const dateCol = table.header.indexOf(dateColName) + 1;
   const src = source!;
   const sdOf = sdReader(src, table.header, file, problems);
+  const momentsOf = (row: TableRow): { mean: number; sd: number } => {
+    const forecast = row.values[forecastCol] as number;
+    const s = src.sd;
+    if (src.point === 'mean' || 'column' in s) return { mean: forecast, sd: sdOf(row) };
+    const lo = row.values[s.lo];
+    const hi = row.values[s.hi];
+    // Empty p10/p90 of a stockcast row: its forecast and sd as they are.
+    if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi)) return { mean: forecast, sd: row.values.sd as number };
+    const checked = sdOf(row);
+    return Number.isNaN(checked) ? { mean: Number.NaN, sd: checked } : momentsFromMedian(forecast, lo, hi, s.z);
+  };
 
   const points = new Map<string, Point[]>();
   for (const row of table.rows) {
@@ -139,7 +181,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     if (typeof sku !== 'string' || typeof day !== 'number') continue;
     let list = points.get(sku);
     if (list === undefined) points.set(sku, (list = []));
-    list.push({ day, mean: row.values[forecastCol] as number, sd: sdOf(row), line: row.line });
+    list.push({ day, ...momentsOf(row), line: row.line });
   }
 
   // Duplicates first; the smallest positive gap of every SKU then tells the frequency.

@@ -76,6 +76,19 @@ function flatForecast(): string {
   return `${rows.join('\n')}\n`;
 }
 
+/**
+ * The flat forecast as `forecast predict` writes it: the mean taken as the median, with a
+ * right-skewed 80% interval (p10 = 0.6 x, p90 = 1.7 x), read by simulate as a median.
+ */
+function medianForecast(): string {
+  const [head, ...rows] = flatForecast().trim().split('\n');
+  const body = rows.map((r) => {
+    const m = Number(r.split(',')[2]);
+    return `${r},${(0.6 * m).toFixed(3)},${(1.7 * m).toFixed(3)},flat`;
+  });
+  return `${[`${head},p10,p90,model`, ...body].join('\n')}\n`;
+}
+
 /** metadata.json without the training timings (seconds, samples per second), which vary run to run. */
 function withoutTimings(json: Buffer): string {
   return JSON.stringify(JSON.parse(json.toString('utf8'), (key, value: unknown) => (key === 'seconds' || key === 'samplesPerSecond' ? undefined : value)), null, 2);
@@ -104,6 +117,9 @@ describe('golden outputs on data/samples', () => {
     check('stock', 'simulate/policy.csv', file('policy.csv'));
     stockcast(['stock', 'simulate', '--forecast', 'forecast.csv', ...lt, '--service-level', '0.9', '--review-period', '7', '--paths', '1000', '--seed', '5', '--format', 'csv', '--out', 'policy-rs.csv']);
     check('stock', 'simulate/policy-rs.csv', file('policy-rs.csv'));
+    writeFileSync(join(dir, 'forecast-median.csv'), medianForecast());
+    stockcast(['stock', 'simulate', '--forecast', 'forecast-median.csv', ...lt, '--service-level', '0.95', '--paths', '2000', '--seed', '42', '--out', 'policy-median.csv']);
+    check('stock', 'simulate-median/policy.csv', file('policy-median.csv'));
 
     const replay = ['stock', 'backtest', '--data', sample('sales.csv'), ...lt, '--seed', '7', '--format', 'csv'];
     stockcast([...replay, '--policy', 'policy.csv', '--from', '2026-08-01', '--per-sku', 'bt-per-sku.csv', '--baseline', 'classic', '--out', 'bt.csv']);

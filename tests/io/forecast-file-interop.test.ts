@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normInv } from '../../src/core/stats.js';
+import { momentsFromMedian, normInv } from '../../src/core/stats.js';
 import { runCli } from '../helpers/cli.js';
 
 const STATSFORECAST = 'tests/fixtures/interop/statsforecast-autoets.csv';
@@ -39,7 +39,7 @@ describe('stock simulate reads forecasts from other tools', () => {
     const r = await runCli([...SIM, '--forecast', STATSFORECAST, '--sku-col', 'unique_id', '--date-col', 'ds', '--forecast-col', 'AutoETS']);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/forecast columns: sku unique_id, date ds, forecast AutoETS; sd derived from the 80% interval AutoETS-lo-80\.\.AutoETS-hi-80 as \(hi - lo\) \/ \(2 x 1\.2816\)/);
+    expect(r.stderr).toMatch(/forecast columns: sku unique_id, date ds, forecast AutoETS read as the mean; sd derived from the 80% interval AutoETS-lo-80\.\.AutoETS-hi-80 as \(hi - lo\) \/ \(2 x 1\.2816\)/);
     const own = tmp(
       'own.csv',
       ownFormat(rows(STATSFORECAST).map((x) => ({ sku: x.unique_id!, date: x.ds!.slice(0, 10), forecast: x.AutoETS!, lo: x['AutoETS-lo-80']!, hi: x['AutoETS-hi-80']! })), 80),
@@ -83,30 +83,54 @@ describe('stock simulate reads forecasts from other tools', () => {
     expect(b.stderr).toMatch(/80% interval M-lo-80\.\.M-hi-80/);
   });
 
-  it('p10/p90 without sd, and any pair named with --interval-cols and --interval-level', async () => {
+  it('p10/p90 without sd read as a mean (--point mean), and any pair named with --interval-cols and --interval-level', async () => {
     const p = tmp('p.csv', 'sku,date,forecast,p10,p90\nA,2026-11-02,5,2,8\nA,2026-11-03,5,2,8\n');
-    const r = await runCli([...SIM, '--forecast', p, '--lead-time', '1']);
+    const r = await runCli([...SIM, '--forecast', p, '--lead-time', '1', '--point', 'mean']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/sd derived from the 80% interval p10\.\.p90/);
+    expect(r.stderr).toMatch(/read as the mean; sd derived from the 80% interval p10\.\.p90/);
     const mine = await runCli([...SIM, '--forecast', tmp('own.csv', ownFormat([{ sku: 'A', date: '2026-11-02', forecast: '5', lo: '2', hi: '8' }, { sku: 'A', date: '2026-11-03', forecast: '5', lo: '2', hi: '8' }], 80)), '--lead-time', '1']);
     expect(r.stdout).toBe(mine.stdout);
 
     const q = tmp('q.csv', 'item;day;yhat;q05;q95\nA;2026-11-02;5;1;9\nA;2026-11-03;5;1;9\n');
     const named = await runCli([...SIM, '--forecast', q, '--delimiter', ';', '--sku-col', 'item', '--date-col', 'day', '--forecast-col', 'yhat', '--interval-cols', 'q05,q95', '--interval-level', '90', '--lead-time', '1']);
     expect(named.code).toBe(0);
-    expect(named.stderr).toMatch(/forecast columns: sku item, date day, forecast yhat; sd derived from the 90% interval q05\.\.q95 as \(hi - lo\) \/ \(2 x 1\.6449\)/);
+    expect(named.stderr).toMatch(/forecast columns: sku item, date day, forecast yhat read as the mean; sd derived from the 90% interval q05\.\.q95 as \(hi - lo\) \/ \(2 x 1\.6449\)/);
     const mine90 = await runCli([...SIM, '--forecast', tmp('own90.csv', ownFormat([{ sku: 'A', date: '2026-11-02', forecast: '5', lo: '1', hi: '9' }, { sku: 'A', date: '2026-11-03', forecast: '5', lo: '1', hi: '9' }], 90)), '--lead-time', '1']);
     expect(named.stdout).toBe(mine90.stdout);
   });
 
-  it('an sd column wins over p10/p90 (stockcast files read as before)', async () => {
-    const f = tmp('sd.csv', 'sku,date,forecast,sd,p10,p90\nA,2026-11-02,5,1,0,100\nA,2026-11-03,5,1,0,100\n');
+  it('a stockcast file (sd, p10, p90) is read as a median by default; --point mean reads forecast and sd as they are', async () => {
+    const f = tmp('sd.csv', 'sku,date,forecast,sd,p10,p90\nA,2026-11-02,5,1,2,12\nA,2026-11-03,5,1,2,12\n');
     const g = tmp('sd-only.csv', 'sku,date,forecast,sd\nA,2026-11-02,5,1\nA,2026-11-03,5,1\n');
     const a = await runCli([...SIM, '--forecast', f, '--lead-time', '1']);
     const b = await runCli([...SIM, '--forecast', g, '--lead-time', '1']);
+    const c = await runCli([...SIM, '--forecast', f, '--lead-time', '1', '--point', 'mean']);
     expect(a.code).toBe(0);
-    expect(a.stdout).toBe(b.stdout);
     expect(a.stderr).not.toMatch(/forecast columns/);
+    expect(c.stdout).toBe(b.stdout);
+    // demand_mean (column 4, simulated over 500 paths) of a 1-day lead time: the implied mean of median 5 with p10 2, p90 12.
+    const col = (out: string, i: number) => Number(out.trim().split('\n')[1]!.split(',')[i]);
+    const implied = momentsFromMedian(5, 2, 12);
+    expect(Math.abs(col(a.stdout, 3) - implied.mean)).toBeLessThan((4 * implied.sd) / Math.sqrt(500));
+    expect(col(a.stdout, 3)).toBeGreaterThan(col(b.stdout, 3));
+    expect(col(a.stdout, 4)).toBeGreaterThan(col(b.stdout, 4));
+  });
+
+  it('--point median on a statsforecast file: the median and its 95% interval give the mean and sd', async () => {
+    const text = 'unique_id,ds,M,M-lo-95,M-hi-95\nX,2026-11-02,10,4,30\nX,2026-11-03,10,4,30\n';
+    const p = tmp('m95.csv', text);
+    const r = await runCli([...SIM, '--forecast', p, '--sku-col', 'unique_id', '--date-col', 'ds', '--forecast-col', 'M', '--lead-time', '1', '--point', 'median']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/forecast M read as the median; demand mean and sd implied by it and the 95% interval M-lo-95\.\.M-hi-95/);
+    const mean = Number(r.stdout.trim().split('\n')[1]!.split(',')[3]);
+    const implied = momentsFromMedian(10, 4, 30, normInv(0.975));
+    // 500 simulated 1-day demands: within 4 standard errors of the implied mean, and above the median.
+    expect(Math.abs(mean - implied.mean)).toBeLessThan((4 * implied.sd) / Math.sqrt(500));
+    expect(mean).toBeGreaterThan(10.5);
+    const none = await runCli([...SIM, '--forecast', tmp('plain.csv', 'sku,date,forecast,sd\nX,2026-11-02,10,2\n'), '--freq', 'D', '--lead-time', '1', '--point', 'median']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--point median needs an interval around the forecast/);
+    expect(none.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
   it('negative or inverted intervals: exit 2 at file:line:column', async () => {

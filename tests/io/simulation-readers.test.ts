@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { InputError, formatProblem } from '../../src/errors.js';
-import { readForecastFile } from '../../src/io/forecast-file.js';
+import { isDefaultSource, readForecastFile } from '../../src/io/forecast-file.js';
+import { Z90, momentsFromMedian } from '../../src/core/stats.js';
 import { readLeadTimes } from '../../src/io/lead-times.js';
 import { parseDay } from '../../src/core/calendar.js';
 
@@ -18,15 +19,43 @@ async function problems(p: Promise<unknown>): Promise<string[]> {
 }
 
 describe('readForecastFile', () => {
-  it('reads daily forecasts sorted by sku and date, ignoring p10/p90/model', async () => {
-    const f = await readForecastFile(`${FIX}/forecast-daily.csv`);
+  it('reads daily forecasts sorted by sku and date; with point mean, forecast and sd as they are', async () => {
+    const f = await readForecastFile(`${FIX}/forecast-daily.csv`, { point: 'mean' });
     expect(f.freq).toBe('D');
     expect(f.step).toBe(1);
+    expect(f.source.point).toBe('mean');
     expect([...f.bySku.keys()]).toEqual(['A', 'B']);
     const b = f.bySku.get('B')!;
     expect(Array.from(b.days)).toEqual([parseDay('2024-01-01'), parseDay('2024-01-02')]);
     expect(Array.from(b.mean)).toEqual([10, 12]);
     expect(Array.from(b.sd)).toEqual([2, 3]);
+  });
+
+  it('a file with p10/p90 (forecast predict) is read as a median: the mean and sd its interval implies; rows with empty p10/p90 keep forecast and sd', async () => {
+    const f = await readForecastFile(`${FIX}/forecast-daily.csv`);
+    expect(f.source).toMatchObject({ point: 'median', sd: { lo: 'p10', hi: 'p90', level: 80 } });
+    expect(isDefaultSource(f.source)).toBe(true);
+    const b = f.bySku.get('B')!;
+    const implied = momentsFromMedian(10, 7.4, 12.6);
+    expect(Array.from(b.mean)).toEqual([implied.mean, 12]);
+    expect(Array.from(b.sd)).toEqual([implied.sd, 3]);
+    // A symmetric interval around 10 in units: the mean stays within 0.1% of it, the sd near (12.6 - 7.4) / 2.563.
+    expect(Math.abs(implied.mean - 10)).toBeLessThan(0.01);
+    expect(implied.sd).toBeCloseTo(5.2 / (2 * Z90), 0);
+    expect(Array.from(f.bySku.get('A')!.mean)).toEqual([100, 100, 100]);
+  });
+
+  it('a right-skewed median forecast gives a mean above the median; point median without an interval is an error', async () => {
+    const text = 'sku,date,forecast,sd,p10,p90\nS,2024-01-01,4,3,1,12\nS,2024-01-02,0,1,0,3\n';
+    const f = await readForecastFile('-', { stdin: Readable.from([text]) });
+    const s = f.bySku.get('S')!;
+    expect(s.mean[0]).toBeGreaterThan(5);
+    expect(s.sd[0]).toBeGreaterThan(3);
+    // A median of 0 with p90 = 3: demand is not always 0.
+    expect(s.mean[1]).toBeGreaterThan(0.3);
+    const g = await readForecastFile('-', { stdin: Readable.from([text]), point: 'mean' });
+    expect(Array.from(g.bySku.get('S')!.mean)).toEqual([4, 0]);
+    await expect(readForecastFile('-', { stdin: Readable.from(['sku,date,forecast,sd\nS,2024-01-01,4,3\n']), point: 'median', freq: 'D' })).rejects.toThrow(/--point median needs an interval/);
   });
 
   it('detects weekly forecasts and sorts rows given out of order', async () => {

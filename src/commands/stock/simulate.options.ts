@@ -6,6 +6,7 @@ import type { DemandDistChoice } from '../../simulation/montecarlo/demand.js';
 import type { ServiceType } from '../../simulation/montecarlo/engine.js';
 import type { Shard } from '../../simulation/montecarlo/shard.js';
 import type { Freq } from '../../core/types.js';
+import type { PointChoice } from '../../io/forecast-file.js';
 import { parseDelimiter } from '../_ingest-options.js';
 import { DELIMITER_HELP, type OutputDialect, addDecimalOption, addOutputDialectOptions, parseDecimal, parseOutputDialect } from '../_csv-dialect.js';
 import type { DecimalMark } from '../../io/numbers.js';
@@ -26,6 +27,8 @@ export interface SimulateOptions {
   intervalCols?: [string, string];
   /** Level of --interval-cols in percent. */
   intervalLevel?: number;
+  /** What the forecast column holds: auto = median when the file has p10/p90. */
+  point: PointChoice;
   leadTimes?: string;
   /** Default lead time (days) for SKUs without one in the lead-time file. */
   leadTime?: number;
@@ -106,6 +109,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--forecast-col <name>', 'forecast column (statsforecast: the model, e.g. AutoETS; its -lo-80/-hi-80 give the sd)', 'forecast')
       .option('--interval-cols <LO,HI>', 'without an sd column: the interval columns to derive it from (default: <forecast-col>-lo-N/-hi-N, then p10,p90)')
       .option('--interval-level <pct>', 'level of --interval-cols in percent', '80')
+      .option('--point <what>', 'what the forecast column holds: auto | median | mean (auto: median when the file has p10,p90, as forecast predict writes; a median is turned into the mean and sd of demand its interval implies)', 'auto')
       .option('--lead-times <file>', 'lead times CSV: sku,lead_time_days[,lead_time_sd_days][,order_qty]; several rows per SKU = observed lead times')
       .option('--lead-time <days>', 'lead time for SKUs not in --lead-times (or for all SKUs without --lead-times)')
       .option('--lead-time-sd <days>', 'spread of --lead-time (gamma distributed); default 0 = fixed')
@@ -153,6 +157,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
     return {
       forecast: stringOption('--forecast', raw.forecast),
       ...cols,
+      point: choiceOption('--point', raw.point, ['auto', 'median', 'mean'] as const, 'auto'),
       leadTimes: optionalString(raw.leadTimes),
       leadTime,
       leadTimeSd: leadTimeSd ?? 0,

@@ -44,6 +44,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     forecastCol: options.forecastCol,
     intervalCols: options.intervalCols,
     intervalLevel: options.intervalLevel,
+    point: options.point,
   });
   if (!isDefaultSource(forecast.source)) ctx.log.info(`${options.forecast}: ${describeSource(forecast.source)}`);
   const leadTimes: Map<string, SkuLeadTime> =

@@ -39,6 +39,7 @@ describe('argv -> options', () => {
       forecastCol: 'forecast',
       intervalCols: undefined,
       intervalLevel: 80,
+      point: 'auto',
       leadTimes: undefined,
       leadTime: 9,
       leadTimeSd: 0,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forecastMoments, momentsFromMedian } from '../../../src/simulation/montecarlo/moments.js';
+import { forecastMoments } from '../../../src/simulation/montecarlo/moments.js';
+import { momentsFromMedian } from '../../../src/core/stats.js';
 import { Z90 } from '../../../src/core/stats.js';
 
 describe('moments implied by a median and its 80% interval', () => {
