@@ -168,11 +168,14 @@ async function walmart(pool: SimulationPool): Promise<void> {
     console.log(`Walmart skipped: ${w.reason}`);
     return;
   }
-  const { data } = await readSales(w.path, { dateCol: 'date', skuCol: 'sku', targetCol: 'units', covariates: [], delimiter: ',', dateFormat: 'YYYY-MM-DD', freq: 'W', fill: 'missing', negative: 'zero' });
+  // STOCKCAST_BENCH_WALMART_MODEL=DIR: fed by a model trained on Walmart before the window (its covariates read too).
+  const modelDir = process.env.STOCKCAST_BENCH_WALMART_MODEL;
+  const { data } = await readSales(w.path, { dateCol: 'date', skuCol: 'sku', targetCol: 'units', ...(modelDir === undefined ? { covariates: [] } : {}), delimiter: ',', dateFormat: 'YYYY-MM-DD', freq: 'W', fill: 'missing', negative: 'zero' });
   const end = dataEnd(data);
   const from = end - (WEEKS - 1) * data.step;
   const to = end + data.step - 1;
-  const fc = cached(FORECASTER);
+  const fc = modelDir === undefined ? cached(FORECASTER) : await cachedModel(modelDir, data.covariates);
+  const fedBy = modelDir === undefined ? FORECASTER : `the shipped forecast of ${modelDir}`;
   for (const [label, lead] of [
     ['Walmart, lead time 7 days fixed', { mean: 7, sd: 0 }],
     ['Walmart, lead time 7 +- 3 days (gamma)', { mean: 7, sd: 3 }],
@@ -180,7 +183,7 @@ async function walmart(pool: SimulationPool): Promise<void> {
     for (const v of VARIANTS) {
       const before = fc.seconds;
       const { r, seconds } = await replay(data, from, to, new Map(data.series.map((s) => [s.sku, lead])), fc, pool, v);
-      table(`${label}, Monte Carlo fed by ${FORECASTER}, ${describeVariant(v)}`, r);
+      table(`${label}, Monte Carlo fed by ${fedBy}, ${describeVariant(v)}`, r);
       console.log(`${seconds.toFixed(0)} s for ${r.replans.length} replans (forecasting ${(fc.seconds - before).toFixed(0)} s, cached for the next runs; simulating ${PATHS} paths x ${r.skus.length} SKUs per replan on ${pool.threads || 1} thread(s), and the replays: the rest); ${r.excluded.length} SKU(s) not replayed; kept: ${r.kept.map((k) => `${k.policy} ${k.count}`).join(', ')}${factorsNote(r)}`);
     }
   }
@@ -228,8 +231,10 @@ async function samples(pool: SimulationPool): Promise<void> {
 export async function replanBench(): Promise<void> {
   const pool = new SimulationPool(availableParallelism());
   try {
-    await samples(pool);
-    if (process.env.STOCKCAST_BENCH_MODEL === undefined && process.env.STOCKCAST_BENCH_ONLY !== 'samples') await walmart(pool);
+    // STOCKCAST_BENCH_ONLY=samples | walmart: one of the two.
+    const only = process.env.STOCKCAST_BENCH_ONLY;
+    if (only !== 'walmart') await samples(pool);
+    if (process.env.STOCKCAST_BENCH_MODEL === undefined && only !== 'samples') await walmart(pool);
   } finally {
     await pool.close();
   }

@@ -61,7 +61,9 @@ describe('forecastRows', () => {
     const dir = mkdtempSync(join(tmpdir(), 'forecast-rows-'));
     const file = join(dir, 'forecast.csv');
     writeFileSync(file, toCsv(forecastColumnsWith([95]), forecastRows(forecasts, origin, 1, 3, [95])));
-    const read = await readForecastFile(file);
+    // Read as a mean (the cells as written); read by default, the p50 goes through its interval (tests/io).
+    const read = await readForecastFile(file, { point: 'mean' });
+    expect((await readForecastFile(file)).source.point).toBe('median');
     expect(read.freq).toBe('D');
     expect([...read.bySku.keys()]).toEqual(['A', 'B']);
     expect([...read.bySku.get('B')!.mean]).toEqual([10, 12, 14]);
