@@ -6,6 +6,7 @@ import { displayName } from '../io/csv-in.js';
 import { DATE_FORMATS, type DateFormat } from '../core/calendar.js';
 import type { SalesReadResult } from '../io/sales.js';
 import type { IngestOptions } from '../core/types.js';
+import { SALES_COLUMN_NAMES } from '../core/contracts/sales.js';
 import { choiceOption, listOption } from './_options.js';
 import { DECIMAL_HELP, DELIMITER_HELP, parseDecimal, parseDelimiter } from './_csv-dialect.js';
 import type { Context } from './command.js';
@@ -14,9 +15,9 @@ export { DELIMITER_HELP } from './_csv-dialect.js';
 
 export function addIngestOptions(cmd: Command): Command {
   return cmd
-    .option('--date-col <name>', 'date column', 'date')
-    .option('--sku-col <name>', 'SKU (series id) column', 'sku')
-    .option('--target-col <name>', 'units sold column', 'units')
+    .option('--date-col <name>', 'date column', SALES_COLUMN_NAMES.date)
+    .option('--sku-col <name>', 'SKU (series id) column', SALES_COLUMN_NAMES.sku)
+    .option('--target-col <name>', 'units sold column', SALES_COLUMN_NAMES.target)
     .option('--covariates <list>', 'covariate columns, comma separated (default: every other numeric column)')
     .option('--delimiter <char>', DELIMITER_HELP, ',')
     .option('--decimal <mark>', DECIMAL_HELP, '.')
@@ -34,9 +35,9 @@ export function parseIngestOptions(raw: Record<string, unknown>): IngestOptions 
   const delimiter = parseDelimiter(raw.delimiter);
   const decimal = parseDecimal(raw.decimal, delimiter);
   return {
-    dateCol: String(raw.dateCol ?? 'date'),
-    skuCol: String(raw.skuCol ?? 'sku'),
-    targetCol: String(raw.targetCol ?? 'units'),
+    dateCol: String(raw.dateCol ?? SALES_COLUMN_NAMES.date),
+    skuCol: String(raw.skuCol ?? SALES_COLUMN_NAMES.sku),
+    targetCol: String(raw.targetCol ?? SALES_COLUMN_NAMES.target),
     covariates: listOption(raw.covariates),
     delimiter,
     ...(decimal === ',' ? { decimal } : {}),

@@ -3,6 +3,7 @@
  * sales history (date, sku, covariates; other columns such as units are ignored). Every SKU needs a
  * row for every forecast date; missing rows are an error listing them, unless a fill policy is asked:
  * `last` repeats the SKU's last known value (from earlier plan rows, else its history), `zero` uses 0.
+ * Its columns are the plan contract's (core/contracts/plan.ts), named by `--date-col`/`--sku-col`.
  */
 import { InputError, type Problem, ProblemCollector } from '../errors.js';
 import { type CovariateRange, farOutside, planValueProblem } from '../core/covariate-ranges.js';
@@ -11,6 +12,7 @@ import { safeText, showValue } from '../text-safe.js';
 import type { SalesData, Series } from '../core/types.js';
 import { displayName } from './csv-in.js';
 import { readTable } from './typed-table.js';
+import { planContract } from '../core/contracts/plan.js';
 import { type DateFormat, formatDay } from '../core/calendar.js';
 
 export type PlanFill = 'last' | 'zero';
@@ -53,11 +55,7 @@ export type PlanRows = Map<string, Map<number, number[]>>;
 export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFar): Promise<PlanRows> {
   const table = await readTable(path, {
     what: 'promotion plan',
-    columns: [
-      { name: opts.dateCol, kind: 'date' },
-      { name: opts.skuCol, kind: 'string' },
-      ...opts.covariates.map((name) => ({ name, kind: 'number' as const })),
-    ],
+    columns: planContract(opts.covariates, { date: opts.dateCol, sku: opts.skuCol }).rules(),
     dateFormat: opts.dateFormat,
     delimiter: opts.delimiter,
     decimal: opts.decimal,

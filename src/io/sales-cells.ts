@@ -1,17 +1,21 @@
 /**
  * Cell-level parsing for the sales reader (the hot path: one call per cell of a million-row file)
- * and the header layout. Pure.
+ * and the header layout on the sales contract (core/contracts/sales.ts). Pure.
  */
 import { InputError, type Problem } from '../errors.js';
 import type { IngestOptions } from '../core/types.js';
+import type { ColumnRule } from '../core/contracts/table.js';
+import { MISSING_CELLS, type SalesColumnNames, salesContract, salesCovariateColumns } from '../core/contracts/sales.js';
 import { delimiterHint, duplicateColumns } from './header-check.js';
 
-/** Cells read as "unknown" (in the target: a missing period; in a covariate: filled from neighbours). */
-export const MISSING = new Set(['', 'NA', 'N/A', 'na', 'n/a']);
-export const BOOLEAN = new Map([['TRUE', 1], ['true', 1], ['True', 1], ['FALSE', 0], ['false', 0], ['False', 0]]);
-
+/** An "unknown" cell of the contract (empty, NA, N/A): in the target a missing period, in a covariate filled from neighbours. */
 export function isMissing(s: string): boolean {
-  return s.length <= 3 && MISSING.has(s);
+  return s.length <= 3 && MISSING_CELLS.has(s);
+}
+
+/** A value outside a contract column's bounds. */
+export function outOfBounds(rule: ColumnRule, v: number): boolean {
+  return (rule.min !== undefined && v < rule.min) || (rule.max !== undefined && v > rule.max);
 }
 
 /** A trimmed cell as a number (NaN when not a finite number): the shared parser of io/numbers.ts. */
@@ -32,10 +36,19 @@ export interface Layout {
   cov: number[];
   covNames: string[];
   explicit: boolean;
+  /** The contract's rules of the target and of each covariate (bounds). */
+  targetRule: ColumnRule;
+  covariateRules: ColumnRule[];
 }
 
-/** Find the required and covariate columns in the header; every header problem at once. */
+/** The fixed columns' names as the options give them (`--date-col`, `--sku-col`, `--target-col`). */
+export function salesColumnNames(opts: Pick<IngestOptions, 'dateCol' | 'skuCol' | 'targetCol'>): SalesColumnNames {
+  return { date: opts.dateCol, sku: opts.skuCol, target: opts.targetCol };
+}
+
+/** Find the fixed and covariate columns of the contract in the header; every header problem at once. */
 export function layout(header: string[], opts: IngestOptions, file: string, line: number): Layout {
+  const names = salesColumnNames(opts);
   const found = header.join(', ');
   const problems: Problem[] = duplicateColumns(header, file, line);
   const need = (name: string, flag: string) => {
@@ -45,10 +58,10 @@ export function layout(header: string[], opts: IngestOptions, file: string, line
     }
     return at;
   };
-  const date = need(opts.dateCol, '--date-col');
-  const sku = need(opts.skuCol, '--sku-col');
-  const target = need(opts.targetCol, '--target-col');
-  const required = new Set([opts.dateCol, opts.skuCol, opts.targetCol]);
+  const date = need(names.date, '--date-col');
+  const sku = need(names.sku, '--sku-col');
+  const target = need(names.target, '--target-col');
+  const required = new Set([names.date, names.sku, names.target]);
   let covNames: string[];
   if (opts.covariates !== undefined) {
     covNames = [...new Set(opts.covariates)];
@@ -56,7 +69,18 @@ export function layout(header: string[], opts: IngestOptions, file: string, line
       if (required.has(c)) problems.push({ file, line, message: `--covariates: ${JSON.stringify(c)} is the date, SKU or target column`, expected: 'other columns' });
       else need(c, '--covariates');
     }
-  } else covNames = header.filter((h, i) => !required.has(h) && h !== '' && header.indexOf(h) === i);
+  } else covNames = salesCovariateColumns(header, names);
   if (problems.length > 0) throw new InputError(`${file}: bad header`, problems, delimiterHint(header, opts.delimiter) ?? `columns found: ${found}`);
-  return { header, date, sku, target, cov: covNames.map((c) => header.indexOf(c)), covNames, explicit: opts.covariates !== undefined };
+  const contract = salesContract(covNames, names);
+  return {
+    header,
+    date,
+    sku,
+    target,
+    cov: covNames.map((c) => header.indexOf(c)),
+    covNames,
+    explicit: opts.covariates !== undefined,
+    targetRule: contract.rule(names.target),
+    covariateRules: covNames.map((c) => contract.rule(c)),
+  };
 }

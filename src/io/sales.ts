@@ -2,7 +2,8 @@
  * The sales-history reader every command uses: a long-format CSV (one row per SKU and period) is
  * streamed through csv-parse into typed columns, validated in one pass (every problem reported with
  * file:line:column, up to a cap), then sorted and laid on a regular daily or weekly grid per SKU.
- * Semantics and policies: docs/input-format.md.
+ * Its columns, bounds and cell words are the sales contract's (core/contracts/sales.ts; the header
+ * layout in sales-cells.ts). Semantics and policies: docs/input-format.md.
  */
 import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
@@ -12,8 +13,9 @@ import { RECORD_DELIMITERS, displayName, openSource, readFailure, wrongDelimiter
 import { isSystemError } from './fs-ops.js';
 import { parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
 import { buildSales } from './sales-build.js';
-import { DECIMAL_COMMA, MAX_UNITS, numberCellFor, numberProblem, numberProblemWith } from './numbers.js';
-import { BOOLEAN, cellText, isMissing, type Layout, layout } from './sales-cells.js';
+import { BOOLEAN_CELLS } from '../core/contracts/sales.js';
+import { DECIMAL_COMMA, numberCellFor, numberProblem, numberProblemWith } from './numbers.js';
+import { cellText, isMissing, type Layout, layout, outOfBounds } from './sales-cells.js';
 import { Float64Column, Int32Column, type RawSales } from './sales-columns.js';
 
 export { numberCell } from './sales-cells.js';
@@ -153,7 +155,7 @@ export async function readSales(
           expected: 'a finite number of units (empty or NA for an unknown period)',
         });
         ok = false;
-      } else if (Math.abs(units) > MAX_UNITS) {
+      } else if (outOfBounds(L.targetRule, units)) {
         problems.add({ file, line, column: L.target + 1, columnName: opts.targetCol, value: fields[L.target], message: 'out of range', expected: 'at most 1e12 units per period' });
         ok = false;
       } else if (units < 0) {
@@ -175,7 +177,7 @@ export async function readSales(
         covMissing[c]!++;
       } else {
         v = num(text);
-        if (Number.isNaN(v)) v = BOOLEAN.get(text) ?? Number.NaN;
+        if (Number.isNaN(v)) v = BOOLEAN_CELLS.get(text) ?? Number.NaN;
         if (Number.isNaN(v)) {
           // A decimal comma (`4,99`) is not text: dropping the column would lose a covariate silently.
           if (!L.explicit && numberProblem(text) === 'not a number' && (opts.decimal === ',' || !DECIMAL_COMMA.test(text))) {
@@ -190,7 +192,7 @@ export async function readSales(
           ok = false;
         }
       }
-      if (Math.abs(v) > MAX_UNITS) {
+      if (outOfBounds(L.covariateRules[c]!, v)) {
         problems.add({ file, line, column: at + 1, columnName: L.covNames[c], value: fields[at], message: 'out of range', expected: 'a covariate between -1e12 and 1e12' });
         ok = false;
       }

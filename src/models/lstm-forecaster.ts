@@ -2,49 +2,43 @@
  * The global LSTM as a Forecaster, and the shipped forecast built around it (pure: the engine is
  * injected, persistence goes through plain objects).
  *
- * - fit: per-SKU stats, feature spec, time split (targets in the last `validation` periods are for
- *   early stopping only), training of the ensemble, covariate screening, then rolling origins
- *   inside the validation span (combination-cv.ts): they choose the members of the shipped
- *   combination and calibrate the intervals of the combination and of the LSTM alone out of sample
- *   (conformal.ts).
+ * - fit, in steps: per-SKU stats, feature spec, time split (targets in the last `validation`
+ *   periods are for early stopping only) and windows (lstm-fit-data.ts); training of the ensemble
+ *   (lstm-ensemble.ts); covariate screening (lstm-training.ts); then rolling origins inside the
+ *   validation span (lstm-validation.ts on combination-cv.ts): they choose the members of the
+ *   shipped combination and calibrate the intervals of the combination and of the LSTM alone out
+ *   of sample (conformal.ts); with refit, the further members train last.
  * - predict: the shipped forecast is FallbackForecaster(calibrated CombinationForecaster(the LSTM
  *   networks + the chosen classical members, refitted on the history given: deterministic, so a
  *   saved model reproduces it)); variant 'lstm' is the LSTM alone, calibrated, with the same
  *   fallback. Format 2 models keep their fixed 50/50 combination with promo_regression and their
  *   per-step spread factors (validation span only).
  */
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { covariateRanges } from '../core/covariate-ranges.js';
-import { forecastOrigins } from './origins.js';
 import { BASELINES, type BaselineName, FALLBACK_MIN_REGRESSION, INTERMITTENT_ADI } from './baselines/index.js';
 import type { SalesData } from '../core/types.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
-import { fitEffects } from './effects.js';
-import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, prepareSeries } from './features.js';
-import type { NetworkFiles, NetworkSpec, TrainedNetwork, TrainOptions, TrainResult, WindowSource } from './lstm/contract.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta, type TrainingSettings, type ValidationSummary } from './model-meta.js';
-import { type SkuStats, fitCovariateTransforms, skuStats } from './scaling.js';
-import { CV_ORIGINS, DEFAULT_SETTINGS, FREQ_DEFAULTS, type LstmSettings } from './lstm-settings.js';
-import { WindowSet, enumerateWindows } from './windows.js';
-import { LstmNetworks, QUANTILES } from './lstm-networks.js';
+import type { FeatureSpec } from './features.js';
+import type { NetworkFiles, TrainedNetwork } from './lstm/contract.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta } from './model-meta.js';
+import type { SkuStats } from './scaling.js';
+import { DEFAULT_SETTINGS, type LstmSettings } from './lstm-settings.js';
+import { LstmNetworks } from './lstm-networks.js';
 import { CombinationForecaster, OnlySkus, RefitForecaster } from './combination.js';
 import { FallbackForecaster } from './fallback.js';
-import { CalibratedForecaster, neverNarrower } from './conformal.js';
-import { calibrateAtPoints, calibratedAtPoints, chooseCombination, collectCvForecasts, combinedAtPoints, scoreAtPoints, validationOrigins } from './combination-cv.js';
-import { formatDay } from '../core/calendar.js';
-import { autoSamplesPerEpoch, candidatesFor, combineResults, memberSeed, minObservedFor, round6, screenCovariates } from './lstm-training.js';
+import { CalibratedForecaster } from './conformal.js';
+import { allWindows, fitData } from './lstm-fit-data.js';
+import { EnsembleTraining, type NetworkEngine } from './lstm-ensemble.js';
+import { calibrateShipped, chooseShipped, combineMeta, conformalMeta, validationSummary } from './lstm-validation.js';
+import { minObservedFor, screenCovariates } from './lstm-training.js';
 
 export { COMBINE_CHOICES, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
 export { combineForecasts } from './combination.js';
 export { QUANTILES } from './lstm-networks.js';
 export { Z90 } from '../core/stats.js';
-export { autoSamplesPerEpoch, memberSeed, minObservedFor } from './lstm-training.js';
-
-/** The engine (lstm/): injected so the pipeline stays testable and pure. */
-export interface NetworkEngine {
-  train(spec: NetworkSpec, train: WindowSource, valid: WindowSource, opts: TrainOptions): Promise<{ network: TrainedNetwork; result: TrainResult }>;
-  load(files: NetworkFiles): Promise<TrainedNetwork>;
-}
+export { minObservedFor } from './lstm-training.js';
+export { autoSamplesPerEpoch, memberSeed, type NetworkEngine } from './lstm-ensemble.js';
 
 export const FALLBACK_RULE = `fewer observed periods than minObserved in the window -> ${fallbackDescription()}`;
 
@@ -88,116 +82,21 @@ export class LstmForecaster implements Forecaster {
 
   async fit(history: SalesData): Promise<void> {
     const st = this.settings;
-    const window = st.window ?? FREQ_DEFAULTS[history.freq].window;
-    const horizon = st.horizon ?? FREQ_DEFAULTS[history.freq].horizon;
-    const validation = st.validation ?? horizon;
-    if (validation < horizon) throw new UsageError(`the validation span (${validation} periods) must be at least the horizon (${horizon})`);
-    const transforms = fitCovariateTransforms(history);
-    const skus = history.series.map((s) => skuStats(s, transforms, history.step));
-    const globalEffects = fitEffects(history, transforms, skus);
-    const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects);
-    const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
-    // The bulk's last period, so one far-future row does not empty the validation periods (origins.ts).
-    const cut = forecastOrigins(history).common - validation * history.step;
-    const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
-    const trainW = enumerateWindows(spec, prepared, { firstTarget: () => 0, lastTarget: (p) => idx(p, cut), minPast: 1 });
-    const validW = enumerateWindows(spec, prepared, { firstTarget: (p) => idx(p, cut) + 1, lastTarget: (p) => p.length - 1, minPast: 1 });
-    if (trainW.length === 0) {
-      throw new InputError(
-        `no training windows: no series has observed periods before the last ${validation} (validation) periods`,
-        [],
-        'use more history, or a smaller --horizon / --validation',
-      );
-    }
-    const network: NetworkSpec = {
-      window,
-      horizon,
-      pastFeatures: spec.pastFeatures,
-      futureFeatures: spec.futureFeatures,
-      staticFeatures: spec.staticFeatures,
-      units: st.units,
-      decoderUnits: st.decoderUnits,
-      quantiles: QUANTILES,
-    };
-    const train = new WindowSet(spec, prepared, trainW);
-    const valid = new WindowSet(spec, prepared, validW);
-    const samplesPerEpoch = Math.min(train.size, st.samplesPerEpoch === 0 ? train.size : (st.samplesPerEpoch ?? autoSamplesPerEpoch(history.series.length)));
-    const members = st.members ?? 1;
-    const results: TrainResult[] = [];
+    const data = fitData(history, st);
+    const { window, horizon, spec } = data;
+    const ensemble = new EnsembleTraining(this.engine, st, data.network, data.valid, data.train, history.series.length);
     this.dispose();
-    const trainMember = async (m: number, source: WindowSet, epochs: number, patience: number) => {
-      st.onMember?.(m + 1, members);
-      const { network: net, result } = await this.engine.train(network, source, valid, {
-        epochs,
-        batchSize: st.batchSize,
-        learningRate: st.learningRate,
-        seed: memberSeed(st.seed, m),
-        samplesPerEpoch: Math.min(source.size, samplesPerEpoch),
-        patience,
-        onEpoch: st.onEpoch,
-        onProgress: st.onProgress,
-      });
-      this.networks.push(net);
-      results.push(result);
-    };
+    this.networks = ensemble.networks;
     const minObserved = minObservedFor(window);
-    this.stats = new Map(skus.map((s) => [s.sku, s]));
+    this.stats = new Map(data.skus.map((s) => [s.sku, s]));
     const ones = new Array<number>(horizon).fill(1);
-    const refit = st.refit === true && members > 1;
-    if (!refit) {
-      // Every member early-stops on validation; screening and calibration use the ensemble.
-      for (let m = 0; m < members; m++) await trainMember(m, train, st.epochs, st.patience);
-    } else await trainMember(0, train, st.epochs, st.patience);
-    const screened = await screenCovariates(this.core(spec, ones, minObserved, 'p50'), valid);
+    await ensemble.trainOnSplit(data.train);
+    const screened = await screenCovariates(this.core(spec, ones, minObserved, 'p50'), data.valid);
     // Rolling origins in the validation span: the networks have not learnt from these periods.
-    const choice = st.combine ?? 'auto';
-    const { candidates, defaults } = candidatesFor(choice);
-    const origins = validationOrigins(cut, validation, history.step, CV_ORIGINS);
-    const lstm = this.core(spec, ones, minObserved, st.point ?? 'p50');
-    const cvMembers: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName])));
-    const cv = await collectCvForecasts(history, origins, horizon, cvMembers);
-    const chosen = chooseCombination(cv, candidates, defaults, origins);
-    const lstmAt = combinedAtPoints(cv, ['lstm']);
-    const shippedAt = combinedAtPoints(cv, chosen.members);
-    // The LSTM's quantiles are fitted to be calibrated: widened when the span says so, never narrowed.
-    const lstmCal = calibrateAtPoints(cv, lstmAt, horizon);
-    const calLstm = lstmCal === undefined ? undefined : neverNarrower(lstmCal);
-    const calShipped = chosen.members.length === 1 && chosen.members[0] === 'lstm' ? calLstm : calibrateAtPoints(cv, shippedAt, horizon);
-    const lstmScore = scoreAtPoints(cv, lstmAt);
-    const shippedScore = scoreAtPoints(cv, shippedAt);
-    if (refit) {
-      // Refit: further members also learn from the validation periods (the most recent data), for
-      // the number of epochs the first member needed; screening and calibration came from member 1.
-      const all = new WindowSet(spec, prepared, enumerateWindows(spec, prepared, { firstTarget: () => 0, lastTarget: (p) => p.length - 1, minPast: 1 }));
-      const epochs = Math.max(1, results[0]!.bestEpoch);
-      for (let m = 1; m < members; m++) await trainMember(m, all, epochs, epochs);
-    }
-    const result = combineResults(results);
-    const training: TrainingSettings = {
-      epochs: st.epochs,
-      batchSize: st.batchSize,
-      learningRate: st.learningRate,
-      samplesPerEpoch,
-      patience: st.patience,
-      validation,
-      seed: st.seed,
-      members,
-      refit,
-    };
-    const calibratedLstm = calLstm === undefined ? undefined : scoreAtPoints(cv, calibratedAtPoints(cv, lstmAt, calLstm));
-    const summary: ValidationSummary = {
-      windows: valid.size,
-      neutralized: screened,
-      loss: result.bestValLoss,
-      wape: lstmScore.wape,
-      coverageRaw: lstmScore.coverage,
-      coverage: calibratedLstm?.coverage ?? lstmScore.coverage,
-      epochsRun: result.epochsRun,
-      bestEpoch: result.bestEpoch,
-      seconds: result.seconds,
-      samplesPerSecond: result.samplesPerSecond,
-    };
-    const weight = 1 / chosen.members.length;
+    const shipped = await chooseShipped(history, this.core(spec, ones, minObserved, st.point ?? 'p50'), data, st.combine ?? 'auto');
+    const cal = calibrateShipped(shipped, horizon);
+    // Screening and calibration came from the first member; the refit members learn from the validation periods too.
+    await ensemble.trainRefits(() => allWindows(data));
     this.meta = {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,
@@ -206,27 +105,18 @@ export class LstmForecaster implements Forecaster {
       window,
       horizon,
       features: spec,
-      network,
-      training,
+      network: data.network,
+      training: ensemble.settings(data.validation),
       minObserved,
       fallback: FALLBACK_RULE,
       calibration: ones,
       point: st.point ?? 'p50',
-      combine: {
-        model: choice,
-        weight: chosen.members.includes('lstm') ? weight : 0,
-        members: chosen.members.map((model) => ({ model, weight })),
-        chosenBy: chosen.chosenBy,
-        candidates: chosen.candidates.map((c) => ({ members: c.members, wape: round6(c.wape) })),
-        origins: origins.map(formatDay),
-        points: chosen.points,
-        validation: { wape: round6(shippedScore.wape), coverageRaw: round6(shippedScore.coverage) },
-      },
-      conformal: { ...(calLstm !== undefined ? { lstm: calLstm } : {}), ...(calShipped !== undefined ? { shipped: calShipped } : {}) },
-      skus,
+      combine: combineMeta(shipped, cal),
+      conformal: conformalMeta(cal),
+      skus: data.skus,
       covariateRanges: covariateRanges(history),
       validationSd: {},
-      validation: summary,
+      validation: validationSummary(data.valid.size, screened, ensemble.result(), cal),
       seed: st.seed,
     };
   }

@@ -1,51 +1,15 @@
 /**
- * Helpers of LstmForecaster.fit (lstm-forecaster.ts): the ensemble's training settings and seeds,
- * its summed training result, the members a combination setting starts from, and the screening of
- * the generic numeric covariates on the validation windows. Pure.
+ * Helpers of LstmForecaster.fit (lstm-forecaster.ts) besides its steps (lstm-fit-data.ts,
+ * lstm-ensemble.ts, lstm-validation.ts): the observed periods below which a SKU goes to the
+ * fallback rule, and the screening of the generic numeric covariates on the validation windows.
+ * Pure.
  */
-import type { TrainResult } from './lstm/contract.js';
-import { type CombineChoice, COMBINE_CANDIDATES, COMBINE_DEFAULT_MEMBERS } from './lstm-settings.js';
 import { type LstmNetworks, QUANTILES } from './lstm-networks.js';
 import type { WindowSet } from './windows.js';
 
-/**
- * Default windows per epoch: 64 per SKU, between 4,096 and 8,192 (bounds training time; shorter
- * epochs give early stopping a finer grid, and the time saved pays for more ensemble members).
- */
-export function autoSamplesPerEpoch(skus: number): number {
-  return Math.max(4096, Math.min(8192, 64 * skus));
-}
-
-/** Seed of ensemble member m (member 0 uses the seed itself). */
-export function memberSeed(seed: number, m: number): number {
-  return m === 0 ? seed : (seed + 7919 * m) % 2147483647;
-}
-
-export function combineResults(results: TrainResult[]): TrainResult {
-  const sum = (f: (r: TrainResult) => number) => results.reduce((a, r) => a + f(r), 0);
-  return {
-    epochsRun: sum((r) => r.epochsRun),
-    bestEpoch: results[0]!.bestEpoch,
-    bestValLoss: sum((r) => r.bestValLoss) / results.length,
-    history: results.flatMap((r) => r.history),
-    samplesPerSecond: sum((r) => r.samplesPerSecond) / results.length,
-    seconds: sum((r) => r.seconds),
-  };
-}
-
+/** Fewer observed periods than this in a SKU's input window: the fallback rule forecasts it. */
 export function minObservedFor(window: number): number {
   return Math.max(2, Math.ceil(window / 4));
-}
-
-/** The members of the shipped combination for a training setting (before CV chooses among them). */
-export function candidatesFor(choice: CombineChoice): { candidates: string[]; defaults: string[] } {
-  if (choice === 'none') return { candidates: ['lstm'], defaults: ['lstm'] };
-  if (choice === 'auto') return { candidates: [...COMBINE_CANDIDATES], defaults: [...COMBINE_DEFAULT_MEMBERS] };
-  return { candidates: ['lstm', choice], defaults: ['lstm', choice] };
-}
-
-export function round6(x: number): number {
-  return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
 }
 
 /** Weighted mean pinball loss of the three quantiles on the validation windows (z units). */

@@ -9,6 +9,7 @@ import { splitHoldout } from '../../src/models/holdout.js';
 import { checkCompatible } from '../../src/models/model-compat.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModelMeta } from '../../src/models/model-meta.js';
 import { makeSalesData } from '../../src/sales-data.js';
+import { type PlanFileRow, planContract } from '../../src/core/contracts/plan.js';
 
 const history = makeSalesData('W', ['price', 'promo'], [
   { sku: 'A', start: '2024-01-01', units: [1, 2, 3], covariates: [[5, 5, 4], [0, 0, 1]] },
@@ -33,6 +34,21 @@ describe('promotion plan', () => {
     const plan = assemblePlan(history, await readPlanRows(p, opts()), opts(), p);
     expect(plan.get('A')!.map((a) => Array.from(a))).toEqual([[4.5, 5], [1, 0]]);
     expect(plan.get('B')!.map((a) => Array.from(a))).toEqual([[9, 8], [0, 1]]);
+  });
+
+  test('the contract round trip: records -> row mapper -> readPlanRows on its names -> the same values', async () => {
+    const contract = planContract(['price', 'promo'], { date: 'Tag', sku: 'Artikel' });
+    const d = parseDay('2024-01-22');
+    const records: PlanFileRow[] = [
+      { day: d, sku: 'A', values: [4.5, 1] },
+      { day: d + 7, sku: 'A', values: [5, 0] },
+      { day: d, sku: 'B', values: [9.25, 0] },
+    ];
+    const text = [contract.names, ...records.map((r) => contract.row(r))].map((cells) => cells.join(',')).join('\n');
+    const rows = await readPlanRows(planFile(`${text}\n`), opts({ dateCol: 'Tag', skuCol: 'Artikel' }));
+    expect([...rows.keys()]).toEqual(['A', 'B']);
+    for (const r of records) expect(rows.get(r.sku)!.get(r.day)).toEqual(r.values);
+    expect(rows.get('A')!.size + rows.get('B')!.size).toBe(records.length);
   });
 
   test('missing rows are an error listing each SKU and date', async () => {

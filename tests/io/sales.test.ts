@@ -9,6 +9,7 @@ import { InputError } from '../../src/errors.js';
 import { parseDay } from '../../src/core/calendar.js';
 import { numberCell, readSales } from '../../src/io/sales.js';
 import type { IngestOptions } from '../../src/core/types.js';
+import { type SalesFileRow, salesContract } from '../../src/core/contracts/sales.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-sales-'));
 let n = 0;
@@ -44,6 +45,35 @@ describe('readSales', () => {
     expect([...b.covariates[0]!]).toEqual([2, 2.5, 2]);
     expect([...b.observed]).toEqual([1, 1, 1]);
     expect(report).toMatchObject({ rows: 5, skus: 2, freq: 'D', freqDetected: true, firstDay: parseDay('2024-01-01'), lastDay: parseDay('2024-01-03') });
+  });
+
+  it('the contract round trip: records -> row mapper -> readSales on its names -> the same values', async () => {
+    const names = { date: 'ds', sku: 'unique_id', target: 'y' };
+    const contract = salesContract(['price', 'promo'], names);
+    const d = parseDay('2024-03-04');
+    const records: SalesFileRow[] = [
+      { day: d + 1, sku: 'B', units: 5, covariates: [2.5, 1] },
+      { day: d, sku: 'A', units: 7, covariates: [1.25, 0] },
+      { day: d + 1, sku: 'A', units: Number.NaN, covariates: [1.5, 1] }, // an unknown period
+      { day: d, sku: 'B', units: 0, covariates: [Number.NaN, 0] }, // an unknown price, filled from the next period
+    ];
+    const text = [contract.names, ...records.map((r) => contract.row(r))].map((cells) => cells.map((c) => c ?? '').join(',')).join('\n');
+    const { data, report } = await read(`${text}\n`, { dateCol: names.date, skuCol: names.sku, targetCol: names.target });
+    expect(data.covariates).toEqual(['price', 'promo']);
+    expect(report).toMatchObject({ rows: 4, missingTargets: 1, covariateCellsFilled: 1 });
+    const [a, b] = data.series;
+    expect([a!.sku, a!.start, [...a!.units], [...a!.observed]]).toEqual(['A', d, [7, NaN], [1, 0]]);
+    expect(a!.covariates.map((c) => [...c])).toEqual([[1.25, 1.5], [0, 1]]);
+    expect([b!.sku, b!.start, [...b!.units]]).toEqual(['B', d, [0, 5]]);
+    expect(b!.covariates.map((c) => [...c])).toEqual([[2.5, 2.5], [0, 1]]);
+  });
+
+  it("the contract's bounds: a target or covariate beyond 1e12 either way is out of range at its cell", async () => {
+    const err = await fails('date,sku,units,price\n2024-01-01,A,-2e12,1\n2024-01-02,A,1,2e12\n2024-01-03,A,1e12,-1e12\n');
+    expect(err.problems.map((p) => [p.line, p.column, p.message, p.expected])).toEqual([
+      [2, 3, 'out of range', 'at most 1e12 units per period'],
+      [3, 4, 'out of range', 'a covariate between -1e12 and 1e12'],
+    ]);
   });
 
   it('renamed columns and other delimiters', async () => {

@@ -1,0 +1,125 @@
+/**
+ * The steps of LstmForecaster.fit that use the validation span, where the networks have not
+ * learnt: the rolling origins there choose the members of the shipped combination
+ * (`chooseShipped`, on combination-cv.ts) and calibrate the intervals of that combination and of
+ * the LSTM alone out of sample (`calibrateShipped`, conformal.ts); what they found goes into the
+ * model's metadata (`combineMeta`, `validationSummary`). Pure.
+ */
+import type { SalesData } from '../core/types.js';
+import { formatDay } from '../core/calendar.js';
+import { BASELINES, type BaselineName } from './baselines/index.js';
+import { RefitForecaster } from './combination.js';
+import {
+  type CombinationChoice,
+  type CvForecasts,
+  calibrateAtPoints,
+  calibratedAtPoints,
+  chooseCombination,
+  collectCvForecasts,
+  combinedAtPoints,
+  scoreAtPoints,
+  validationOrigins,
+} from './combination-cv.js';
+import { type ConformalCalibration, neverNarrower } from './conformal.js';
+import type { Forecaster } from './forecaster.js';
+import type { TrainResult } from './lstm/contract.js';
+import { COMBINE_CANDIDATES, COMBINE_DEFAULT_MEMBERS, CV_ORIGINS, type CombineChoice } from './lstm-settings.js';
+import type { CombineMeta, ValidationSummary } from './model-meta.js';
+
+/** The members of the shipped combination for a training setting (before CV chooses among them). */
+export function candidatesFor(choice: CombineChoice): { candidates: string[]; defaults: string[] } {
+  if (choice === 'none') return { candidates: ['lstm'], defaults: ['lstm'] };
+  if (choice === 'auto') return { candidates: [...COMBINE_CANDIDATES], defaults: [...COMBINE_DEFAULT_MEMBERS] };
+  return { candidates: ['lstm', choice], defaults: ['lstm', choice] };
+}
+
+export function round6(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
+}
+
+/** The shipped combination as chosen, with the forecasts at the rolling origins that chose it. */
+export interface ShippedChoice {
+  choice: CombineChoice;
+  /** The rolling origins (day numbers). */
+  origins: number[];
+  cv: CvForecasts;
+  chosen: CombinationChoice;
+  /** The LSTM alone and the chosen combination at the CV points. */
+  lstmAt: Float64Array;
+  shippedAt: Float64Array;
+}
+
+/** Rolling origins in the validation span after `cut`: every candidate forecasts, the best set is chosen. */
+export async function chooseShipped(history: SalesData, lstm: Forecaster, span: { cut: number; validation: number; horizon: number }, choice: CombineChoice): Promise<ShippedChoice> {
+  const { candidates, defaults } = candidatesFor(choice);
+  const origins = validationOrigins(span.cut, span.validation, history.step, CV_ORIGINS);
+  const members: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName])));
+  const cv = await collectCvForecasts(history, origins, span.horizon, members);
+  const chosen = chooseCombination(cv, candidates, defaults, origins);
+  return { choice, origins, cv, chosen, lstmAt: combinedAtPoints(cv, ['lstm']), shippedAt: combinedAtPoints(cv, chosen.members) };
+}
+
+type Score = { wape: number; coverage: number };
+
+/** The conformal calibrations (undefined: none) and the scores at the CV points. */
+export interface ShippedCalibration {
+  lstm?: ConformalCalibration;
+  shipped?: ConformalCalibration;
+  /** Before calibration. */
+  lstmScore: Score;
+  shippedScore: Score;
+  /** The LSTM alone once calibrated. */
+  calibratedLstmScore?: Score;
+}
+
+export function calibrateShipped(s: ShippedChoice, horizon: number): ShippedCalibration {
+  // The LSTM's quantiles are fitted to be calibrated: widened when the span says so, never narrowed.
+  const lstmCal = calibrateAtPoints(s.cv, s.lstmAt, horizon);
+  const lstm = lstmCal === undefined ? undefined : neverNarrower(lstmCal);
+  const lstmAlone = s.chosen.members.length === 1 && s.chosen.members[0] === 'lstm';
+  const shipped = lstmAlone ? lstm : calibrateAtPoints(s.cv, s.shippedAt, horizon);
+  return {
+    lstm,
+    shipped,
+    lstmScore: scoreAtPoints(s.cv, s.lstmAt),
+    shippedScore: scoreAtPoints(s.cv, s.shippedAt),
+    calibratedLstmScore: lstm === undefined ? undefined : scoreAtPoints(s.cv, calibratedAtPoints(s.cv, s.lstmAt, lstm)),
+  };
+}
+
+/** metadata.json's `combine`: the members with equal weights, how they were chosen, the candidates' scores. */
+export function combineMeta(s: ShippedChoice, cal: ShippedCalibration): CombineMeta {
+  const { chosen } = s;
+  const weight = 1 / chosen.members.length;
+  return {
+    model: s.choice,
+    weight: chosen.members.includes('lstm') ? weight : 0,
+    members: chosen.members.map((model) => ({ model, weight })),
+    chosenBy: chosen.chosenBy,
+    candidates: chosen.candidates.map((c) => ({ members: c.members, wape: round6(c.wape) })),
+    origins: s.origins.map(formatDay),
+    points: chosen.points,
+    validation: { wape: round6(cal.shippedScore.wape), coverageRaw: round6(cal.shippedScore.coverage) },
+  };
+}
+
+/** metadata.json's `conformal`: the calibrations there are. */
+export function conformalMeta(cal: ShippedCalibration): { lstm?: ConformalCalibration; shipped?: ConformalCalibration } {
+  return { ...(cal.lstm !== undefined ? { lstm: cal.lstm } : {}), ...(cal.shipped !== undefined ? { shipped: cal.shipped } : {}) };
+}
+
+/** metadata.json's `validation`: the LSTM alone on the validation span, and its training. */
+export function validationSummary(windows: number, neutralized: string[], result: TrainResult, cal: ShippedCalibration): ValidationSummary {
+  return {
+    windows,
+    neutralized,
+    loss: result.bestValLoss,
+    wape: cal.lstmScore.wape,
+    coverageRaw: cal.lstmScore.coverage,
+    coverage: cal.calibratedLstmScore?.coverage ?? cal.lstmScore.coverage,
+    epochsRun: result.epochsRun,
+    bestEpoch: result.bestEpoch,
+    seconds: result.seconds,
+    samplesPerSecond: result.samplesPerSecond,
+  };
+}
