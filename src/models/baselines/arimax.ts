@@ -110,13 +110,40 @@ export class ArimaxForecaster implements Forecaster {
 }
 
 function calendarColumns(days: Float64Array, fourier: number, freq: Freq): Columns {
+  const grid = regularGrid(days);
+  const column = (name: string, f: (d: number) => number): Float64Array => {
+    if (grid === undefined) return Float64Array.from(days, f);
+    const key = `${grid}|${name}`;
+    let c = CALENDAR_CACHE.get(key);
+    if (c === undefined) {
+      if (CALENDAR_CACHE.size >= CALENDAR_CACHE_MAX) CALENDAR_CACHE.clear();
+      CALENDAR_CACHE.set(key, (c = Float64Array.from(days, f)));
+    }
+    return c;
+  };
   const cols: Columns = [];
   for (let k = 1; k <= fourier; k++) {
-    cols.push(Float64Array.from(days, (d) => Math.sin((2 * Math.PI * k * d) / YEAR)));
-    cols.push(Float64Array.from(days, (d) => Math.cos((2 * Math.PI * k * d) / YEAR)));
+    cols.push(column(`s${k}`, (d) => Math.sin((2 * Math.PI * k * d) / YEAR)));
+    cols.push(column(`c${k}`, (d) => Math.cos((2 * Math.PI * k * d) / YEAR)));
   }
-  if (freq === 'D') for (let wd = 1; wd <= 6; wd++) cols.push(Float64Array.from(days, (d) => (weekday(d) === wd ? 1 : 0)));
+  if (freq === 'D') for (let wd = 1; wd <= 6; wd++) cols.push(column(`w${wd}`, (d) => (weekday(d) === wd ? 1 : 0)));
   return cols;
+}
+
+/**
+ * The calendar columns of the day grids seen, shared by every series on the same grid (most SKUs
+ * of a panel): the same values, computed once. Read only (the fits never write into a column).
+ */
+const CALENDAR_CACHE = new Map<string, Float64Array>();
+const CALENDAR_CACHE_MAX = 4096;
+
+/** `first,step,length` when days are evenly spaced (the key of the cache), else undefined. */
+function regularGrid(days: Float64Array): string | undefined {
+  const n = days.length;
+  if (n === 0) return undefined;
+  const step = n > 1 ? days[1]! - days[0]! : 0;
+  for (let i = 2; i < n; i++) if (days[i]! - days[i - 1]! !== step) return undefined;
+  return `${days[0]},${step},${n}`;
 }
 
 function sse(y: Float64Array, cols: Columns, beta: Float64Array): { sse: number; n: number } {
