@@ -9,7 +9,8 @@
  * and coverage per horizon step.
  *
  * Environment (for experiments): FORECAST_BENCH=walmart,samples,grocery (a comma list of the data
- * sets to run, default all three; FORECAST_BENCH=grocery runs only the synthetic panel),
+ * sets to run, default all three; FORECAST_BENCH=grocery runs only the synthetic panel; read from
+ * STOCKCAST_BENCH_ONLY when FORECAST_BENCH is unset, as the backtest bench does),
  * FORECAST_GROCERY_SEED (the panel's seed), FORECAST_WINDOWS (3),
  * FORECAST_STEP (the horizon), FORECAST_RETRAIN=1 (a new LSTM at every cutoff), FORECAST_NO_LSTM=1
  * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS,
@@ -155,7 +156,7 @@ export async function bench(): Promise<void> {
   const backend = (env.FORECAST_BACKEND ?? 'wasm') as BackendChoice;
   const info = await initBackend(backend);
   console.log(`backend: ${info.detail}`);
-  const which = new Set((env.FORECAST_BENCH ?? 'walmart,samples,grocery').split(','));
+  const which = new Set((env.FORECAST_BENCH ?? env.STOCKCAST_BENCH_ONLY ?? 'walmart,samples,grocery').split(','));
   if (which.has('walmart')) {
     const w = prepareWalmart();
     if (w.path === undefined) console.log(`walmart: skipped (${w.reason})`);
