@@ -227,10 +227,20 @@ describe('the combination chosen on rolling origins', () => {
     expect(c.candidates).toHaveLength(7);
   });
 
-  test('a clearly better subset ships', () => {
-    const c = chooseCombination(cv({ lstm: 0.05, promo_regression: 1.5, arimax: 1.5 }), names, names, [1]);
-    expect(c.members).toEqual(['lstm']);
+  test('a clearly better combination ships', () => {
+    const c = chooseCombination(cv({ lstm: 0.05, promo_regression: 0.08, arimax: 1.5 }), names, names, [1]);
+    expect(c.members).toEqual(['lstm', 'promo_regression']);
     expect(c.chosenBy).toBe('cv');
+  });
+
+  test('a single model never replaces the combination, however much better it scored', () => {
+    const c = chooseCombination(cv({ lstm: 0.05, promo_regression: 1.5, arimax: 1.5 }), names, names, [1]);
+    // The LSTM alone has the lowest WAPE of all candidates ...
+    const best = [...c.candidates].sort((a, b) => a.wape - b.wape)[0]!;
+    expect(best.members).toEqual(['lstm']);
+    // ... but it does not ship: a combination of two or more does (the default set, or one clearly ahead of it).
+    expect(c.members.length).toBeGreaterThanOrEqual(2);
+    expect(c.members).toContain('lstm');
   });
 
   test('validation origins split the span evenly', () => {
