@@ -100,6 +100,12 @@ async function cachedModel(dir: string, covariates: readonly string[]): Promise<
   return f;
 }
 
+/** What feeds the Monte Carlo policy: a trained model's shipped forecast (DIR given), else the baseline FORECASTER. */
+async function feed(modelDir: string | undefined, covariates: readonly string[]): Promise<{ fc: ReplanForecaster & { seconds: number }; fedBy: string }> {
+  if (modelDir === undefined) return { fc: cached(FORECASTER), fedBy: FORECASTER };
+  return { fc: await cachedModel(modelDir, covariates), fedBy: `the shipped forecast of ${modelDir}` };
+}
+
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 /** Classic's inventory at a given achieved value of `key`, interpolated along its frontier. */
@@ -174,8 +180,7 @@ async function walmart(pool: SimulationPool): Promise<void> {
   const end = dataEnd(data);
   const from = end - (WEEKS - 1) * data.step;
   const to = end + data.step - 1;
-  const fc = modelDir === undefined ? cached(FORECASTER) : await cachedModel(modelDir, data.covariates);
-  const fedBy = modelDir === undefined ? FORECASTER : `the shipped forecast of ${modelDir}`;
+  const { fc, fedBy } = await feed(modelDir, data.covariates);
   for (const [label, lead] of [
     ['Walmart, lead time 7 days fixed', { mean: 7, sd: 0 }],
     ['Walmart, lead time 7 +- 3 days (gamma)', { mean: 7, sd: 3 }],
@@ -216,8 +221,7 @@ async function samples(pool: SimulationPool): Promise<void> {
     if (st.mean < AUTO_RULE.countBelowDailyMean || (n > 0 && zeros / n >= AUTO_RULE.countZeroShare)) slow.add(s.sku);
   }
   const modelDir = process.env.STOCKCAST_BENCH_MODEL;
-  const fc = modelDir === undefined ? cached(FORECASTER) : await cachedModel(modelDir, data.covariates);
-  const fedBy = modelDir === undefined ? FORECASTER : `the shipped forecast of ${modelDir}`;
+  const { fc, fedBy } = await feed(modelDir, data.covariates);
   for (const v of VARIANTS) {
     const { r, seconds } = await replay(data, from, to, leadTimes, fc, pool, v);
     const how = describeVariant(v);
