@@ -2,16 +2,16 @@
  * Forecast accuracy and training speed under rolling-origin evaluation: the LSTM (default settings,
  * wasm backend; trained once at the first cutoff) and its combination against every baseline, on
  * the real Walmart data (3 cutoffs 13 weeks apart, horizon 13; covariates holiday + markdown1..5)
- * on the bundled samples (3 cutoffs 28 days apart, horizon 28) and on a synthetic grocery panel
- * (bench/grocery.ts: 913 store x brand series with price, deal and feature; 3 cutoffs 12 weeks
- * apart, horizon 12). Prints training time, samples/s
+ * on the bundled samples (3 cutoffs 28 days apart, horizon 28) and on two synthetic grocery panels
+ * (bench/grocery.ts: 913 store x brand series with price, deal and feature, log-linear and a
+ * harder one; 3 cutoffs 12 weeks apart, horizon 12). Prints training time, samples/s
  * and the pooled scores (WAPE, MASE, bias, coverage and MSIS/pinball at 80 and 95%), WAPE per cutoff
  * and coverage per horizon step.
  *
- * Environment (for experiments): FORECAST_BENCH=walmart,samples,grocery (a comma list of the data
- * sets to run, default all three; FORECAST_BENCH=grocery runs only the synthetic panel; read from
+ * Environment (for experiments): FORECAST_BENCH=walmart,samples,grocery,grocery-hard (a comma list
+ * of the data sets to run, default all four; FORECAST_BENCH=grocery runs only that panel; read from
  * STOCKCAST_BENCH_ONLY when FORECAST_BENCH is unset, as the backtest bench does),
- * FORECAST_GROCERY_SEED (the panel's seed), FORECAST_WINDOWS (3),
+ * FORECAST_GROCERY_SEED (the panels' seed), FORECAST_WINDOWS (3),
  * FORECAST_STEP (the horizon), FORECAST_RETRAIN=1 (a new LSTM at every cutoff), FORECAST_NO_LSTM=1
  * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS,
  * FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_MEMBERS, FORECAST_WD (AdamW weight
@@ -33,7 +33,7 @@ import type { CombineChoice } from '../src/models/lstm-settings.js';
 import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/core/types.js';
-import { GROCERY_CONFIG, GROCERY_COVARIATES, prepareGrocery } from './grocery.js';
+import { GROCERY_CONFIG, GROCERY_COVARIATES, GROCERY_HARD, prepareGrocery } from './grocery.js';
 import { REPO_ROOT, WALMART_COVARIATES, prepareWalmart } from './walmart.js';
 
 const env = process.env;
@@ -156,7 +156,7 @@ export async function bench(): Promise<void> {
   const backend = (env.FORECAST_BACKEND ?? 'wasm') as BackendChoice;
   const info = await initBackend(backend);
   console.log(`backend: ${info.detail}`);
-  const which = new Set((env.FORECAST_BENCH ?? env.STOCKCAST_BENCH_ONLY ?? 'walmart,samples,grocery').split(','));
+  const which = new Set((env.FORECAST_BENCH ?? env.STOCKCAST_BENCH_ONLY ?? 'walmart,samples,grocery,grocery-hard').split(','));
   if (which.has('walmart')) {
     const w = prepareWalmart();
     if (w.path === undefined) console.log(`walmart: skipped (${w.reason})`);
@@ -169,9 +169,10 @@ export async function bench(): Promise<void> {
     const { data } = await readSales(join(REPO_ROOT, 'data/samples/sales.csv'), ingest(undefined));
     await run('samples', data, 28);
   }
-  if (which.has('grocery')) {
-    const seed = num(env.FORECAST_GROCERY_SEED) ?? GROCERY_CONFIG.seed;
-    const { data } = await readSales(prepareGrocery({ ...GROCERY_CONFIG, seed }), { ...ingest(GROCERY_COVARIATES), freq: 'W' });
-    await run(`grocery (synthetic, seed ${seed})`, data, 12);
+  for (const [name, cfg] of [['grocery', GROCERY_CONFIG], ['grocery-hard', GROCERY_HARD]] as const) {
+    if (!which.has(name)) continue;
+    const seed = num(env.FORECAST_GROCERY_SEED) ?? cfg.seed;
+    const { data } = await readSales(prepareGrocery({ ...cfg, seed }), { ...ingest(GROCERY_COVARIATES), freq: 'W' });
+    await run(`${name} (synthetic, seed ${seed})`, data, 12);
   }
 }

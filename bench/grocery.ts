@@ -46,6 +46,18 @@ export interface GroceryConfig {
   /** Share of a store's weeks missing for all its brands, and of a series' weeks on top. */
   storeMissing: number;
   seriesMissing: number;
+  /**
+   * The "hard" variant's departures from a log-linear panel (all 0 in GROCERY_CONFIG, whose bytes
+   * they leave unchanged: their draws come from a stream of their own). `postDealDip`: mean log
+   * drop in the week after a deal (pantry loading), per series N(dip, (dip/2)^2). `fatigue`: share
+   * of the deal lift lost in a deal's second week. `trendSd`: sd of a per-series linear trend on
+   * the log scale, per week. `outlierShare`: share of weeks with a shock N(0, 0.8^2) (stock-outs,
+   * data errors); when it is > 0, 5% of the deal weeks are cut short by a stock-out (log drop 0.3-1.2).
+   */
+  postDealDip: number;
+  fatigue: number;
+  trendSd: number;
+  outlierShare: number;
 }
 
 export const GROCERY_CONFIG: GroceryConfig = {
@@ -59,7 +71,20 @@ export const GROCERY_CONFIG: GroceryConfig = {
   elasticitySd: 0.8,
   storeMissing: 0.03,
   seriesMissing: 0.02,
+  postDealDip: 0,
+  fatigue: 0,
+  trendSd: 0,
+  outlierShare: 0,
 };
+
+/**
+ * A harder panel (`FORECAST_BENCH=grocery-hard` of the forecast bench): noisier (sd 0.5), with post-deal dips, deal
+ * fatigue, per-series trends, outliers and stock-outs on deal weeks. None of these is in the
+ * functional form of promo_regression or arimax.
+ */
+export const GROCERY_HARD: GroceryConfig = { ...GROCERY_CONFIG, noiseSd: 0.5, postDealDip: 0.15, fatigue: 0.5, trendSd: 0.003, outlierShare: 0.015 };
+
+const isHard = (cfg: GroceryConfig) => cfg.postDealDip > 0 || cfg.fatigue > 0 || cfg.trendSd > 0 || cfg.outlierShare > 0;
 
 export const GROCERY_COVARIATES = ['price', 'deal', 'feature'];
 
@@ -159,13 +184,27 @@ export function groceryCsv(cfg: GroceryConfig = GROCERY_CONFIG): string {
       const p = store.perBrand[b]!;
       const sku = `S${String(s + 1).padStart(3, '0')}-B${String(b + 1).padStart(2, '0')}`;
       let ar = normal(u, 0, 0.07 / Math.sqrt(1 - 0.8 * 0.8));
+      const hard = isHard(cfg) ? mulberry32(keyedSeed(cfg.seed, `hard:${s}:${b}`)) : undefined;
+      const dip = hard === undefined ? 0 : Math.max(0, normal(hard, cfg.postDealDip, cfg.postDealDip / 2));
+      const trend = hard === undefined ? 0 : normal(hard, 0, cfg.trendSd);
       for (let t = 0; t < cfg.weeks; t++) {
         if (t > 0) ar = 0.8 * ar + normal(u, 0, 0.07);
+        let extra = 0;
+        if (hard !== undefined) {
+          const deal = p.deal[t]! === 1;
+          const dealBefore = t > 0 && p.deal[t - 1]! === 1;
+          if (!deal && dealBefore) extra -= dip;
+          if (deal && dealBefore) extra -= cfg.fatigue * (dealLift + elasticity * logRel[b]![t]!);
+          extra += trend * (t - cfg.weeks / 2);
+          const r = hard();
+          if (r < cfg.outlierShare) extra += normal(hard, 0, 0.8);
+          else if (deal && r < cfg.outlierShare + 0.05) extra -= uniformIn(hard, 0.3, 1.2);
+        }
         let others = 0;
         for (let j = 0; j < cfg.brands; j++) if (j !== b) others += logRel[j]![t]!;
         others /= cfg.brands - 1;
         const season = amplitude * Math.sin((2 * Math.PI * t) / 52 + brands[b]!.phase);
-        const mu = level + elasticity * logRel[b]![t]! + dealLift * p.deal[t]! + featureLift * p.feature[t]! + cross * others + season + ar;
+        const mu = level + elasticity * logRel[b]![t]! + dealLift * p.deal[t]! + featureLift * p.feature[t]! + cross * others + season + ar + extra;
         const units = Math.round(Math.exp(mu + normal(u, 0, cfg.noiseSd)));
         const dropped = u() < cfg.seriesMissing || store.missing[t]!;
         if (dropped && t > 0 && t < cfg.weeks - 1) continue;
@@ -178,7 +217,7 @@ export function groceryCsv(cfg: GroceryConfig = GROCERY_CONFIG): string {
 
 /** Path of the cached panel (.bench-cache/grocery-sales-SEED.csv), written on first use. */
 export function prepareGrocery(cfg: GroceryConfig = GROCERY_CONFIG): string {
-  const out = join(CACHE_DIR, `grocery-sales-${cfg.seed}.csv`);
+  const out = join(CACHE_DIR, `grocery-sales-${cfg.seed}${isHard(cfg) ? '-hard' : ''}.csv`);
   if (existsSync(out)) return out;
   mkdirSync(CACHE_DIR, { recursive: true });
   writeFileSync(`${out}.tmp`, groceryCsv(cfg));
@@ -186,8 +225,8 @@ export function prepareGrocery(cfg: GroceryConfig = GROCERY_CONFIG): string {
   return out;
 }
 
-// `node dist/bench/grocery.js [seed]` writes the panel and prints its path.
+// `node dist/bench/grocery.js [seed] [hard]` writes the panel and prints its path.
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const seed = process.argv[2] === undefined ? GROCERY_CONFIG.seed : Number.parseInt(process.argv[2], 10);
-  console.log(prepareGrocery({ ...GROCERY_CONFIG, seed }));
+  console.log(prepareGrocery({ ...(process.argv[3] === 'hard' ? GROCERY_HARD : GROCERY_CONFIG), seed }));
 }

@@ -21,9 +21,10 @@
  */
 import type { SalesData } from '../core/types.js';
 import { combinationName } from './combination.js';
-import { type ConformalCalibration, boundsAt, conformityScore, fitConformal, logHalfWidths } from './conformal.js';
+import { CONFORMAL_LEVELS, type ConformalCalibration, boundsAt, conformityScore, factorsAt, fitConformal, logHalfWidths } from './conformal.js';
 import type { Forecaster, SeriesForecast } from './forecaster.js';
 import { splitAt } from './holdout.js';
+import { PERIOD_KINDS, eventRule, periodKinds } from './period-kind.js';
 
 export interface CvPoint {
   /** Origin index and step: the block a point belongs to is its target date. */
@@ -31,6 +32,8 @@ export interface CvPoint {
   step: number;
   target: number;
   actual: number;
+  /** The period's kind (period-kind.ts: REGULAR or EVENT), from the plan. */
+  kind: number;
 }
 
 export interface CandidateScore {
@@ -68,13 +71,15 @@ export async function collectCvForecasts(history: SalesData, origins: readonly n
     const split = splitAt(history, origins[k]!, horizon);
     const each: Map<string, SeriesForecast>[] = [];
     for (const m of members) each.push(await m.predict(split.history, split.origin, horizon, split.plan));
+    const rule = eventRule(split.history);
     for (const [sku, actual] of split.actual) {
       const fs = each.map((e) => e.get(sku));
       if (fs.some((f) => f === undefined)) continue;
+      const kinds = periodKinds(rule, sku, split.plan.get(sku), horizon);
       for (let h = 0; h < horizon; h++) {
         const y = actual[h]!;
         if (!Number.isFinite(y)) continue;
-        points.push({ origin: k, step: h, target: origins[k]! + (h + 1) * history.step, actual: y });
+        points.push({ origin: k, step: h, target: origins[k]! + (h + 1) * history.step, actual: y, kind: kinds[h]! });
         members.forEach((m, i) => cols.get(m.name)!.push(fs[i]!.mean[h]!, fs[i]!.p10[h]!, fs[i]!.p90[h]!));
       }
     }
@@ -102,13 +107,13 @@ export function combinedAtPoints(cv: CvForecasts, names: readonly string[]): Flo
   return out;
 }
 
-/** The triples with the 80% factors of `cal` applied at each point's step (conformal.ts). */
+/** The triples with the 80% factors of `cal` applied at each point's step and kind (conformal.ts). */
 export function calibratedAtPoints(cv: CvForecasts, f: Float64Array, cal: ConformalCalibration): Float64Array {
   const out = Float64Array.from(f);
   const i80 = cal.levels.indexOf(80);
   if (i80 < 0) return out;
   cv.points.forEach((p, i) => {
-    [out[3 * i + 1], out[3 * i + 2]] = boundsAt(logHalfWidths(f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!), cal.factors[i80]![p.step]!);
+    [out[3 * i + 1], out[3 * i + 2]] = boundsAt(logHalfWidths(f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!), factorsAt(cal, p.step, p.kind)[i80]!);
   });
   return out;
 }
@@ -170,11 +175,17 @@ export function chooseCombination(cv: CvForecasts, candidates: readonly string[]
   return { members: chosen, chosenBy, candidates: scores, origins: [...origins], points: cv.points.length };
 }
 
-/** Conformal calibration of a forecast (triples at the CV points), per step. */
+/** Conformal calibration of a forecast (triples at the CV points), per step and kind of period. */
 export function calibrateAtPoints(cv: CvForecasts, f: Float64Array, horizon: number): ConformalCalibration | undefined {
   const byStep: number[][] = Array.from({ length: horizon }, () => []);
-  cv.points.forEach((p, i) => byStep[p.step]!.push(conformityScore(p.actual, f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!)));
-  return fitConformal(byStep);
+  const byKind = PERIOD_KINDS.map(() => ({ scores: [] as number[], dates: new Set<number>() }));
+  cv.points.forEach((p, i) => {
+    const r = conformityScore(p.actual, f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!);
+    byStep[p.step]!.push(r);
+    byKind[p.kind]!.scores.push(r);
+    byKind[p.kind]!.dates.add(p.target);
+  });
+  return fitConformal(byStep, CONFORMAL_LEVELS, byKind.map((k) => ({ scores: k.scores, dates: k.dates.size })));
 }
 
 /** WAPE and 80% coverage of a forecast at the CV points. */

@@ -14,15 +14,26 @@
  * origins in its validation span), so the factors carry the errors the model really makes, not
  * those of its training fit. Right-skew and asymmetry of the model's own interval are kept; only
  * its width is corrected, level by level.
+ *
+ * Kinds of periods (period-kind.ts: regular, event = a promotion or holiday flag on or a price
+ * cut): errors are larger on events, so each kind's width is corrected on top of the step's. The
+ * factor of kind k at level L is c(L, h) * rho(L, k), rho being the ratio of the kind's L-quantile
+ * of the scores to the quantile over all scores, shrunk towards 1 by the evidence behind it (the
+ * fewer of scores and of distinct target dates: n / (n + KIND_SHRINK_SCORES), d / (d +
+ * KIND_SHRINK_DATES), since the errors of one date are correlated across SKUs).
  */
 import type { SalesData } from '../core/types.js';
 import { Z90, normInv } from '../core/stats.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
+import { planKinds } from './period-kind.js';
 
 /** Levels (percent) calibrated by default; others are interpolated between them (intervals.ts). */
 export const CONFORMAL_LEVELS = [50, 80, 90, 95, 98];
 /** Scores per step below which a step's factor leans on the pooled one (weight n / (n + SHRINK)). */
 export const SHRINK = 30;
+/** Shrinkage of a kind's ratio towards 1: pseudo-scores and pseudo-dates (see the header). */
+export const KIND_SHRINK_SCORES = 100;
+export const KIND_SHRINK_DATES = 4;
 const MIN_WIDTH = 1e-6;
 const MAX_SCORE = 1e3;
 
@@ -33,6 +44,17 @@ export interface ConformalCalibration {
   factors: number[][];
   /** Scores per step that went into the factors. */
   scores: number[];
+  /**
+   * Per kind of period (period-kind.ts PERIOD_KINDS order), per level: the multiplier of the step's
+   * factor, and the scores and distinct target dates behind it. Absent: one width for every kind.
+   */
+  kinds?: { ratios: number[][]; scores: number[]; dates: number[] };
+}
+
+/** Scores of one kind of period, pooled over steps, and the target dates they fall on. */
+export interface KindScores {
+  scores: number[];
+  dates: number;
 }
 
 /** Conformity score of actual `y` against point `m` and 80% interval [lo, hi] (see above). */
@@ -54,20 +76,48 @@ export function conformalQuantile(scores: readonly number[], q: number): number 
  * Factors from the scores of each step (`byStep[h]`); undefined when there is no score at all.
  * A step's factor is (n q_h + SHRINK q_pooled) / (n + SHRINK); factors never decrease with the level.
  */
-export function fitConformal(byStep: readonly (readonly number[])[], levels: readonly number[] = CONFORMAL_LEVELS): ConformalCalibration | undefined {
+export function fitConformal(
+  byStep: readonly (readonly number[])[],
+  levels: readonly number[] = CONFORMAL_LEVELS,
+  byKind?: readonly KindScores[],
+): ConformalCalibration | undefined {
   const all = byStep.flat();
   if (all.length === 0) return undefined;
-  const factors = levels.map((L) => {
-    const pooled = conformalQuantile(all, L / 100);
-    return byStep.map((s) => (s.length === 0 ? pooled : (s.length * conformalQuantile(s, L / 100) + SHRINK * pooled) / (s.length + SHRINK)));
-  });
+  const pooled = levels.map((L) => conformalQuantile(all, L / 100));
+  const factors = levels.map((L, l) => byStep.map((s) => (s.length === 0 ? pooled[l]! : (s.length * conformalQuantile(s, L / 100) + SHRINK * pooled[l]!) / (s.length + SHRINK))));
   for (let l = 1; l < levels.length; l++) for (let h = 0; h < byStep.length; h++) factors[l]![h] = Math.max(factors[l]![h]!, factors[l - 1]![h]!);
-  return { levels: [...levels], factors, scores: byStep.map((s) => s.length) };
+  const cal: ConformalCalibration = { levels: [...levels], factors, scores: byStep.map((s) => s.length) };
+  if (byKind !== undefined && byKind.filter((k) => k.scores.length > 0).length > 1) {
+    const ratios = byKind.map((k) => {
+      const w = Math.min(k.scores.length / (k.scores.length + KIND_SHRINK_SCORES), k.dates / (k.dates + KIND_SHRINK_DATES));
+      return levels.map((L, l) => {
+        if (k.scores.length === 0 || !(pooled[l]! > 0)) return 1;
+        return w * (conformalQuantile(k.scores, L / 100) / pooled[l]!) + (1 - w);
+      });
+    });
+    cal.kinds = { ratios, scores: byKind.map((k) => k.scores.length), dates: byKind.map((k) => k.dates) };
+  }
+  return cal;
 }
 
 /**
- * The calibration with no level narrower than the model's own interval at that level (the
- * two-piece normal through its p10/p90: factor z_L / z_0.9). For a model whose quantiles are
+ * The factors of every level at step h for a period of kind `kind` (REGULAR when the calibration
+ * has no kinds): c(L, h) * rho(L, kind), never decreasing with the level.
+ */
+export function factorsAt(cal: ConformalCalibration, h: number, kind = 0): number[] {
+  const out: number[] = [];
+  for (let l = 0; l < cal.levels.length; l++) {
+    const f = cal.factors[l]!;
+    const c = f[Math.min(h, f.length - 1)]! * (cal.kinds?.ratios[kind]?.[l] ?? 1);
+    out.push(l > 0 ? Math.max(c, out[l - 1]!) : c);
+  }
+  return out;
+}
+
+/**
+ * The calibration with no step factor narrower than the model's own interval at that level (the
+ * two-piece normal through its p10/p90: factor z_L / z_0.9). The kind ratios then move width
+ * between regular and event periods on top of it. For a model whose quantiles are
  * fitted directly (the LSTM's pinball loss), a validation span of one season is too short to
  * trust a narrowing: on Walmart the span before the cut (holidays) covered 0.82 with the raw
  * quantiles, the next 39 weeks 0.78, and narrowing to the span's 0.80 gave 0.74 (docs/forecasting.md).
@@ -104,14 +154,16 @@ export function boundsAt(w: LogHalfWidths, c: number): [number, number] {
 /**
  * The forecast with calibrated intervals: p10/p90 from the 80% factors (when 80 is calibrated),
  * `intervals` for every calibrated level, sd from the calibrated 80% interval. The point is kept.
+ * `kinds`: the kind of each step's period (period-kind.ts), used when the calibration has kinds.
  */
-export function applyConformal(f: SeriesForecast, cal: ConformalCalibration): SeriesForecast {
+export function applyConformal(f: SeriesForecast, cal: ConformalCalibration, kinds?: Uint8Array): SeriesForecast {
   const H = f.mean.length;
   const bounds = cal.levels.map(() => ({ lo: new Float64Array(H), hi: new Float64Array(H) }));
   for (let h = 0; h < H; h++) {
     const w = logHalfWidths(f.mean[h]!, f.p10[h]!, f.p90[h]!);
+    const c = factorsAt(cal, h, kinds?.[h] ?? 0);
     cal.levels.forEach((_, l) => {
-      [bounds[l]!.lo[h], bounds[l]!.hi[h]] = boundsAt(w, cal.factors[l]![Math.min(h, cal.factors[l]!.length - 1)]!);
+      [bounds[l]!.lo[h], bounds[l]!.hi[h]] = boundsAt(w, c[l]!);
     });
   }
   const out: SeriesForecast = { ...f, p10: Float64Array.from(f.p10), p90: Float64Array.from(f.p90), sd: Float64Array.from(f.sd), intervals: new Map() };
@@ -142,7 +194,8 @@ export class CalibratedForecaster implements Forecaster {
 
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
     const out = new Map<string, SeriesForecast>();
-    for (const [sku, f] of await this.inner.predict(history, origin, horizon, plan)) out.set(sku, applyConformal(f, this.cal));
+    const kinds = this.cal.kinds === undefined ? undefined : planKinds(history, plan, horizon);
+    for (const [sku, f] of await this.inner.predict(history, origin, horizon, plan)) out.set(sku, applyConformal(f, this.cal, kinds?.get(sku)));
     return out;
   }
 }

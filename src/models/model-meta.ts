@@ -135,6 +135,12 @@ function isMembers(v: unknown): boolean {
 function isConformal(c: unknown, horizon: number): boolean {
   if (!isObj(c) || !Array.isArray(c.levels) || !Array.isArray(c.factors) || c.levels.length !== c.factors.length) return false;
   const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+  const levels = c.levels as unknown[];
+  const perLevel = (a: unknown) => Array.isArray(a) && a.length === levels.length && a.every(finite);
+  if (c.kinds !== undefined) {
+    const k = c.kinds;
+    if (!isObj(k) || !Array.isArray(k.ratios) || !k.ratios.every(perLevel) || !Array.isArray(k.scores) || !Array.isArray(k.dates)) return false;
+  }
   return c.levels.every((L) => finite(L) && (L as number) > 0 && (L as number) < 100) && c.factors.every((f) => Array.isArray(f) && f.length === horizon && f.every(finite));
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GROCERY_CONFIG, groceryCsv } from '../../bench/grocery.js';
+import { GROCERY_CONFIG, GROCERY_HARD, groceryCsv } from '../../bench/grocery.js';
 import { readSales } from '../../src/io/sales.js';
 
 const rows = (text: string) => text.trim().split('\n').slice(1).map((l) => l.split(','));
@@ -56,5 +56,26 @@ describe('synthetic grocery panel', () => {
     expect(deals / all.length).toBeLessThan(0.35);
     expect(featuredDeals / features).toBeGreaterThan(0.75);
     expect(dealUnits / deals / (otherUnits / (all.length - deals))).toBeGreaterThan(2);
+  });
+
+  it('the hard variant keeps the plan columns, and adds post-deal dips and noise', () => {
+    const small = { stores: 20, brands: 11, weeks: 60 };
+    const plain = rows(groceryCsv({ ...GROCERY_CONFIG, ...small }));
+    const hard = rows(groceryCsv({ ...GROCERY_HARD, ...small }));
+    const key = (r: string[]) => [r[0], r[1], r[3], r[4], r[5]].join(',');
+    expect(hard.map(key)).toEqual(plain.map(key));
+    // Mean log units of the weeks right after a deal, relative to the series' other regular weeks.
+    const dip = (all: string[][]) => {
+      let after = 0, nAfter = 0, other = 0, nOther = 0;
+      for (let i = 1; i < all.length; i++) {
+        const [r, prev] = [all[i]!, all[i - 1]!];
+        if (r[1] !== prev[1] || r[4] === '1') continue;
+        const v = Math.log(Number(r[2]) + 1);
+        if (prev[4] === '1') [after, nAfter] = [after + v, nAfter + 1];
+        else [other, nOther] = [other + v, nOther + 1];
+      }
+      return after / nAfter - other / nOther;
+    };
+    expect(dip(hard) - dip(plain)).toBeLessThan(-0.08);
   });
 });

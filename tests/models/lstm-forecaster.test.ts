@@ -169,6 +169,17 @@ describe('LstmForecaster', () => {
     loaded.dispose();
   });
 
+  test('the calibration has a width per kind of period (promotions are events), and malformed kinds are refused', async () => {
+    const { meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
+    const cal = meta.conformal!.shipped!;
+    expect(cal.kinds!.ratios).toHaveLength(2);
+    expect(cal.kinds!.scores.every((n) => n > 0)).toBe(true);
+    const withCal = (c: object) => JSON.stringify({ ...meta, conformal: { shipped: c } });
+    expect(parseModelMeta(withCal(cal)).problems).toEqual([]);
+    expect(parseModelMeta(withCal({ ...cal, kinds: { ...cal.kinds, ratios: [[1], [1]] } })).problems).not.toEqual([]);
+    expect(parseModelMeta(withCal({ ...cal, kinds: { ratios: cal.kinds!.ratios } })).problems).not.toEqual([]);
+  });
+
   test('a format 2 model still loads and ships its fixed 50/50 LSTM + promo_regression combination', async () => {
     const { files, meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
     const v2 = { ...meta, formatVersion: 2, combine: { model: 'promo_regression', weight: 0.5 }, calibration: new Array(H).fill(1.5) } as Record<string, unknown>;

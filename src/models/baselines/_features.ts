@@ -6,7 +6,10 @@
  *   positive price);
  * - other numeric columns: log1p when never negative (amounts such as markdown dollars), then
  *   standardized with the mean and sd over all SKUs.
- * Unknown values (NaN, or a price <= 0) become the neutral 0. Pure.
+ * Unknown values (NaN, or a price <= 0) become the neutral 0.
+ * With `lagged`, each flag and price covariate enters once more with the previous period's value:
+ * the week after a promotion sells less (pantry loading, the post-promotion dip), the week after a
+ * holiday too. Pure.
  */
 import { weekday } from '../../core/calendar.js';
 import type { Freq, SalesData } from '../../core/types.js';
@@ -30,6 +33,13 @@ export interface DesignSpec {
   /** Lag in periods of the "same period last year" feature (0 = none). */
   yearLag: number;
   covs: CovSpec[];
+  /** Covariates (indices into covs) that also enter with their previous period's value. */
+  lagged: number[];
+}
+
+/** The covariates that enter lagged too (see the header): the flags and prices. */
+export function laggedCovariates(covs: readonly CovSpec[]): number[] {
+  return covs.flatMap((c, k) => (c.kind === 'flag' || c.kind === 'price' ? [k] : []));
 }
 
 const YEAR = 365.25;
@@ -61,7 +71,7 @@ export function classifyCovariates(data: SalesData): CovSpec[] {
 }
 
 export function featureCount(spec: DesignSpec): number {
-  return firstCovariate(spec) + spec.covs.length;
+  return firstCovariate(spec) + spec.covs.length + spec.lagged.length;
 }
 
 /** Index of the trend feature (penalized apart) and of the first covariate feature. */
@@ -96,10 +106,19 @@ export function covFeature(c: CovSpec, v: number, median: number): number {
 /**
  * Write the feature row of the period on day `day` into `out`; `covValue(k)` gives covariate k's
  * raw value, `medians[k]` the SKU's usual price of covariate k, `lastYear` the log1p units of the
- * same period a year earlier minus the SKU's mean log1p units (0 when unknown). Trend is in years
- * from `origin`.
+ * same period a year earlier minus the SKU's mean log1p units (0 when unknown), `prevValue(k)`
+ * covariate k's raw value in the period before (for `spec.lagged`). Trend is in years from `origin`.
  */
-export function featureRow(spec: DesignSpec, day: number, origin: number, covValue: (k: number) => number, medians: Float64Array, lastYear: number, out: Float64Array): void {
+export function featureRow(
+  spec: DesignSpec,
+  day: number,
+  origin: number,
+  covValue: (k: number) => number,
+  medians: Float64Array,
+  lastYear: number,
+  out: Float64Array,
+  prevValue: (k: number) => number = () => Number.NaN,
+): void {
   out[0] = 1;
   out[TREND] = (day - origin) / YEAR;
   let j = 2;
@@ -114,4 +133,5 @@ export function featureRow(spec: DesignSpec, day: number, origin: number, covVal
   }
   if (spec.yearLag > 0) out[j++] = lastYear;
   for (let k = 0; k < spec.covs.length; k++) out[j++] = covFeature(spec.covs[k]!, covValue(k), medians[k]!);
+  for (const k of spec.lagged) out[j++] = covFeature(spec.covs[k]!, prevValue(k), medians[k]!);
 }

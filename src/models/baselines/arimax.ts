@@ -4,7 +4,8 @@
  *
  * Per SKU on y = log1p(units): intercept, the covariates (price as log(price / the SKU's usual price),
  * 0/1 flags as they are, other numbers log1p-standardized over all SKUs: _features.ts, kept only when
- * they help on a time holdout, see `fit`), day-of-week
+ * they help on a time holdout, see `fit`), the flags and prices once more with the previous period's
+ * value (post-promotion dips; kept on the same holdout test), day-of-week
  * dummies for daily data and, when the SKU's history spans at least FOURIER_MIN_YEARS, yearly Fourier
  * pairs chosen by AICc of the regression among FOURIER_CHOICES. Errors: ARIMA(p, d, q), d in {0, 1} by
  * KPSS, p, q <= 2 stepwise by AICc (_regarima.ts). Short series fall back to the regression with white
@@ -20,7 +21,7 @@ import { splitAt } from '../holdout.js';
 import { scoreForecasts } from '../metrics.js';
 import { Z90 } from '../../core/stats.js';
 import { cutAt } from './local-forecaster.js';
-import { type CovSpec, classifyCovariates, covFeature, positiveMedian } from './_features.js';
+import { type CovSpec, classifyCovariates, covFeature, laggedCovariates, positiveMedian } from './_features.js';
 import { type Columns, REGARIMA_DEFAULTS, fitRegArima, forecastRegArima, informative, ols } from './_regarima.js';
 
 const YEAR = 365.25;
@@ -41,9 +42,14 @@ export interface ArimaxOptions {
   /** Allow d = 1 (KPSS); false keeps d = 0. */
   difference: boolean;
   maxOrder: number;
+  /**
+   * Flags and prices also enter with the previous period's value (post-promotion dips; _features.ts);
+   * 'auto': only when `fit` sees them lower the pooled WAPE of its holdout by more than 0.5%.
+   */
+  lagged: boolean | 'auto';
 }
 
-export const ARIMAX_DEFAULTS: ArimaxOptions = { fourier: FOURIER_CHOICES, difference: true, maxOrder: REGARIMA_DEFAULTS.maxOrder };
+export const ARIMAX_DEFAULTS: ArimaxOptions = { fourier: FOURIER_CHOICES, difference: true, maxOrder: REGARIMA_DEFAULTS.maxOrder, lagged: 'auto' };
 
 export class ArimaxForecaster implements Forecaster {
   readonly name = 'arimax';
@@ -51,10 +57,13 @@ export class ArimaxForecaster implements Forecaster {
   private readonly opts: ArimaxOptions;
   /** Generic numeric covariates are fed as neutral (0) unless `fit` saw them help on a time holdout. */
   numericKept = false;
+  /** Whether the lagged regressors are used: given, or ('auto') kept by `fit` when they helped. */
+  laggedKept = false;
   private neutral = new Set<number>();
 
   constructor(opts: Partial<ArimaxOptions> = {}) {
     this.opts = { ...ARIMAX_DEFAULTS, ...opts };
+    this.laggedKept = this.opts.lagged === true;
   }
 
   /**
@@ -68,21 +77,30 @@ export class ArimaxForecaster implements Forecaster {
     const numeric = this.covs.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
     this.neutral = new Set(numeric);
     this.numericKept = false;
-    if (numeric.length === 0) return;
+    this.laggedKept = this.opts.lagged === true;
+    const screenLags = this.opts.lagged === 'auto' && laggedCovariates(this.covs).length > 0;
+    if (numeric.length === 0 && !screenLags) return;
     const every = Math.ceil(history.series.length / SCREEN_MAX_SKUS);
     const sample = { ...history, series: history.series.filter((_, i) => i % every === 0) };
     const v = SCREEN_PERIODS[history.freq];
     const origin = dataEnd(sample) - v * sample.step;
     const split = splitAt(sample, origin, v);
     const insample = new Map(split.history.series.map((s) => [s.sku, s.units]));
-    const wape = async (neutral: Set<number>) => {
+    const wape = async (neutral: Set<number>, lagged: boolean) => {
       this.neutral = neutral;
+      this.laggedKept = lagged;
       return scoreForecasts(split.actual, await this.predict(split.history, origin, v, split.plan), insample, 52).overall.wape;
     };
-    const without = await wape(new Set(numeric));
-    const withNumeric = await wape(new Set());
-    this.numericKept = withNumeric < without * 0.995;
-    this.neutral = this.numericKept ? new Set() : new Set(numeric);
+    const lagged = this.laggedKept;
+    let best = await wape(new Set(numeric), lagged);
+    if (numeric.length > 0) {
+      const withNumeric = await wape(new Set(), lagged);
+      this.numericKept = withNumeric < best * 0.995;
+      if (this.numericKept) best = withNumeric;
+    }
+    const neutral = this.numericKept ? new Set<number>() : new Set(numeric);
+    this.laggedKept = screenLags ? (await wape(neutral, true)) < best * 0.995 : lagged;
+    this.neutral = neutral;
   }
 
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
@@ -102,6 +120,16 @@ export class ArimaxForecaster implements Forecaster {
       const used = this.covs.flatMap((_, k) => (this.neutral.has(k) ? [] : [k]));
       const covHist = used.map((k) => Float64Array.from(cut.cov[k]!, (v) => covFeature(this.covs[k]!, v, medians[k]!)));
       const covFut = used.map((k) => Float64Array.from({ length: horizon }, (_, h) => covFeature(this.covs[k]!, fut?.[k]?.[h] ?? Number.NaN, medians[k]!)));
+      if (this.laggedKept) {
+        const lagged = new Set(laggedCovariates(this.covs));
+        used.forEach((k, j) => {
+          if (!lagged.has(k)) return;
+          const hist = covHist[j]!;
+          const future = covFut[j]!;
+          covHist.push(Float64Array.from(hist, (_, t) => (t > 0 ? hist[t - 1]! : 0)));
+          covFut.push(Float64Array.from(future, (_, h) => (h > 0 ? future[h - 1]! : hist.length > 0 ? hist[hist.length - 1]! : 0)));
+        });
+      }
       const { mu, sd } = forecastSeries(y, histDays, futDays, covHist, covFut, history.freq, this.opts);
       out.set(s.sku, toUnits(mu, sd, y));
     }

@@ -13,7 +13,7 @@ import type { SalesData } from '../../core/types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
 import { type Cut, cutAt, residualSpread } from './local-forecaster.js';
-import { type CovSpec, type DesignSpec, TREND, classifyCovariates, featureCount, featureRow, positiveMedian } from './_features.js';
+import { type CovSpec, type DesignSpec, TREND, classifyCovariates, featureCount, featureRow, laggedCovariates, positiveMedian } from './_features.js';
 import { holdoutActuals, scoreForecasts } from '../metrics.js';
 import { fitResidualModel } from './_residual-model.js';
 import { Gram, dot, ridgeSolve } from './_ridge.js';
@@ -38,6 +38,12 @@ export interface PromoRegressionOptions {
   backTransform: 'mean' | 'median';
   /** Huber-reweighted fit (robust to outliers such as stock-outs and returns). */
   robust: boolean;
+  /**
+   * Flags and prices also enter with the previous period's value (post-promotion dips; _features.ts);
+   * 'auto': only when `fit` sees them lower the pooled WAPE on the validation periods by more than
+   * LAG_GAIN (they cost accuracy on data without such dips).
+   */
+  lagged: boolean | 'auto';
 }
 
 export const PROMO_REGRESSION_DEFAULTS: PromoRegressionOptions = {
@@ -50,7 +56,11 @@ export const PROMO_REGRESSION_DEFAULTS: PromoRegressionOptions = {
   yearLag: false,
   backTransform: 'mean',
   robust: true,
+  lagged: 'auto',
 };
+
+/** Least relative drop of the validation WAPE for which `lagged: 'auto'` keeps the lagged regressors. */
+export const LAG_GAIN = 0.005;
 
 /** Candidate yearly Fourier pairs for weekly data (sharp holiday weeks need many, noise few). */
 export const FOURIER_CHOICES = [4, 10, 20];
@@ -163,7 +173,7 @@ function lastYear(spec: DesignSpec, sku: Prepared, t: number): number {
 
 function historyRow(spec: DesignSpec, sku: Prepared, t: number, origin: number, step: number, x: Float64Array): void {
   const { cut } = sku;
-  featureRow(spec, cut.start + t * step, origin, (k) => cut.cov[k]![t]!, sku.medians, lastYear(spec, sku, t), x);
+  featureRow(spec, cut.start + t * step, origin, (k) => cut.cov[k]![t]!, sku.medians, lastYear(spec, sku, t), x, (k) => (t > 0 ? cut.cov[k]![t - 1]! : Number.NaN));
 }
 
 /** Feature rows of one SKU's observed periods (row-major) and their indices. */
@@ -223,6 +233,8 @@ export class PromoRegressionForecaster implements Forecaster {
   fourierChosen: number | undefined;
   /** Factor on the in-sample spread, calibrated by `fit` on the validation periods. */
   spreadScale = 1;
+  /** Whether the lagged regressors are used, as chosen by `fit` ('auto') or given. */
+  laggedChosen: boolean | undefined;
 
   constructor(options: Partial<PromoRegressionOptions> = {}) {
     this.opts = { ...PROMO_REGRESSION_DEFAULTS, ...options };
@@ -235,7 +247,7 @@ export class PromoRegressionForecaster implements Forecaster {
     const weekly = this.fourierChosen ?? (this.opts.fourierWeekly === 'auto' ? FOURIER_FALLBACK : this.opts.fourierWeekly);
     const fourier = years >= 1 ? (data.freq === 'D' ? this.opts.fourierDaily : weekly) : 0;
     const yearLag = this.opts.yearLag && years >= 1.25 ? 364 / data.step : 0;
-    return { freq: data.freq, fourier, dayOfWeek: data.freq === 'D', yearLag, covs };
+    return { freq: data.freq, fourier, dayOfWeek: data.freq === 'D', yearLag, covs, lagged: (this.laggedChosen ?? this.opts.lagged === true) ? laggedCovariates(covs) : [] };
   }
 
   private learnGlobal(data: SalesData, origin: number): Global {
@@ -246,6 +258,7 @@ export class PromoRegressionForecaster implements Forecaster {
 
   async fit(history: SalesData): Promise<void> {
     this.fourierChosen = this.opts.fourierWeekly === 'auto' ? undefined : this.opts.fourierWeekly;
+    this.laggedChosen = this.opts.lagged === 'auto' ? false : this.opts.lagged;
     this.spreadScale = 1;
     this.validate(history);
     this.global = this.learnGlobal(history, dataEnd(history));
@@ -254,7 +267,8 @@ export class PromoRegressionForecaster implements Forecaster {
   /**
    * Refit without the last VALIDATION periods and forecast them (with their actual covariates as
    * the plan): picks the weekly Fourier order with the best pooled WAPE ('auto', weekly data with a
-   * year before the validation) and calibrates the spread so p10..p90 covers 80% there.
+   * year before the validation), then whether the lagged regressors help (`lagged: 'auto'`), and
+   * calibrates the spread so p10..p90 covers 80% there.
    */
   private validate(all: SalesData): void {
     // A deterministic, evenly spread sample of SKUs keeps the validation cheap on big data sets.
@@ -274,14 +288,25 @@ export class PromoRegressionForecaster implements Forecaster {
     }
     const auto = this.opts.fourierWeekly === 'auto' && history.freq === 'W' && origin - first >= 365;
     let best: { k: number | undefined; wape: number; raws: Map<string, Raw> } | undefined;
-    for (const k of auto ? FOURIER_CHOICES : [this.fourierChosen]) {
-      const m = new PromoRegressionForecaster({ ...this.opts, fourierWeekly: k ?? FOURIER_FALLBACK });
+    const lagged = this.laggedChosen!;
+    const score = (k: number | undefined, lag: boolean) => {
+      const m = new PromoRegressionForecaster({ ...this.opts, fourierWeekly: k ?? FOURIER_FALLBACK, lagged: lag });
       const raws = m.predictRaw(history, origin, v, plan);
       const fc = new Map([...raws].map(([sku, raw]) => [sku, toForecast(raw, 1, this.opts.backTransform, this.name)]));
-      const wape = scoreForecasts(actuals, fc, insample, 52).overall.wape;
-      if (best === undefined || wape < best.wape) best = { k, wape, raws };
+      return { k, wape: scoreForecasts(actuals, fc, insample, 52).overall.wape, raws };
+    };
+    for (const k of auto ? FOURIER_CHOICES : [this.fourierChosen]) {
+      const s = score(k, lagged);
+      if (best === undefined || s.wape < best.wape) best = s;
     }
     if (auto) this.fourierChosen = best!.k;
+    if (this.opts.lagged === 'auto' && laggedCovariates(classifyCovariates(history)).length > 0) {
+      const s = score(best!.k, true);
+      if (s.wape < best!.wape * (1 - LAG_GAIN)) {
+        this.laggedChosen = true;
+        best = s;
+      }
+    }
     this.spreadScale = calibrate(best!.raws, actuals);
   }
 
@@ -352,7 +377,8 @@ export class PromoRegressionForecaster implements Forecaster {
       const day = origin + h * step;
       const j = n - 1 + h - spec.yearLag;
       const ly = spec.yearLag === 0 ? 0 : j < n ? lastYear(spec, sku, n - 1 + h) : mus[j - n]! - sku.meanLog;
-      featureRow(spec, day, origin, (k) => future?.[k]?.[h - 1] ?? Number.NaN, sku.medians, ly, x);
+      const prev = (k: number) => (h === 1 ? (n > 0 ? cut.cov[k]![n - 1]! : Number.NaN) : (future?.[k]?.[h - 2] ?? Number.NaN));
+      featureRow(spec, day, origin, (k) => future?.[k]?.[h - 1] ?? Number.NaN, sku.medians, ly, x, prev);
       mus[h - 1] = Math.min(cap, dot(beta, x) + fit.correction[h - 1]!);
     }
     return { mu: mus, s: spread.sd, q10: spread.q10, q90: spread.q90, cap };
