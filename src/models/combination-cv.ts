@@ -178,14 +178,19 @@ export function chooseCombination(cv: CvForecasts, candidates: readonly string[]
 /** Conformal calibration of a forecast (triples at the CV points), per step and kind of period. */
 export function calibrateAtPoints(cv: CvForecasts, f: Float64Array, horizon: number): ConformalCalibration | undefined {
   const byStep: number[][] = Array.from({ length: horizon }, () => []);
+  const stepDates = Array.from({ length: horizon }, () => new Set<number>());
   const byKind = PERIOD_KINDS.map(() => ({ scores: [] as number[], dates: new Set<number>() }));
   cv.points.forEach((p, i) => {
     const r = conformityScore(p.actual, f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!);
     byStep[p.step]!.push(r);
+    stepDates[p.step]!.add(p.target);
     byKind[p.kind]!.scores.push(r);
     byKind[p.kind]!.dates.add(p.target);
   });
-  return fitConformal(byStep, CONFORMAL_LEVELS, byKind.map((k) => ({ scores: k.scores, dates: k.dates.size })));
+  return fitConformal(byStep, CONFORMAL_LEVELS, {
+    byKind: byKind.map((k) => ({ scores: k.scores, dates: k.dates.size })),
+    stepDates: stepDates.map((d) => d.size),
+  });
 }
 
 /** WAPE and 80% coverage of a forecast at the CV points. */

@@ -166,6 +166,17 @@ describe('conformal calibration', () => {
     expect(fitConformal([[], []])).toBeUndefined();
   });
 
+  test('a step seen on few target dates leans on the factor pooled over steps', () => {
+    const byStep = [Array.from({ length: 200 }, (_, i) => 1 + i / 200), Array.from({ length: 200 }, (_, i) => 3 + i / 200)];
+    const pooled = conformalQuantile(byStep.flat(), 0.8);
+    const own = conformalQuantile(byStep[1]!, 0.8);
+    const byScores = fitConformal(byStep, [80])!.factors[0]![1]!;
+    const byDates = fitConformal(byStep, [80], { stepDates: [4, 4] })!.factors[0]![1]!;
+    expect(byScores).toBeCloseTo((200 * own + 30 * pooled) / 230, 12);
+    expect(byDates).toBeCloseTo(0.5 * own + 0.5 * pooled, 12);
+    expect(fitConformal(byStep, [80], { stepDates: [400, 400] })!.factors[0]![1]).toBeCloseTo(byScores, 12);
+  });
+
   test('a calibrated forecaster recalibrates every forecast of its inner one', async () => {
     const inner = fixed('m', { A: fc([10], [9], [11]) });
     const cal = { levels: [80], factors: [[2]], scores: [1] };

@@ -49,7 +49,7 @@ describe('conformal widths per kind of period', () => {
   const fit = (pts: ReturnType<typeof draw>, dates: number) => {
     const byStep = Array.from({ length: H }, (_, h) => pts.filter((p) => p.h === h).map((p) => conformityScore(p.y, p.m, p.lo, p.hi)));
     const byKind = [REGULAR, EVENT].map((k) => ({ scores: pts.filter((p) => p.kind === k).map((p) => conformityScore(p.y, p.m, p.lo, p.hi)), dates }));
-    return { perStep: fitConformal(byStep)!, perKind: fitConformal(byStep, undefined, byKind)! };
+    return { perStep: fitConformal(byStep)!, perKind: fitConformal(byStep, undefined, { byKind })! };
   };
   const coverage = (cal: ReturnType<typeof fitConformal>, pts: ReturnType<typeof draw>, kind: number) => {
     const of = pts.filter((p) => p.kind === kind);
@@ -76,6 +76,11 @@ describe('conformal widths per kind of period', () => {
     }
   });
 
+  test('events are never given a narrower interval than regular periods', () => {
+    const cal = fitConformal([[0.5, 1, 1.5, 2, 2.5, 3]], undefined, { byKind: [{ scores: [2, 2.5, 3, 3.5, 4], dates: 50 }, { scores: [0.1, 0.2, 0.3, 0.4, 0.5], dates: 50 }] })!;
+    for (const r of cal.kinds!.ratios) expect(r.every((x) => x === 1)).toBe(true);
+  });
+
   test('a kind seen on few dates leans towards one width for all', () => {
     const pts = draw(8000);
     const many = fit(pts, 60).perKind.kinds!.ratios[EVENT]![1]!;
@@ -86,8 +91,8 @@ describe('conformal widths per kind of period', () => {
 
   test('without events there are no kinds; with them, neverNarrower floors the step factor and the kinds share it out', () => {
     const byStep = [[0.5, 1, 1.5, 2]];
-    expect(fitConformal(byStep, undefined, [{ scores: byStep[0]!, dates: 4 }, { scores: [], dates: 0 }])!.kinds).toBeUndefined();
-    const cal = fitConformal(byStep, undefined, [{ scores: [0.1, 0.2, 0.3], dates: 50 }, { scores: [3, 4, 5], dates: 50 }])!;
+    expect(fitConformal(byStep, undefined, { byKind: [{ scores: byStep[0]!, dates: 4 }, { scores: [], dates: 0 }] })!.kinds).toBeUndefined();
+    const cal = fitConformal(byStep, undefined, { byKind: [{ scores: [0.1, 0.2, 0.3], dates: 50 }, { scores: [3, 4, 5], dates: 50 }] })!;
     const n = neverNarrower(cal);
     n.levels.forEach((L, l) => {
       const own = normInv((1 + L / 100) / 2) / Z90;
