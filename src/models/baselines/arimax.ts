@@ -109,6 +109,10 @@ export class ArimaxForecaster implements Forecaster {
       this.neutral = new Set(this.covs.flatMap((c, k) => (c.kind === 'numeric' ? [k] : [])));
     }
     const out = new Map<string, SeriesForecast>();
+    // The same for every SKU: the covariates fed, and the positions among them that also enter lagged.
+    const used = this.covs.flatMap((_, k) => (this.neutral.has(k) ? [] : [k]));
+    const lagged = new Set(this.laggedKept ? laggedCovariates(this.covs) : []);
+    const lagAt = used.flatMap((k, j) => (lagged.has(k) ? [j] : []));
     for (const s of history.series) {
       const cut = cutAt(s, origin, history.step);
       const medians = cut.cov.map((c, k) => (this.covs[k]!.kind === 'price' ? positiveMedian(c) : Number.NaN));
@@ -117,18 +121,13 @@ export class ArimaxForecaster implements Forecaster {
       const histDays = days(y.length, cut.start);
       const futDays = days(horizon, origin + history.step);
       const fut = plan.get(s.sku);
-      const used = this.covs.flatMap((_, k) => (this.neutral.has(k) ? [] : [k]));
       const covHist = used.map((k) => Float64Array.from(cut.cov[k]!, (v) => covFeature(this.covs[k]!, v, medians[k]!)));
       const covFut = used.map((k) => Float64Array.from({ length: horizon }, (_, h) => covFeature(this.covs[k]!, fut?.[k]?.[h] ?? Number.NaN, medians[k]!)));
-      if (this.laggedKept) {
-        const lagged = new Set(laggedCovariates(this.covs));
-        used.forEach((k, j) => {
-          if (!lagged.has(k)) return;
-          const hist = covHist[j]!;
-          const future = covFut[j]!;
-          covHist.push(Float64Array.from(hist, (_, t) => (t > 0 ? hist[t - 1]! : 0)));
-          covFut.push(Float64Array.from(future, (_, h) => (h > 0 ? future[h - 1]! : hist.length > 0 ? hist[hist.length - 1]! : 0)));
-        });
+      for (const j of lagAt) {
+        const hist = covHist[j]!;
+        const future = covFut[j]!;
+        covHist.push(Float64Array.from(hist, (_, t) => (t > 0 ? hist[t - 1]! : 0)));
+        covFut.push(Float64Array.from(future, (_, h) => (h > 0 ? future[h - 1]! : hist.length > 0 ? hist[hist.length - 1]! : 0)));
       }
       const { mu, sd } = forecastSeries(y, histDays, futDays, covHist, covFut, history.freq, this.opts);
       out.set(s.sku, toUnits(mu, sd, y));
