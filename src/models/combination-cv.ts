@@ -20,9 +20,10 @@
  * cutoff.
  */
 import type { SalesData } from '../core/types.js';
-import { combinationName } from './combination.js';
+import type { BaselineName } from './baselines/index.js';
+import { RefitForecaster, combinationName } from './combination.js';
 import { CONFORMAL_LEVELS, type ConformalCalibration, boundsAt, conformityScore, factorsAt, fitConformal, logHalfWidths } from './conformal.js';
-import type { Forecaster, SeriesForecast } from './forecaster.js';
+import type { Forecaster, PredictCall, SeriesForecast } from './forecaster.js';
 import { splitAt } from './holdout.js';
 import { PERIOD_KINDS, eventRule, periodKinds } from './period-kind.js';
 
@@ -64,11 +65,25 @@ export interface CvForecasts {
   byMember: Map<string, Float64Array>;
 }
 
-export async function collectCvForecasts(history: SalesData, origins: readonly number[], horizon: number, members: readonly Forecaster[]): Promise<CvForecasts> {
+/**
+ * `refit` computes the forecasts of the classical members (RefitForecaster with a registry
+ * baseline) at every origin at once, e.g. on worker threads (refit-pool.ts `refitAll`); the results
+ * are the ones each member's own `predict` would give. Without it, members predict one by one.
+ */
+export type RefitAll = (models: readonly (BaselineName | undefined)[], calls: readonly PredictCall[]) => Promise<Map<BaselineName, Map<string, SeriesForecast>>[]>;
+
+export async function collectCvForecasts(history: SalesData, origins: readonly number[], horizon: number, members: readonly Forecaster[], refit?: RefitAll): Promise<CvForecasts> {
   const points: CvPoint[] = [];
   const cols = new Map<string, number[]>(members.map((m) => [m.name, []]));
+  const splits = origins.map((o) => splitAt(history, o, horizon));
+  const refits = members.filter((m): m is RefitForecaster => m instanceof RefitForecaster && m.baseline !== undefined);
+  const computed = refit === undefined || refits.length === 0 ? undefined : await refit(refits.map((r) => r.baseline), splits.map((s) => ({ history: s.history, origin: s.origin, horizon, plan: s.plan })));
   for (let k = 0; k < origins.length; k++) {
-    const split = splitAt(history, origins[k]!, horizon);
+    const split = splits[k]!;
+    for (const r of refits) {
+      const out = computed?.[k]!.get(r.baseline!);
+      if (out !== undefined) r.prime(split.history, split.origin, horizon, split.plan, out);
+    }
     const each: Map<string, SeriesForecast>[] = [];
     for (const m of members) each.push(await m.predict(split.history, split.origin, horizon, split.plan));
     const rule = eventRule(split.history);

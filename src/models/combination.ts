@@ -10,6 +10,7 @@
  */
 import type { SalesData } from '../core/types.js';
 import { Z90 } from '../core/stats.js';
+import type { BaselineName } from './baselines/index.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 
 /** Weighted quantile average of forecasts of one SKU (weights sum to 1). */
@@ -94,9 +95,16 @@ export class RefitForecaster implements Forecaster {
   constructor(
     readonly name: string,
     private readonly make: () => Forecaster,
+    /** The registry name when `make` is that baseline with its defaults: then a worker thread can run it (refit-pool.ts). */
+    readonly baseline?: BaselineName,
   ) {}
 
   async fit(): Promise<void> {}
+
+  /** Remember `out` as the forecasts for these arguments (computed elsewhere, e.g. on a worker thread, by the same code). */
+  prime(history: SalesData, origin: number, horizon: number, plan: FuturePlan, out: Map<string, SeriesForecast>): void {
+    this.last = { history, origin, horizon, plan, out };
+  }
 
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
     const l = this.last;

@@ -32,3 +32,11 @@ export interface Forecaster {
    */
   predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>>;
 }
+
+/** The arguments of one `predict` call. */
+export interface PredictCall {
+  history: SalesData;
+  origin: number;
+  horizon: number;
+  plan: FuturePlan;
+}

@@ -74,6 +74,7 @@ export class EnsembleTraining {
       seed: memberSeed(st.seed, m),
       samplesPerEpoch: Math.min(source.size, this.samplesPerEpoch),
       patience,
+      workers: st.workers,
       onEpoch: st.onEpoch,
       onProgress: st.onProgress,
     });

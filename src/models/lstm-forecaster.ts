@@ -32,6 +32,7 @@ import { allWindows, fitData } from './lstm-fit-data.js';
 import { EnsembleTraining, type NetworkEngine } from './lstm-ensemble.js';
 import { calibrateShipped, chooseShipped, combineMeta, conformalMeta, validationSummary } from './lstm-validation.js';
 import { minObservedFor, screenCovariates } from './lstm-training.js';
+import { refitAll } from './refit-pool.js';
 
 export { COMBINE_CHOICES, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
 export { combineForecasts } from './combination.js';
@@ -61,9 +62,9 @@ export class LstmForecaster implements Forecaster {
   ) {}
 
   /** Rebuild a trained forecaster from its saved parts. */
-  static async load(engine: NetworkEngine, meta: ModelMeta, files: NetworkFiles[]): Promise<LstmForecaster> {
+  static async load(engine: NetworkEngine, meta: ModelMeta, files: NetworkFiles[], workers?: number): Promise<LstmForecaster> {
     const t = meta.training;
-    const f = new LstmForecaster(engine, { ...DEFAULT_SETTINGS, ...t, window: meta.window, horizon: meta.horizon, units: meta.network.units, decoderUnits: meta.network.decoderUnits });
+    const f = new LstmForecaster(engine, { ...DEFAULT_SETTINGS, ...t, window: meta.window, horizon: meta.horizon, units: meta.network.units, decoderUnits: meta.network.decoderUnits, workers });
     for (const file of files) f.networks.push(await engine.load(file));
     f.meta = meta;
     for (const s of meta.skus) f.stats.set(s.sku, s);
@@ -93,7 +94,7 @@ export class LstmForecaster implements Forecaster {
     await ensemble.trainOnSplit(data.train);
     const screened = await screenCovariates(this.core(spec, ones, minObserved, 'p50'), data.valid);
     // Rolling origins in the validation span: the networks have not learnt from these periods.
-    const shipped = await chooseShipped(history, this.core(spec, ones, minObserved, st.point ?? 'p50'), data, st.combine ?? 'auto');
+    const shipped = await chooseShipped(history, this.core(spec, ones, minObserved, st.point ?? 'p50'), data, st.combine ?? 'auto', (models, calls) => refitAll(models, calls, st.workers));
     const cal = calibrateShipped(shipped, horizon);
     // Screening and calibration came from the first member; the refit members learn from the validation periods too.
     await ensemble.trainRefits(() => allWindows(data));
@@ -125,12 +126,17 @@ export class LstmForecaster implements Forecaster {
    * The forecaster `predict` uses: the shipped composition or the LSTM alone (see the header).
    */
   forecaster(variant: ForecastVariant = 'shipped'): Forecaster {
+    return this.composition(variant).forecaster;
+  }
+
+  /** The forecaster of `variant` and its classical members (which predict refits). */
+  private composition(variant: ForecastVariant): { forecaster: Forecaster; members: RefitForecaster[] } {
     const meta = this.trained;
     const spec: FeatureSpec = meta.features;
     const core = this.core(spec, meta.calibration, meta.minObserved, meta.point);
     const refits = new Map<string, RefitForecaster>();
     const refit = (name: string) => {
-      if (!refits.has(name)) refits.set(name, new RefitForecaster(name, BASELINES[name as BaselineName]));
+      if (!refits.has(name)) refits.set(name, new RefitForecaster(name, BASELINES[name as BaselineName], name as BaselineName));
       return refits.get(name)!;
     };
     const members = variant === 'lstm' ? [{ model: 'lstm', weight: 1 }] : shippedMembers(meta);
@@ -140,15 +146,25 @@ export class LstmForecaster implements Forecaster {
     const cal = variant === 'lstm' ? meta.conformal?.lstm : meta.conformal?.shipped;
     const calibrated = cal === undefined ? combination : new CalibratedForecaster(combination, cal);
     // The fallback rule's promo_regression is the combination's, when it has one.
+    const memberRefits = [...refits.values()];
     if (!refits.has('promo_regression')) refit('promo_regression');
-    return new FallbackForecaster(calibrated, refits);
+    return { forecaster: new FallbackForecaster(calibrated, refits), members: memberRefits };
   }
 
   /** Forecast every SKU: the shipped forecast, or the LSTM alone (`variant` 'lstm'). */
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan, variant: ForecastVariant = 'shipped'): Promise<Map<string, SeriesForecast>> {
     const meta = this.trained;
     if (horizon > meta.horizon) throw new UsageError(`--horizon ${horizon} is longer than the model's horizon ${meta.horizon}`, 'retrain with a longer --horizon');
-    return this.forecaster(variant).predict(history, origin, horizon, plan);
+    const { forecaster, members } = this.composition(variant);
+    // Two or more classical members: fitted side by side on worker threads (the same forecasts).
+    if (members.length >= 2) {
+      const [computed] = await refitAll(members.map((m) => m.baseline), [{ history, origin, horizon, plan }], this.settings.workers);
+      for (const m of members) {
+        const out = computed!.get(m.baseline!);
+        if (out !== undefined) m.prime(history, origin, horizon, plan, out);
+      }
+    }
+    return forecaster.predict(history, origin, horizon, plan);
   }
 
   /** The network files and metadata to save (provenance fields are the caller's). */

@@ -45,6 +45,11 @@ export interface LstmSettings {
   point?: PointForecast;
   /** The shipped forecast (default auto: the combination chosen on rolling origins). */
   combine?: CombineChoice;
+  /**
+   * Threads for the work that can run in parallel (default: one per core): the gradient shards and
+   * the classical models refitted at the rolling origins and at predict time. Results do not depend on it.
+   */
+  workers?: number;
   onEpoch?: (info: EpochInfo) => void;
   onProgress?: (done: number, total: number) => void;
 }

@@ -12,6 +12,7 @@ import { RefitForecaster } from './combination.js';
 import {
   type CombinationChoice,
   type CvForecasts,
+  type RefitAll,
   calibrateAtPoints,
   calibratedAtPoints,
   chooseCombination,
@@ -50,11 +51,17 @@ export interface ShippedChoice {
 }
 
 /** Rolling origins in the validation span after `cut`: every candidate forecasts, the best set is chosen. */
-export async function chooseShipped(history: SalesData, lstm: Forecaster, span: { cut: number; validation: number; horizon: number }, choice: CombineChoice): Promise<ShippedChoice> {
+export async function chooseShipped(
+  history: SalesData,
+  lstm: Forecaster,
+  span: { cut: number; validation: number; horizon: number },
+  choice: CombineChoice,
+  refit?: RefitAll,
+): Promise<ShippedChoice> {
   const { candidates, defaults } = candidatesFor(choice);
   const origins = validationOrigins(span.cut, span.validation, history.step, CV_ORIGINS);
-  const members: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName])));
-  const cv = await collectCvForecasts(history, origins, span.horizon, members);
+  const members: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName], n as BaselineName)));
+  const cv = await collectCvForecasts(history, origins, span.horizon, members, refit);
   const chosen = chooseCombination(cv, candidates, defaults, origins);
   return { choice, origins, cv, chosen, lstmAt: combinedAtPoints(cv, ['lstm']), shippedAt: combinedAtPoints(cv, chosen.members) };
 }

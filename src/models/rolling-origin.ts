@@ -15,7 +15,8 @@
  * either way (predict refits it on the history given).
  */
 import type { SalesData } from '../core/types.js';
-import { BASELINES, type BaselineName } from './baselines/index.js';
+import type { BaselineName } from './baselines/index.js';
+import { refitAll } from './refit-pool.js';
 import type { SeriesForecast } from './forecaster.js';
 import { type Holdout, splitAt } from './holdout.js';
 import { forecastOrigins } from './origins.js';
@@ -78,15 +79,11 @@ export async function rollingOrigin(
 }
 
 /** Classical baselines, each fitted on the history of every cutoff. */
-export function baselineRunner(names: readonly BaselineName[]): CutoffRunner {
+export function baselineRunner(names: readonly BaselineName[], threads?: number): CutoffRunner {
   return async (split, _index, horizon) => {
-    const out: ModelRun[] = [];
-    for (const name of names) {
-      const model = BASELINES[name]();
-      await model.fit(split.history);
-      out.push({ name, forecasts: await model.predict(split.history, split.origin, horizon, split.plan) });
-    }
-    return out;
+    // Side by side on worker threads (refit-pool.ts): the same forecasts as one after the other.
+    const [computed] = await refitAll(names, [{ history: split.history, origin: split.origin, horizon, plan: split.plan }], threads);
+    return names.map((name) => ({ name, forecasts: computed!.get(name)! }));
   };
 }
 

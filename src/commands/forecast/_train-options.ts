@@ -28,6 +28,7 @@ export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
       'auto',
     )
     .option('--seed <n>', 'random seed (same seed and data: identical model)', '42')
+    .option('--workers <n>', 'threads for gradient shards and classical refits (default: one per core); results do not depend on it')
     .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
 }
 
@@ -47,6 +48,7 @@ export function parseTrainOptions(raw: Record<string, unknown>): { settings: Tra
     refit: raw.refit === true,
     combine: choiceOption('--combine', raw.combine, COMBINE_CHOICES, 'auto'),
     members: intOption('--ensemble', raw.ensemble, { min: 1, max: 20 }, DEFAULT_SETTINGS.members ?? 1),
+    workers: optionalInt('--workers', raw.workers, { min: 1, max: 256 }),
   };
   if (settings.validation !== undefined && settings.horizon !== undefined && settings.validation < settings.horizon) {
     throw new UsageError(`--validation (${settings.validation}) must be at least --horizon (${settings.horizon})`);

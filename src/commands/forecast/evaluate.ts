@@ -45,7 +45,7 @@ export async function run(options: EvaluateOptions, ctx: Context): Promise<void>
     await startBackend(options.backend, ctx.log);
     runners.push(lstm);
   }
-  runners.push(baselineRunner(BASELINE_NAMES.filter((b) => options.models.includes(b)) as BaselineName[]));
+  runners.push(baselineRunner(BASELINE_NAMES.filter((b) => options.models.includes(b)) as BaselineName[], options.settings.workers));
   const results = await rollingOrigin(data, spec, runners, (k, cutoff) => {
     ctx.log.info(`cutoff ${k + 1}/${spec.windows}: ${formatDay(cutoff)}, forecasting the next ${N} periods`);
   }).finally(() => lstm?.dispose());

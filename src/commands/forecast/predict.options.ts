@@ -26,6 +26,8 @@ export interface PredictOptions {
   levels: number[];
   ingest: IngestOptions;
   backend: BackendChoice;
+  /** Threads for the classical members refitted side by side (undefined = one per core). */
+  workers: number | undefined;
 }
 
 export const predictSpec = defineCommand<PredictOptions>({
@@ -42,6 +44,7 @@ export const predictSpec = defineCommand<PredictOptions>({
       .option('--out <file>', 'write the forecast to a file (atomically) instead of stdout')
       .option('--format <fmt>', 'csv | json | table (default: table on a terminal, csv otherwise)')
       .option('--escape-formulas', 'escape SKU ids and other text cells that a spreadsheet would run as a formula (= + - @ tab CR): leading apostrophe, quoted (docs/input-format.md)')
+      .option('--workers <n>', 'threads for the classical members refitted at predict time (default: one per core); results do not depend on it')
       .option('--backend <name>', `TF.js backend: ${BACKEND_CHOICES.join(' | ')}`, 'auto');
     addIngestOptions(cmd);
     addOutputDialectOptions(cmd);
@@ -61,6 +64,7 @@ export const predictSpec = defineCommand<PredictOptions>({
       levels: levelsOption('--levels', raw.levels, []),
       ingest: parseIngestOptions(raw),
       backend: choiceOption('--backend', raw.backend, BACKEND_CHOICES, 'auto'),
+      workers: optionalInt('--workers', raw.workers, { min: 1, max: 256 }),
     };
   },
   load: () => import('./predict.js'),

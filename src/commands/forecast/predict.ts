@@ -90,7 +90,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   for (const p of plans) checkPlanValues(p, ranges, originOf, data.step, fill);
 
   await startBackend(options.backend, ctx.log);
-  const model = await LstmForecaster.load(ENGINE, meta, files).catch((err: unknown) => {
+  const model = await LstmForecaster.load(ENGINE, meta, files, options.workers).catch((err: unknown) => {
     if (err instanceof StockcastError) throw err;
     throw new InputError(`${options.model}: cannot load the model: ${(err as Error).message}`, [], 'retrain with stockcast forecast train');
   });

@@ -196,6 +196,32 @@ describe('forecast train -> predict (binary)', () => {
   });
 });
 
+describe('--workers: the same bytes whatever the thread count', () => {
+  const noTimings = (file: string) =>
+    JSON.stringify(JSON.parse(readFileSync(file, 'utf8'), (key, value: unknown) => (key === 'seconds' || key === 'samplesPerSecond' ? undefined : value)));
+
+  test('train (weights, metadata but timings), predict and evaluate with 1 and 3 threads', () => {
+    for (const w of ['1', '3']) {
+      const r = run(['forecast', 'train', '--data', 'sales.csv', '--model', `model-w${w}`, ...TRAIN_ARGS, '--workers', w]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    for (const other of ['model-w1', 'model-w3']) {
+      expect(readFileSync(join(dir, other, 'weights.bin')).equals(readFileSync(join(dir, 'model', 'weights.bin')))).toBe(true);
+      expect(noTimings(join(dir, other, 'metadata.json'))).toBe(noTimings(join(dir, 'model', 'metadata.json')));
+    }
+    const predict = (w: string) => run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--backend', 'wasm', '--workers', w]);
+    const p1 = predict('1');
+    expect(p1.code, p1.stderr).toBe(0);
+    expect(predict('3').stdout).toBe(p1.stdout);
+    const evaluate = (w: string) => run(['forecast', 'evaluate', '--data', 'full.csv', '--holdout', '4', '--windows', '2', '--models', 'ets,arimax,promo_regression,naive', '--workers', w, '--forecasts', `ev-w${w}.csv`]);
+    const e1 = evaluate('1');
+    expect(e1.code, e1.stderr).toBe(0);
+    expect(evaluate('3').stdout).toBe(e1.stdout);
+    expect(readFileSync(join(dir, 'ev-w3.csv'), 'utf8')).toBe(readFileSync(join(dir, 'ev-w1.csv'), 'utf8'));
+    expect(run(['forecast', 'train', '--data', 'sales.csv', '--model', 'model-w0', ...TRAIN_ARGS, '--workers', '0']).code).toBe(2);
+  }, 120_000);
+});
+
 describe('argv -> options', () => {
   test('train: defaults and strict numbers', () => {
     const o = trainSpec.parse({ data: 's.csv', model: 'm', units: '64', epochs: '40', seed: '42', backend: 'auto' });
