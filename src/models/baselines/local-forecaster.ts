@@ -74,7 +74,7 @@ export function rollingResiduals(y: Float64Array, horizon: number, rule: PointRu
   return res;
 }
 
-function quantile(sorted: number[], q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
@@ -105,7 +105,7 @@ export function residualSpread(res: number[][], fallbackSd: number, H = res.leng
       sd[h - 1] = trustedH > 0 ? trustedSd * Math.sqrt(h / trustedH) : fallbackSd * Math.sqrt(h);
     }
     if (r.length >= MIN_EMPIRICAL) {
-      const sorted = [...r].sort((a, b) => a - b);
+      const sorted = Float64Array.from(r).sort(); // numeric order (the residuals are finite)
       q10[h - 1] = quantile(sorted, 0.1);
       q90[h - 1] = quantile(sorted, 0.9);
     } else {
