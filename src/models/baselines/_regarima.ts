@@ -75,31 +75,9 @@ function residuals(y: Float64Array, cols: Columns, beta: Float64Array): Float64A
 export function innovations(w: Float64Array, phi: number[], theta: number[], e: Float64Array, filled: Float64Array): { sse: number; n: number } {
   const p = phi.length;
   const q = theta.length;
-  // The hot path of every CSS evaluation: orders up to 2 without the per-term bounds checks, the
-  // terms summed in the same order as the general loop (so the same bits).
-  if (p <= 2 && q <= 2) return innovations2(w, p, q, phi, theta, e, filled);
-  let sse = 0;
-  let n = 0;
-  for (let t = 0; t < w.length; t++) {
-    let pred = 0;
-    for (let i = 0; i < p; i++) if (t - 1 - i >= 0) pred += phi[i]! * filled[t - 1 - i]!;
-    for (let j = 0; j < q; j++) if (t - 1 - j >= 0) pred += theta[j]! * e[t - 1 - j]!;
-    if (Number.isFinite(w[t]!)) {
-      filled[t] = w[t]!;
-      e[t] = w[t]! - pred;
-      if (t >= CONDITION) {
-        sse += e[t]! * e[t]!;
-        n++;
-      }
-    } else {
-      filled[t] = pred;
-      e[t] = 0;
-    }
-  }
-  return { sse, n };
-}
-
-function innovations2(w: Float64Array, p: number, q: number, phi: number[], theta: number[], e: Float64Array, filled: Float64Array): { sse: number; n: number } {
+  // The hot path of every CSS evaluation: for orders up to 2, once t >= 2 every term exists, so the
+  // prediction skips the per-term bounds checks (same terms in the same order: the same bits).
+  const small = p <= 2 && q <= 2;
   const a1 = p > 0 ? phi[0]! : 0;
   const a2 = p > 1 ? phi[1]! : 0;
   const b1 = q > 0 ? theta[0]! : 0;
@@ -108,14 +86,14 @@ function innovations2(w: Float64Array, p: number, q: number, phi: number[], thet
   let n = 0;
   for (let t = 0; t < w.length; t++) {
     let pred = 0;
-    if (t >= 2) {
+    if (small && t >= 2) {
       if (p > 0) pred += a1 * filled[t - 1]!;
       if (p > 1) pred += a2 * filled[t - 2]!;
       if (q > 0) pred += b1 * e[t - 1]!;
       if (q > 1) pred += b2 * e[t - 2]!;
-    } else if (t === 1) {
-      if (p > 0) pred += a1 * filled[0]!;
-      if (q > 0) pred += b1 * e[0]!;
+    } else {
+      for (let i = 0; i < p && i < t; i++) pred += phi[i]! * filled[t - 1 - i]!;
+      for (let j = 0; j < q && j < t; j++) pred += theta[j]! * e[t - 1 - j]!;
     }
     const v = w[t]!;
     if (Number.isFinite(v)) {
@@ -320,16 +298,15 @@ export function fitRegArima(y: Float64Array, cols: Columns, opts: RegArimaOption
     const filled = new Float64Array(yd.length);
     const fy = new Float64Array(yd.length);
     innovations(yd, best.phi, best.theta, e, filled);
-    for (let t = 0; t < yd.length; t++) fy[t] = Number.isFinite(yd[t]!) ? e[t]! : Number.NaN;
     const seen = Uint8Array.from(yd, (v) => (Number.isFinite(v) ? 1 : 0));
+    for (let t = 0; t < yd.length; t++) fy[t] = seen[t] === 1 ? e[t]! : Number.NaN;
     const c = new Float64Array(yd.length);
     const cFilled = new Float64Array(yd.length);
     const fcols = informativeD.map((j) => {
       const col = colsD[j]!;
       for (let t = 0; t < c.length; t++) c[t] = seen[t] === 1 ? col[t]! : Number.NaN;
       const ec = new Float64Array(c.length);
-      innovations(c, best.phi, best.theta, ec, cFilled);
-      for (let t = 0; t < ec.length; t++) if (seen[t] === 0) ec[t] = 0;
+      innovations(c, best.phi, best.theta, ec, cFilled); // 0 where y is missing (c is NaN there)
       return ec;
     });
     beta = betaOf(ols(fy, fcols, CONDITION));
