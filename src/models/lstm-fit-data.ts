@@ -24,6 +24,11 @@ export interface FitData {
   prepared: PreparedSeries[];
   /** The last training period (day number); the validation span follows it. */
   cut: number;
+  /**
+   * Covariates whose model input never varies within any SKU in the training periods (up to `cut`):
+   * the network cannot learn what they do, so they are fed as neutral (inertCovariates).
+   */
+  inert: string[];
   /** Windows with targets up to `cut`, and after it. */
   train: WindowSet;
   valid: WindowSet;
@@ -43,6 +48,8 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   // The bulk's last period, so one far-future row does not empty the validation periods (origins.ts).
   const cut = forecastOrigins(history).common - validation * history.step;
   const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
+  const inert = inertCovariates(spec, prepared, (p) => idx(p, cut));
+  for (const c of spec.covariates) if (inert.includes(c.name)) c.neutral = true;
   const trainW = enumerateWindows(spec, prepared, { firstTarget: () => 0, lastTarget: (p) => idx(p, cut), minPast: 1 });
   const validW = enumerateWindows(spec, prepared, { firstTarget: (p) => idx(p, cut) + 1, lastTarget: (p) => p.length - 1, minPast: 1 });
   if (trainW.length === 0) {
@@ -64,7 +71,26 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   };
   const train = new WindowSet(spec, prepared, trainW);
   const valid = new WindowSet(spec, prepared, validW);
-  return { window, horizon, validation, skus, spec, prepared, cut, train, valid, network };
+  return { window, horizon, validation, skus, spec, prepared, cut, inert, train, valid, network };
+}
+
+/**
+ * The covariates whose input takes a single value within every SKU over periods 0..last(p) (a
+ * column recorded only after the training periods, Walmart's markdowns before November 2011, or a
+ * flag never on): the weights reading them get no gradient, so in later periods their values would
+ * meet untrained weights, and each ensemble member would answer differently.
+ */
+export function inertCovariates(spec: Pick<FeatureSpec, 'covariates'>, prepared: readonly PreparedSeries[], last: (p: PreparedSeries) => number): string[] {
+  const nk = spec.covariates.length;
+  return spec.covariates
+    .filter((_, k) =>
+      prepared.every((p) => {
+        const end = Math.min(p.length - 1, last(p));
+        for (let i = 1; i <= end; i++) if (p.cov[i * nk + k] !== p.cov[k]) return false;
+        return true;
+      }),
+    )
+    .map((c) => c.name);
 }
 
 /** Every window up to the end of the data: what the refit members learn from. */

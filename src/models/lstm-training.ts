@@ -45,7 +45,7 @@ export async function screenCovariates(core: LstmNetworks, valid: WindowSet): Pr
   if (valid.size === 0) return dropped;
   let best = await validationLoss(core, valid);
   for (const c of core.spec.covariates) {
-    if (c.kind !== 'numeric') continue;
+    if (c.kind !== 'numeric' || c.neutral === true) continue;
     c.neutral = true;
     const loss = await validationLoss(core, valid);
     if (loss < best * 0.995) {

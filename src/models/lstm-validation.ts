@@ -116,10 +116,11 @@ export function conformalMeta(cal: ShippedCalibration): { lstm?: ConformalCalibr
 }
 
 /** metadata.json's `validation`: the LSTM alone on the validation span, and its training. */
-export function validationSummary(windows: number, neutralized: string[], result: TrainResult, cal: ShippedCalibration): ValidationSummary {
+export function validationSummary(windows: number, neutralized: string[], inert: string[], result: TrainResult, cal: ShippedCalibration): ValidationSummary {
   return {
     windows,
     neutralized,
+    ...(inert.length > 0 ? { inert } : {}),
     loss: result.bestValLoss,
     wape: cal.lstmScore.wape,
     coverageRaw: cal.lstmScore.coverage,

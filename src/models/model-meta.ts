@@ -55,6 +55,8 @@ export interface ValidationSummary {
   windows: number;
   /** Numeric covariates fed as neutral because they hurt the validation loss. */
   neutralized: string[];
+  /** Covariates fed as neutral because their input never varied within a SKU in the training periods (absent before 2026-12-03). */
+  inert?: string[];
   /** Best validation loss of the engine (pinball, scaled units). */
   loss: number;
   /** WAPE of p50 on the validation periods, in units. */

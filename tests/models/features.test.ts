@@ -153,3 +153,36 @@ describe('covariate effects', () => {
     for (const s of stats) expect(s.effects![0]).toBeCloseTo(global[0]!, 1);
   });
 });
+
+describe('inert covariates (no variation within any SKU in the training periods)', () => {
+  // 60 weeks; promo never on and markdown 0 up to week 39, then both vary; price varies throughout.
+  const late = (_: number, t: number) => [t % 3 === 0 ? 9 : 10, t >= 40 && t % 2 === 0 ? 1 : 0, t >= 40 ? 100 * (t % 4) : 0];
+  const data = weekly([Array.from({ length: 60 }, (_, t) => 20 + (t % 7)), Array.from({ length: 60 }, (_, t) => 5 + (t % 3))], late);
+
+  test('inertCovariates names the columns that never vary within a SKU up to the last training period', async () => {
+    const { inertCovariates } = await import('../../src/models/lstm-fit-data.js');
+    const { spec, prepared } = setup(data, 8, 4);
+    expect(inertCovariates(spec, prepared, () => 39)).toEqual(['promo', 'markdown']);
+    expect(inertCovariates(spec, prepared, () => 40)).toEqual(['markdown']); // promo is on at week 40, markdown still 0
+    expect(inertCovariates(spec, prepared, () => 59)).toEqual([]);
+  });
+
+  test('a price that differs between SKUs but is constant within each is inert too', async () => {
+    const { inertCovariates } = await import('../../src/models/lstm-fit-data.js');
+    const fixed = weekly([Array.from({ length: 30 }, () => 10), Array.from({ length: 30 }, () => 4)], (i) => [i === 0 ? 3 : 7, 0, 0]);
+    const { spec, prepared } = setup(fixed, 8, 4);
+    expect(inertCovariates(spec, prepared, () => 29)).toEqual(['price', 'promo', 'markdown']);
+  });
+
+  test('fitData feeds them as neutral when the varying periods are all in the validation span', async () => {
+    const { fitData } = await import('../../src/models/lstm-fit-data.js');
+    const { DEFAULT_SETTINGS } = await import('../../src/models/lstm-settings.js');
+    // horizon 4, validation 20: training periods end at week 39.
+    const d = fitData(data, { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 20 });
+    expect(d.inert).toEqual(['promo', 'markdown']);
+    expect(d.spec.covariates.map((c) => c.neutral === true)).toEqual([false, true, true]);
+    const all = fitData(data, { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 4 });
+    expect(all.inert).toEqual([]);
+    expect(all.spec.covariates.some((c) => c.neutral === true)).toBe(false);
+  });
+});
