@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { weekday } from '../../src/core/calendar.js';
 import { fitEffects } from '../../src/models/effects.js';
 import { buildFeatureSpec, calendarSize, prepareSeries, type FeatureSpec } from '../../src/models/features.js';
+import { fitData, inertCovariates } from '../../src/models/lstm-fit-data.js';
+import { DEFAULT_SETTINGS } from '../../src/models/lstm-settings.js';
 import { fitCovariateTransforms, fromScaled, seriesScale, skuStats, toScaled, transformCovariate } from '../../src/models/scaling.js';
 import { WindowSet, enumerateWindows } from '../../src/models/windows.js';
 import { makeSalesData } from '../../src/sales-data.js';
@@ -159,24 +161,20 @@ describe('inert covariates (no variation within any SKU in the training periods)
   const late = (_: number, t: number) => [t % 3 === 0 ? 9 : 10, t >= 40 && t % 2 === 0 ? 1 : 0, t >= 40 ? 100 * (t % 4) : 0];
   const data = weekly([Array.from({ length: 60 }, (_, t) => 20 + (t % 7)), Array.from({ length: 60 }, (_, t) => 5 + (t % 3))], late);
 
-  test('inertCovariates names the columns that never vary within a SKU up to the last training period', async () => {
-    const { inertCovariates } = await import('../../src/models/lstm-fit-data.js');
+  test('inertCovariates names the columns that never vary within a SKU up to the last training period', () => {
     const { spec, prepared } = setup(data, 8, 4);
     expect(inertCovariates(spec, prepared, () => 39)).toEqual(['promo', 'markdown']);
     expect(inertCovariates(spec, prepared, () => 40)).toEqual(['markdown']); // promo is on at week 40, markdown still 0
     expect(inertCovariates(spec, prepared, () => 59)).toEqual([]);
   });
 
-  test('a price that differs between SKUs but is constant within each is inert too', async () => {
-    const { inertCovariates } = await import('../../src/models/lstm-fit-data.js');
+  test('a price that differs between SKUs but is constant within each is inert too', () => {
     const fixed = weekly([Array.from({ length: 30 }, () => 10), Array.from({ length: 30 }, () => 4)], (i) => [i === 0 ? 3 : 7, 0, 0]);
     const { spec, prepared } = setup(fixed, 8, 4);
     expect(inertCovariates(spec, prepared, () => 29)).toEqual(['price', 'promo', 'markdown']);
   });
 
-  test('fitData feeds them as neutral when the varying periods are all in the validation span', async () => {
-    const { fitData } = await import('../../src/models/lstm-fit-data.js');
-    const { DEFAULT_SETTINGS } = await import('../../src/models/lstm-settings.js');
+  test('fitData feeds them as neutral when the varying periods are all in the validation span', () => {
     // horizon 4, validation 20: training periods end at week 39.
     const d = fitData(data, { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 20 });
     expect(d.inert).toEqual(['promo', 'markdown']);

@@ -48,7 +48,8 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
       `forecast predict ships model ${shipped} (equal weights; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
     );
   } else log.info('forecast predict ships model lstm, the LSTM alone (--combine none)');
-  if ((v.inert ?? []).length > 0) log.warn(`covariates fed as neutral (they never vary within a SKU in the training periods, so the network cannot learn their effect): ${v.inert!.join(', ')}`);
+  const inert = v.inert ?? [];
+  if (inert.length > 0) log.warn(`covariates fed as neutral (they never vary within a SKU in the training periods, so the network cannot learn their effect): ${inert.join(', ')}`);
   if (v.neutralized.length > 0) log.info(`covariates fed as neutral (they hurt the validation loss): ${v.neutralized.join(', ')}`);
   return forecaster;
 }
