@@ -104,14 +104,19 @@ function shrunk(g: Gram, global: number[], transforms: CovariateTransform[]): nu
   return expand(transforms, solve(a, b, n)).map((v) => Math.max(-3, Math.min(3, v)));
 }
 
-/** Global and per-SKU effects (same order as data.series); fills `stats[i].effects`. */
-export function fitEffects(data: SalesData, transforms: CovariateTransform[], stats: SkuStats[]): number[] {
+/**
+ * Global and per-SKU effects (same order as data.series); fills `stats[i].effects`. `before`: only
+ * the periods before this day count (LstmForecaster.fit: the validation span is left out, so the
+ * forecasts at its rolling origins see effects estimated out of sample, as the future does).
+ */
+export function fitEffects(data: SalesData, transforms: CovariateTransform[], stats: SkuStats[], before = Infinity): number[] {
   const n = transforms.filter((t) => t.kind !== 'numeric').length;
   if (n === 0) {
     for (const s of stats) s.effects = transforms.map(() => 0);
     return transforms.map(() => 0);
   }
-  const grams = data.series.map((s, i) => seriesGram(s.units, s.covariates, transforms, stats[i]!, data.step, s.units.length));
+  const end = (s: SalesData['series'][number]) => Math.max(0, Math.min(s.units.length, Math.ceil((before - s.start) / data.step)));
+  const grams = data.series.map((s, i) => seriesGram(s.units, s.covariates, transforms, stats[i]!, data.step, end(s)));
   const xx = new Float64Array(n * n);
   const xd = new Float64Array(n);
   for (const g of grams) {

@@ -40,13 +40,14 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   const horizon = st.horizon ?? FREQ_DEFAULTS[history.freq].horizon;
   const validation = st.validation ?? horizon;
   if (validation < horizon) throw new UsageError(`the validation span (${validation} periods) must be at least the horizon (${horizon})`);
-  const transforms = fitCovariateTransforms(history);
-  const skus = history.series.map((s) => skuStats(s, transforms, history.step));
-  const globalEffects = fitEffects(history, transforms, skus);
-  const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects);
-  const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
   // The bulk's last period, so one far-future row does not empty the validation periods (origins.ts).
   const cut = forecastOrigins(history).common - validation * history.step;
+  const transforms = fitCovariateTransforms(history);
+  const skus = history.series.map((s) => skuStats(s, transforms, history.step));
+  // Effects from the training periods only: the validation span's rolling origins see them out of sample.
+  const globalEffects = fitEffects(history, transforms, skus, cut + 1);
+  const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects);
+  const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
   const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
   const inert = inertCovariates(spec, prepared, (p) => idx(p, cut));
   for (const c of spec.covariates) if (inert.includes(c.name)) c.neutral = true;
@@ -72,6 +73,18 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   const train = new WindowSet(spec, prepared, trainW);
   const valid = new WindowSet(spec, prepared, validW);
   return { window, horizon, validation, skus, spec, prepared, cut, inert, train, valid, network };
+}
+
+/**
+ * After the validation span has been used: the effects of every SKU (and the global ones)
+ * re-estimated on the whole history, as the forecasts of the future will use them; covariates fed
+ * as neutral keep an effect of 0, so their values do not reach the network through the effect input.
+ */
+export function refreshEffects(history: SalesData, data: FitData): void {
+  const transforms = data.spec.covariates;
+  const neutral = (effects: number[]) => effects.map((e, k) => (transforms[k]!.neutral === true ? 0 : e));
+  data.spec.globalEffects = neutral(fitEffects(history, transforms, data.skus));
+  for (const s of data.skus) s.effects = neutral(s.effects!);
 }
 
 /**

@@ -28,7 +28,7 @@ import { LstmNetworks } from './lstm-networks.js';
 import { CombinationForecaster, OnlySkus, RefitForecaster } from './combination.js';
 import { FallbackForecaster } from './fallback.js';
 import { CalibratedForecaster } from './conformal.js';
-import { allWindows, fitData } from './lstm-fit-data.js';
+import { allWindows, fitData, refreshEffects } from './lstm-fit-data.js';
 import { EnsembleTraining, type NetworkEngine } from './lstm-ensemble.js';
 import { calibrateShipped, chooseShipped, combineMeta, conformalMeta, validationSummary } from './lstm-validation.js';
 import { minObservedFor, screenCovariates } from './lstm-training.js';
@@ -98,6 +98,7 @@ export class LstmForecaster implements Forecaster {
     const cal = calibrateShipped(shipped, horizon);
     // Screening and calibration came from the first member; the refit members learn from the validation periods too.
     await ensemble.trainRefits(() => allWindows(data));
+    refreshEffects(history, data);
     this.meta = {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,

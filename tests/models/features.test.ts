@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { weekday } from '../../src/core/calendar.js';
 import { fitEffects } from '../../src/models/effects.js';
 import { buildFeatureSpec, calendarSize, prepareSeries, type FeatureSpec } from '../../src/models/features.js';
-import { fitData, inertCovariates } from '../../src/models/lstm-fit-data.js';
+import { fitData, inertCovariates, refreshEffects } from '../../src/models/lstm-fit-data.js';
 import { DEFAULT_SETTINGS } from '../../src/models/lstm-settings.js';
 import { fitCovariateTransforms, fromScaled, seriesScale, skuStats, toScaled, transformCovariate } from '../../src/models/scaling.js';
 import { WindowSet, enumerateWindows } from '../../src/models/windows.js';
@@ -153,6 +153,65 @@ describe('covariate effects', () => {
     const expected = Math.log1p(200 / sc) - Math.log1p(100 / sc);
     expect(Math.abs(global[0]! - expected)).toBeLessThan(0.05);
     for (const s of stats) expect(s.effects![0]).toBeCloseTo(global[0]!, 1);
+  });
+
+  test('with `before`, periods on or after that day do not count', () => {
+    // Promotions double sales in the first 80 weeks and halve them after: the effect flips sign.
+    const series = [0, 1].map((s) => {
+      const promo = Array.from({ length: 120 }, (_, t) => ((t * 7 + s) % 10 === 0 ? 1 : 0));
+      const units = promo.map((p, t) => 100 * (p ? (t < 80 ? 2 : 0.5) : 1));
+      return { sku: `S${s}`, start: '2022-01-03', units, covariates: [promo] };
+    });
+    const data = makeSalesData('W', ['promo'], series);
+    const tr = fitCovariateTransforms(data);
+    const fit = (before?: number) => {
+      const stats = data.series.map((s) => skuStats(s, tr, 7));
+      return { global: fitEffects(data, tr, stats, before)[0]!, sku: stats[0]!.effects![0]! };
+    };
+    const early = fit(data.series[0]!.start + 80 * 7); // weeks 0-79 only
+    const all = fit();
+    expect(early.global).toBeGreaterThan(0.3);
+    expect(early.sku).toBeGreaterThan(0.3);
+    expect(all.global).toBeLessThan(early.global - 0.1);
+    expect(fit(data.series[0]!.start + 79 * 7 + 1)).toEqual(early); // the same periods: day 79 * 7 is the last
+    expect(fit(Number.POSITIVE_INFINITY)).toEqual(all);
+  });
+});
+
+describe('effects in fitData: estimated before the validation span, then on the whole history', () => {
+  // Promotions double sales up to week 59 and triple them in the validation span (weeks 60-79);
+  // a second flag (the "markdown" column, on every 4th week) adds half.
+  const promoAt = (i: number, t: number) => ((t * 3 + i) % 7 === 0 ? 1 : 0);
+  const markAt = (i: number, t: number) => ((t + i) % 4 === 1 ? 1 : 0);
+  const data = weekly(
+    [0, 1].map((i) => Array.from({ length: 80 }, (_, t) => 50 * (promoAt(i, t) ? (t < 60 ? 2 : 3) : 1) * (markAt(i, t) ? 1.5 : 1))),
+    (i, t) => [10, promoAt(i, t), markAt(i, t)],
+  );
+  const settings = { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 20 };
+
+  test('the training and validation inputs carry the effect of the training periods only', () => {
+    const d = fitData(data, settings);
+    const before = data.series.map((s) => skuStats(s, fitCovariateTransforms(data), 7));
+    fitEffects(data, fitCovariateTransforms(data), before, d.cut + 1);
+    expect(d.skus[0]!.effects).toEqual(before[0]!.effects);
+    // The effect input of a promotion week is that effect, in the validation span as before it.
+    const p = d.prepared[0]!;
+    const t = Array.from({ length: 80 }, (_, k) => k).find((k) => k >= 60 && promoAt(0, k) === 1)!;
+    expect(p.eff[t]).toBeCloseTo(d.skus[0]!.effects![1]! * p.cov[t * 3 + 1]!, 5);
+  });
+
+  test('refreshEffects re-estimates them on every period and keeps neutral covariates at 0', () => {
+    const d = fitData(data, settings);
+    const early = d.skus.map((s) => s.effects![1]!);
+    expect(d.skus[0]!.effects![2]!).toBeGreaterThan(0.1);
+    d.spec.covariates[2]!.neutral = true;
+    refreshEffects(data, d);
+    d.skus.forEach((s, i) => {
+      expect(s.effects![1]!).toBeGreaterThan(early[i]! + 0.05); // the tripling weeks now count
+      expect(s.effects![2]).toBe(0);
+    });
+    expect(d.spec.globalEffects[1]!).toBeGreaterThan(0);
+    expect(d.spec.globalEffects[2]).toBe(0);
   });
 });
 
