@@ -118,12 +118,15 @@ export function createLogger(opts: LoggerOptions): Logger {
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
-  if (m < 60) return `${m}m${String(s).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h${String(m - h * 60).padStart(2, '0')}m`;
+  // Round once, to the unit shown, before splitting: 299.6 s is 5m00s, not 4m60s.
+  if (seconds < 9.95) return `${seconds.toFixed(1)}s`;
+  if (seconds < 59.5) return `${Math.round(seconds)}s`;
+  if (seconds < 3599.5) {
+    const total = Math.round(seconds);
+    return `${Math.floor(total / 60)}m${String(total % 60).padStart(2, '0')}s`;
+  }
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 /**

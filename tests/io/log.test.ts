@@ -72,4 +72,12 @@ describe('progressLine and formatDuration', () => {
     expect(formatDuration(3 * 3600 + 7 * 60)).toBe('3h07m');
     expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('?');
   });
+
+  it('durations round before they split, so no field reads 60', () => {
+    expect(formatDuration(9.97)).toBe('10s');
+    expect(formatDuration(59.7)).toBe('1m00s');
+    expect(formatDuration(299.6)).toBe('5m00s');
+    expect(formatDuration(3599.7)).toBe('1h00m');
+    expect(formatDuration(3 * 3600 + 59 * 60 + 45)).toBe('4h00m');
+  });
 });
