@@ -4,14 +4,16 @@
  * the real Walmart data (3 cutoffs 13 weeks apart, horizon 13; covariates holiday + markdown1..5)
  * on the bundled samples (3 cutoffs 28 days apart, horizon 28) and on two synthetic grocery panels
  * (bench/grocery.ts: 913 store x brand series with price, deal and feature, log-linear and a
- * harder one; 3 cutoffs 12 weeks apart, horizon 12). Prints training time, samples/s
+ * harder one; 3 cutoffs 12 weeks apart, horizon 12) and a synthetic daily retail panel
+ * (bench/retail-daily.ts: 300 item x store series, mostly slow or intermittent, with price, promo
+ * and event; 3 cutoffs 28 days apart, horizon 28). Prints training time, samples/s
  * and the pooled scores (WAPE, MASE, bias, coverage and MSIS/pinball at 80 and 95%), WAPE per cutoff
  * and coverage per horizon step.
  *
- * Environment (for experiments): FORECAST_BENCH=walmart,samples,grocery,grocery-hard (a comma list
- * of the data sets to run, default all four; FORECAST_BENCH=grocery runs only that panel; read from
+ * Environment (for experiments): FORECAST_BENCH=walmart,samples,grocery,grocery-hard,retail-daily (a
+ * comma list of the data sets to run, default all five; FORECAST_BENCH=grocery runs only that panel; read from
  * STOCKCAST_BENCH_ONLY when FORECAST_BENCH is unset, as the backtest bench does),
- * FORECAST_GROCERY_SEED (the panels' seed), FORECAST_WINDOWS (3),
+ * FORECAST_GROCERY_SEED (the synthetic panels' seed), FORECAST_WINDOWS (3),
  * FORECAST_STEP (the horizon), FORECAST_RETRAIN=1 (a new LSTM at every cutoff), FORECAST_NO_LSTM=1
  * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS,
  * FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_MEMBERS, FORECAST_WD (AdamW weight
@@ -26,14 +28,16 @@ import { initBackend } from '../src/models/backend.js';
 import { formatDay } from '../src/core/calendar.js';
 import { seasonPeriods } from '../src/core/calendar.js';
 import { BASELINE_NAMES, type BaselineName } from '../src/models/baselines/index.js';
+import { candidateLabel, equalWeights } from '../src/models/combination-cv.js';
 import { scoreRollingOrigin } from '../src/models/cv-scores.js';
-import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts, shippedName } from '../src/models/lstm-forecaster.js';
+import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts, shippedMembers, shippedName } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import type { CombineChoice } from '../src/models/lstm-settings.js';
 import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/core/types.js';
 import { GROCERY_CONFIG, GROCERY_COVARIATES, GROCERY_HARD, prepareGrocery } from './grocery.js';
+import { RETAIL_DAILY, RETAIL_DAILY_COVARIATES, prepareRetailDaily } from './retail-daily.js';
 import { REPO_ROOT, WALMART_COVARIATES, prepareWalmart } from './walmart.js';
 
 const env = process.env;
@@ -128,7 +132,8 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
   }
   if (trained !== undefined) {
     const c = trained.trained.combine;
-    console.log(`shipped: ${shipped} (${c.chosenBy}); candidates on the validation origins: ${(c.candidates ?? []).map((x) => `${x.members.join('+')} ${x.wape.toFixed(4)}`).join(', ')}`);
+    const w = shippedMembers(trained.trained);
+    console.log(`shipped: ${shipped} (${c.chosenBy}; ${candidateLabel({ members: w.map((m) => m.model), weights: w.map((m) => m.weight) })}); candidates on the validation origins: ${(c.candidates ?? []).map((x) => `${candidateLabel({ members: x.members, weights: x.weights ?? equalWeights(x.members.length) })} ${x.wape.toFixed(4)}`).join(', ')}`);
   }
   for (const m of report.models.filter((x) => ['lstm', shipped, 'promo_regression'].includes(x))) {
     const steps = report.perStep.get(m)!;
@@ -156,7 +161,7 @@ export async function bench(): Promise<void> {
   const backend = (env.FORECAST_BACKEND ?? 'wasm') as BackendChoice;
   const info = await initBackend(backend);
   console.log(`backend: ${info.detail}`);
-  const which = new Set((env.FORECAST_BENCH ?? env.STOCKCAST_BENCH_ONLY ?? 'walmart,samples,grocery,grocery-hard').split(','));
+  const which = new Set((env.FORECAST_BENCH ?? env.STOCKCAST_BENCH_ONLY ?? 'walmart,samples,grocery,grocery-hard,retail-daily').split(','));
   if (which.has('walmart')) {
     const w = prepareWalmart();
     if (w.path === undefined) console.log(`walmart: skipped (${w.reason})`);
@@ -174,5 +179,10 @@ export async function bench(): Promise<void> {
     const seed = num(env.FORECAST_GROCERY_SEED) ?? cfg.seed;
     const { data } = await readSales(prepareGrocery({ ...cfg, seed }), { ...ingest(GROCERY_COVARIATES), freq: 'W' });
     await run(`${name} (synthetic, seed ${seed})`, data, 12);
+  }
+  if (which.has('retail-daily')) {
+    const seed = num(env.FORECAST_GROCERY_SEED) ?? RETAIL_DAILY.seed;
+    const { data } = await readSales(prepareRetailDaily({ ...RETAIL_DAILY, seed }), { ...ingest(RETAIL_DAILY_COVARIATES), freq: 'D' });
+    await run(`retail-daily (synthetic, seed ${seed})`, data, 28);
   }
 }

@@ -9,15 +9,17 @@
  * the history up to that origin). Periods past the end of the data are not scored, so later
  * origins contribute their first steps only.
  *
- * Choice: every subset of the candidate members, equal weights (estimated weights rarely beat
- * equal ones out of sample: the forecast-combination puzzle). Every subset is scored; the
- * combination of two or more members with the lowest WAPE is shipped only if it beats the default
- * set by more than two standard errors of the paired difference over target periods (blocks of
- * all SKUs on one date: errors on one date are correlated across SKUs); otherwise the default set
- * ships, with equal weights. A single model never replaces the combination: the same span chose
- * the LSTM's epochs, so its score there is optimistic, and on a held-out check (the synthetic
- * grocery panel, docs/forecasting.md) the LSTM alone, chosen so, lost to the combination at every
- * cutoff.
+ * Choice: every subset of the candidate members with equal weights, and every subset with the LSTM
+ * and at least one other member also with the LSTM's weight at LSTM_WEIGHTS (the others sharing the
+ * rest equally). The candidate of two or more members with the lowest WAPE ships only if it beats
+ * the default set by more than two standard errors of the paired difference over target periods
+ * (blocks of all SKUs on one date: errors on one date are correlated across SKUs). Unequal weights
+ * must also beat the same members with equal weights by that margin (estimated weights rarely beat
+ * equal ones out of sample: the forecast-combination puzzle); otherwise the best equal-weight
+ * subset is tried the same way, and if it too is not clearly ahead, the default set ships with
+ * equal weights. A single model never replaces the combination: the same span chose the LSTM's
+ * epochs, so its score there is optimistic, and on a held-out check (the synthetic grocery panel,
+ * docs/forecasting.md) the LSTM alone, chosen so, lost to the combination at every cutoff.
  */
 import type { SalesData } from '../core/types.js';
 import type { BaselineName } from './baselines/index.js';
@@ -39,11 +41,15 @@ export interface CvPoint {
 
 export interface CandidateScore {
   members: string[];
+  /** One per member, summing to 1. */
+  weights: number[];
   wape: number;
 }
 
 export interface CombinationChoice {
   members: string[];
+  /** One per member, summing to 1. */
+  weights: number[];
   /** Why: 'cv' (best subset, significantly better than the default set) or 'default'. */
   chosenBy: 'cv' | 'default';
   candidates: CandidateScore[];
@@ -103,16 +109,17 @@ export async function collectCvForecasts(history: SalesData, origins: readonly n
 }
 
 /**
- * The equal-weight combination of `names` at every point, as [point, p10, p90] triples: the
- * quantile average of combination.ts's combineMany (p10 <= point <= p90 kept), one point at a time.
+ * The combination of `names` at every point (equal weights unless `weights` are given), as [point,
+ * p10, p90] triples: the quantile average of combination.ts's combineMany (p10 <= point <= p90
+ * kept), one point at a time.
  */
-export function combinedAtPoints(cv: CvForecasts, names: readonly string[]): Float64Array {
+export function combinedAtPoints(cv: CvForecasts, names: readonly string[], weights?: readonly number[]): Float64Array {
   const cols = names.map((m) => cv.byMember.get(m)!);
   if (cols.length === 1) return Float64Array.from(cols[0]!);
   const n = cv.points.length;
   const out = new Float64Array(3 * n);
-  const w = 1 / names.length;
-  const mix = (j: number) => cols.reduce((a, c) => a + w * c[j]!, 0);
+  const w = weights ?? equalWeights(names.length);
+  const mix = (j: number) => cols.reduce((a, c, k) => a + w[k]! * c[j]!, 0);
   for (let i = 0; i < n; i++) {
     const m = mix(3 * i);
     out[3 * i] = m;
@@ -169,25 +176,69 @@ export function subsets(names: readonly string[]): string[][] {
 /** The fewest members a set chosen by CV has (see the header): a single model never replaces the default combination. */
 export const MIN_CHOSEN_MEMBERS = 2;
 
-/** The members to ship (see the header): `candidates` are the member names, `defaults` a subset. */
-export function chooseCombination(cv: CvForecasts, candidates: readonly string[], defaults: readonly string[], origins: readonly number[]): CombinationChoice {
-  const scored = subsets(candidates).map((members) => ({ members, f: combinedAtPoints(cv, members) }));
-  const scores = scored.map((s) => ({ members: s.members, wape: wapeOf(cv, s.f) }));
-  const base = scored.find((s) => combinationName(s.members) === combinationName(defaults))!;
-  let best = -1;
-  scores.forEach((s, i) => {
-    if (s.members.length >= MIN_CHOSEN_MEMBERS && (best < 0 || s.wape < scores[best]!.wape)) best = i;
-  });
-  let chosen = defaults.slice();
-  let chosenBy: CombinationChoice['chosenBy'] = 'default';
-  if (cv.points.length > 0 && best >= 0 && scored[best] !== base) {
-    const d = pairedDifference(cv, scored[best]!.f, base.f);
-    if (d.mean + 2 * d.se < 0) {
-      chosen = scored[best]!.members;
-      chosenBy = 'cv';
-    }
+/** The LSTM's weights tried besides equal weights (see the header); the other members share the rest equally. */
+export const LSTM_WEIGHTS = [0.25, 0.5, 0.75] as const;
+
+export function equalWeights(n: number): number[] {
+  return Array.from({ length: n }, () => 1 / n);
+}
+
+function isEqual(weights: readonly number[]): boolean {
+  return weights.every((w) => Math.abs(w - weights[0]!) < 1e-12);
+}
+
+/** The weightings of one subset: equal weights first, then each LSTM weight that differs from them. */
+export function weightings(members: readonly string[]): number[][] {
+  const equal = equalWeights(members.length);
+  const at = members.indexOf('lstm');
+  if (at < 0 || members.length < 2) return [equal];
+  const out = [equal];
+  for (const w of LSTM_WEIGHTS) {
+    if (Math.abs(w - equal[at]!) < 1e-12) continue;
+    out.push(members.map((_, i) => (i === at ? w : (1 - w) / (members.length - 1))));
   }
-  return { members: chosen, chosenBy, candidates: scores, origins: [...origins], points: cv.points.length };
+  return out;
+}
+
+/** A candidate's label: `lstm+arimax` with equal weights, `lstm 0.75+arimax 0.25` otherwise. */
+export function candidateLabel(c: { members: readonly string[]; weights: readonly number[] }): string {
+  return isEqual(c.weights) ? combinationName(c.members) : c.members.map((m, i) => `${m} ${+c.weights[i]!.toFixed(3)}`).join('+');
+}
+
+/** The members and weights to ship (see the header): `candidates` are the member names, `defaults` a subset. */
+export function chooseCombination(cv: CvForecasts, candidates: readonly string[], defaults: readonly string[], origins: readonly number[]): CombinationChoice {
+  const scored = subsets(candidates).flatMap((members) => weightings(members).map((weights) => ({ members, weights, f: combinedAtPoints(cv, members, weights) })));
+  const scores = scored.map((s) => ({ members: s.members, weights: s.weights, wape: wapeOf(cv, s.f) }));
+  const base = scored.find((s) => combinationName(s.members) === combinationName(defaults) && isEqual(s.weights))!;
+  const bestOf = (ok: (s: (typeof scored)[number]) => boolean) => {
+    let best = -1;
+    scores.forEach((s, i) => {
+      if (s.members.length >= MIN_CHOSEN_MEMBERS && ok(scored[i]!) && (best < 0 || s.wape < scores[best]!.wape)) best = i;
+    });
+    return best < 0 ? undefined : scored[best]!;
+  };
+  const clearlyAhead = (a: (typeof scored)[number], b: (typeof scored)[number]) => {
+    const d = pairedDifference(cv, a.f, b.f);
+    return d.mean + 2 * d.se < 0;
+  };
+  let chosen: (typeof scored)[number] = base;
+  if (cv.points.length > 0) {
+    const weighted = bestOf(() => true);
+    const equal = bestOf((s) => isEqual(s.weights));
+    if (weighted !== undefined && !isEqual(weighted.weights)) {
+      const same = scored.find((s) => combinationName(s.members) === combinationName(weighted.members) && isEqual(s.weights))!;
+      if (clearlyAhead(weighted, same) && clearlyAhead(weighted, base)) chosen = weighted;
+    }
+    if (chosen === base && equal !== undefined && equal !== base && clearlyAhead(equal, base)) chosen = equal;
+  }
+  return {
+    members: chosen.members.slice(),
+    weights: chosen.weights.slice(),
+    chosenBy: chosen === base ? 'default' : 'cv',
+    candidates: scores,
+    origins: [...origins],
+    points: cv.points.length,
+  };
 }
 
 /** Conformal calibration of a forecast (triples at the CV points), per step and kind of period. */

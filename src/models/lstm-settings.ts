@@ -7,9 +7,9 @@ import type { Freq } from '../core/types.js';
 
 export type PointForecast = 'p50' | 'mean';
 /**
- * The shipped forecast: `auto` = the combination whose members rolling origins in the validation
- * span choose among COMBINE_CANDIDATES (models/combination-cv.ts), `none` = the LSTM alone, or the
- * LSTM with one named classical model (equal weights).
+ * The shipped forecast: `auto` = the combination whose members and weights rolling origins in the
+ * validation span choose among COMBINE_CANDIDATES (models/combination-cv.ts), `none` = the LSTM
+ * alone, or the LSTM with one named classical model (its weight chosen the same way).
  */
 export type CombineChoice = 'auto' | 'none' | 'promo_regression' | 'arimax' | 'ets';
 export const COMBINE_CHOICES: readonly CombineChoice[] = ['auto', 'none', 'promo_regression', 'arimax', 'ets'];

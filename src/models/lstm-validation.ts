@@ -63,7 +63,7 @@ export async function chooseShipped(
   const members: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName], n as BaselineName)));
   const cv = await collectCvForecasts(history, origins, span.horizon, members, refit);
   const chosen = chooseCombination(cv, candidates, defaults, origins);
-  return { choice, origins, cv, chosen, lstmAt: combinedAtPoints(cv, ['lstm']), shippedAt: combinedAtPoints(cv, chosen.members) };
+  return { choice, origins, cv, chosen, lstmAt: combinedAtPoints(cv, ['lstm']), shippedAt: combinedAtPoints(cv, chosen.members, chosen.weights) };
 }
 
 type Score = { wape: number; coverage: number };
@@ -94,16 +94,16 @@ export function calibrateShipped(s: ShippedChoice, horizon: number): ShippedCali
   };
 }
 
-/** metadata.json's `combine`: the members with equal weights, how they were chosen, the candidates' scores. */
+/** metadata.json's `combine`: the members and their weights, how they were chosen, the candidates' scores. */
 export function combineMeta(s: ShippedChoice, cal: ShippedCalibration): CombineMeta {
   const { chosen } = s;
-  const weight = 1 / chosen.members.length;
+  const at = chosen.members.indexOf('lstm');
   return {
     model: s.choice,
-    weight: chosen.members.includes('lstm') ? weight : 0,
-    members: chosen.members.map((model) => ({ model, weight })),
+    weight: at < 0 ? 0 : chosen.weights[at]!,
+    members: chosen.members.map((model, i) => ({ model, weight: chosen.weights[i]! })),
     chosenBy: chosen.chosenBy,
-    candidates: chosen.candidates.map((c) => ({ members: c.members, wape: round6(c.wape) })),
+    candidates: chosen.candidates.map((c) => ({ members: c.members, weights: c.weights.map(round6), wape: round6(c.wape) })),
     origins: s.origins.map(formatDay),
     points: chosen.points,
     validation: { wape: round6(cal.shippedScore.wape), coverageRaw: round6(cal.shippedScore.coverage) },

@@ -20,10 +20,10 @@ export interface CombineMeta {
   weight: number;
   /** Members of the shipped forecast and their weights (format 3). */
   members?: { model: string; weight: number }[];
-  /** 'cv': the best-scoring subset, significantly ahead of the default set; 'default': the default set. */
+  /** 'cv': the best-scoring candidate (members and weights), significantly ahead of the default set; 'default': the default set, equal weights. */
   chosenBy?: 'cv' | 'default';
-  /** Every candidate subset's WAPE on the validation-span rolling origins. */
-  candidates?: { members: string[]; wape: number }[];
+  /** Every candidate's WAPE on the validation-span rolling origins (weights: one per member; absent in models trained before weights were chosen: equal). */
+  candidates?: { members: string[]; weights?: number[]; wape: number }[];
   /** The rolling origins (dates) and the points scored there. */
   origins?: string[];
   points?: number;

@@ -7,7 +7,7 @@ import { mulberry32 } from '../../src/core/random.js';
 import { normInv } from '../../src/core/stats.js';
 import type { SalesData } from '../../src/core/types.js';
 import { CombinationForecaster, RefitForecaster, combineMany } from '../../src/models/combination.js';
-import { type CvForecasts, chooseCombination, subsets, validationOrigins } from '../../src/models/combination-cv.js';
+import { type CvForecasts, candidateLabel, chooseCombination, combinedAtPoints, subsets, validationOrigins, weightings } from '../../src/models/combination-cv.js';
 import { CalibratedForecaster, applyConformal, conformalQuantile, conformityScore, fitConformal, neverNarrower } from '../../src/models/conformal.js';
 import { FallbackForecaster } from '../../src/models/fallback.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../../src/models/forecaster.js';
@@ -231,17 +231,60 @@ describe('the combination chosen on rolling origins', () => {
     ]);
   });
 
-  test('the default set ships when no subset is clearly better', () => {
-    const c = chooseCombination(cv({ lstm: 0.2, promo_regression: 0.2, arimax: 0.2 }), names, names, [1]);
-    expect(c.members).toEqual(names);
-    expect(c.chosenBy).toBe('default');
-    expect(c.candidates).toHaveLength(7);
+  test('each subset with the LSTM is also weighted with the LSTM at 0.25, 0.5 and 0.75; equal weights first', () => {
+    expect(weightings(['promo_regression', 'arimax'])).toEqual([[0.5, 0.5]]);
+    expect(weightings(['lstm'])).toEqual([[1]]);
+    expect(weightings(['lstm', 'arimax'])).toEqual([[0.5, 0.5], [0.25, 0.75], [0.75, 0.25]]);
+    const w3 = weightings(['promo_regression', 'lstm', 'arimax']);
+    expect(w3).toHaveLength(4);
+    expect(w3.slice(1).map((w) => w[1])).toEqual([0.25, 0.5, 0.75]);
+    expect(w3[2]).toEqual([0.25, 0.5, 0.25]);
+    for (const w of w3) expect(w.reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+    expect(candidateLabel({ members: ['lstm', 'arimax'], weights: [0.5, 0.5] })).toBe('lstm+arimax');
+    expect(candidateLabel({ members: ['lstm', 'arimax'], weights: [0.75, 0.25] })).toBe('lstm 0.75+arimax 0.25');
   });
 
-  test('a clearly better combination ships', () => {
-    const c = chooseCombination(cv({ lstm: 0.05, promo_regression: 0.08, arimax: 1.5 }), names, names, [1]);
+  test('the weighted combination at the CV points is the weighted quantile average', () => {
+    const c = cv({ lstm: 0.2, arimax: 0.4 }, 2);
+    const f = combinedAtPoints(c, ['lstm', 'arimax'], [0.75, 0.25]);
+    const a = c.byMember.get('lstm')!;
+    const b = c.byMember.get('arimax')!;
+    for (let j = 0; j < f.length; j++) expect(f[j]).toBeCloseTo(0.75 * a[j]! + 0.25 * b[j]!, 12);
+    expect(Array.from(combinedAtPoints(c, ['lstm', 'arimax']))).toEqual(Array.from(combinedAtPoints(c, ['lstm', 'arimax'], [0.5, 0.5])));
+  });
+
+  test('the default set ships with equal weights when no candidate is clearly better', () => {
+    const c = chooseCombination(cv({ lstm: 0.2, promo_regression: 0.2, arimax: 0.2 }), names, names, [1]);
+    expect(c.members).toEqual(names);
+    expect(c.weights).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    expect(c.chosenBy).toBe('default');
+    // 7 subsets; lstm+promo_regression and lstm+arimax weighted twice more, the three of them three times more
+    expect(c.candidates).toHaveLength(14);
+  });
+
+  test('a clearly better combination ships, with equal weights when they are best', () => {
+    const c = chooseCombination(cv({ lstm: 0.05, promo_regression: 0.05, arimax: 1.5 }), names, names, [1]);
     expect(c.members).toEqual(['lstm', 'promo_regression']);
+    expect(c.weights).toEqual([0.5, 0.5]);
     expect(c.chosenBy).toBe('cv');
+  });
+
+  test('unequal weights ship when they are clearly ahead of the same members with equal weights', () => {
+    // The LSTM's errors a third of promo_regression's: the best weight on it is 0.9, so 0.75 beats 0.5 clearly.
+    const c = chooseCombination(cv({ lstm: 0.03, promo_regression: 0.09, arimax: 1.5 }, 60), names, names, [1]);
+    expect(c.members).toEqual(['lstm', 'promo_regression']);
+    expect(c.weights).toEqual([0.75, 0.25]);
+    expect(c.chosenBy).toBe('cv');
+  });
+
+  test('unequal weights that score best but are not clearly ahead of equal weights fall back to equal weights', () => {
+    // promo_regression's errors 1.4 times the LSTM's: 0.75 on the LSTM scores best by 0.6%, within the noise.
+    const data = cv({ lstm: 0.05, promo_regression: 0.07, arimax: 1.5 });
+    const c = chooseCombination(data, names, names, [1]);
+    const best = [...c.candidates].filter((x) => x.members.length > 1).sort((a, b) => a.wape - b.wape)[0]!;
+    expect(best.weights).toEqual([0.75, 0.25]);
+    expect(c.members).toEqual(['lstm', 'promo_regression']);
+    expect(c.weights).toEqual([0.5, 0.5]);
   });
 
   test('a single model never replaces the combination, however much better it scored', () => {

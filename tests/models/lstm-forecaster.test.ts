@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { readModelDir, writeModelDir } from '../../src/io/model-dir.js';
 import { initBackend } from '../../src/models/backend.js';
 import { BASELINES } from '../../src/models/baselines/index.js';
+import { candidateLabel, subsets, weightings } from '../../src/models/combination-cv.js';
 import type { SeriesForecast } from '../../src/models/forecaster.js';
 import { splitHoldout, type Holdout } from '../../src/models/holdout.js';
 import { DEFAULT_SETTINGS, LstmForecaster, type LstmSettings, Z90, shippedMembers, shippedName } from '../../src/models/lstm-forecaster.js';
@@ -94,20 +95,22 @@ describe('LstmForecaster', () => {
     expect(lstmOnly.get('SKU000')!.model).toBe('lstm');
   });
 
-  test('the shipped forecast is the equal-weight average of the members chosen on the validation origins', async () => {
+  test('the shipped forecast is the weighted average of the members and weights chosen on the validation origins', async () => {
     const c = model.trained.combine;
     expect(c.model).toBe('auto');
-    // every subset of the candidates was scored, and the shipped set is one of them
-    expect(c.candidates).toHaveLength(2 ** COMBINE_CANDIDATES.length - 1);
+    // every weighting of every subset of the candidates was scored, and the shipped one is among them
+    expect(c.candidates).toHaveLength(subsets(COMBINE_CANDIDATES).reduce((a, s) => a + weightings(s).length, 0));
     expect(c.candidates!.every((x) => Number.isFinite(x.wape))).toBe(true);
     const members = shippedMembers(model.trained);
-    expect(c.candidates!.map((x) => x.members.join('+'))).toContain(members.map((m) => m.model).join('+'));
-    if (c.chosenBy === 'default') expect(members.map((m) => m.model)).toEqual(['lstm', 'promo_regression', 'arimax']);
-    else {
-      const best = Math.min(...c.candidates!.map((x) => x.wape));
-      expect(c.candidates!.find((x) => x.members.join('+') === shippedName(model.trained))!.wape).toBe(best);
-    }
-    for (const m of members) expect(m.weight).toBeCloseTo(1 / members.length, 12);
+    const label = candidateLabel({ members: members.map((m) => m.model), weights: members.map((m) => m.weight) });
+    const shipped = c.candidates!.find((x) => candidateLabel({ members: x.members, weights: x.weights! }) === label);
+    expect(shipped).toBeDefined();
+    if (c.chosenBy === 'default') {
+      expect(members.map((m) => m.model)).toEqual(['lstm', 'promo_regression', 'arimax']);
+      for (const m of members) expect(m.weight).toBeCloseTo(1 / 3, 12);
+    } else expect(shipped!.wape).toBeLessThan(c.candidates!.find((x) => x.members.join('+') === 'lstm+promo_regression+arimax' && x.weights!.every((w) => Math.abs(w - 1 / 3) < 1e-6))!.wape);
+    expect(members.reduce((a, m) => a + m.weight, 0)).toBeCloseTo(1, 9);
+    expect(c.weight).toBe(members.find((m) => m.model === 'lstm')?.weight ?? 0);
     // The point forecast is the weighted mean of the members' points (calibration keeps points).
     const own = new Map<string, Map<string, SeriesForecast>>();
     for (const m of members) {

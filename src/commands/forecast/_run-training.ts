@@ -3,7 +3,7 @@ import type { Logger } from '../../io/log.js';
 import { formatDuration } from '../../io/log.js';
 import { TrainingProgress } from '../../io/training-progress.js';
 import { type BackendInfo, type BackendChoice, initBackend } from '../../models/backend.js';
-import { type NetworkEngine, LstmForecaster, shippedName } from '../../models/lstm-forecaster.js';
+import { type NetworkEngine, LstmForecaster, shippedMembers, shippedName } from '../../models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../../models/lstm/index.js';
 import type { SalesData } from '../../core/types.js';
 import type { TrainSettings } from './_train-options.js';
@@ -43,9 +43,11 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   log.info(`${where}: the LSTM alone (model lstm) has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} before calibration (target 0.80)`);
   const shipped = shippedName(forecaster.trained);
   if (shipped !== 'lstm') {
-    const why = c.chosenBy === 'cv' ? 'the best of the candidate sets, clearly ahead of the default' : c.model === 'auto' ? 'the default set: no candidate set was clearly better' : `--combine ${c.model}`;
+    const why = c.chosenBy === 'cv' ? 'the best of the candidates, clearly ahead of the default' : c.model === 'auto' ? 'the default set: no candidate was clearly better' : `--combine ${c.model}`;
+    const members = shippedMembers(forecaster.trained);
+    const weights = members.every((m) => Math.abs(m.weight - members[0]!.weight) < 1e-9) ? 'equal weights' : `weights ${members.map((m) => `${m.model} ${num(m.weight, 2)}`).join(', ')}`;
     log.info(
-      `forecast predict ships model ${shipped} (equal weights; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
+      `forecast predict ships model ${shipped} (${weights}; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
     );
   } else log.info('forecast predict ships model lstm, the LSTM alone (--combine none)');
   const inert = v.inert ?? [];

@@ -24,7 +24,7 @@ export function addTrainOptions(cmd: Command, horizonHelp: string): Command {
     .option('--refit', 'ensemble members after the first also train on the validation periods, for the epochs the first needed')
     .option(
       '--combine <model>',
-      `the shipped forecast: ${COMBINE_CHOICES.join(' | ')}; auto = the equal-weight combination of ${COMBINE_CANDIDATES.join(', ')} chosen on rolling origins in the validation span (${COMBINE_DEFAULT_MEMBERS.join('+')} unless another set is clearly better), none = the LSTM alone, a model name = the LSTM and that model`,
+      `the shipped forecast: ${COMBINE_CHOICES.join(' | ')}; auto = the combination of ${COMBINE_CANDIDATES.join(', ')} chosen on rolling origins in the validation span (${COMBINE_DEFAULT_MEMBERS.join('+')} with equal weights unless another set or weighting is clearly better), none = the LSTM alone, a model name = the LSTM and that model`,
       'auto',
     )
     .option('--seed <n>', 'random seed (same seed and data: identical model)', '42')
