@@ -44,14 +44,18 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   const shipped = shippedName(forecaster.trained);
   if (shipped !== 'lstm') {
     const why = c.chosenBy === 'cv' ? 'the best of the candidates, clearly ahead of the default' : c.model === 'auto' ? 'the default set: no candidate was clearly better' : `--combine ${c.model}`;
-    const members = shippedMembers(forecaster.trained);
-    const weights = members.every((m) => Math.abs(m.weight - members[0]!.weight) < 1e-9) ? 'equal weights' : `weights ${members.map((m) => `${m.model} ${num(m.weight, 2)}`).join(', ')}`;
     log.info(
-      `forecast predict ships model ${shipped} (${weights}; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
+      `forecast predict ships model ${shipped} (${describeWeights(shippedMembers(forecaster.trained))}; ${why}), WAPE ${num(c.validation?.wape ?? Number.NaN, 3)}, coverage ${num(c.validation?.coverageRaw ?? Number.NaN, 2)} before calibration; classical members are refitted at predict time (--combine none for the LSTM alone)`,
     );
   } else log.info('forecast predict ships model lstm, the LSTM alone (--combine none)');
   const inert = v.inert ?? [];
   if (inert.length > 0) log.warn(`covariates fed as neutral (they never vary within a SKU in the training periods, so the network cannot learn their effect): ${inert.join(', ')}`);
   if (v.neutralized.length > 0) log.info(`covariates fed as neutral (they hurt the validation loss): ${v.neutralized.join(', ')}`);
   return forecaster;
+}
+
+/** `equal weights`, or `weights lstm 0.75, arimax 0.25`: how train reports the shipped members' weights. */
+export function describeWeights(members: readonly { model: string; weight: number }[]): string {
+  if (members.every((m) => Math.abs(m.weight - members[0]!.weight) < 1e-9)) return 'equal weights';
+  return `weights ${members.map((m) => `${m.model} ${num(m.weight, 2)}`).join(', ')}`;
 }
