@@ -26,12 +26,10 @@
  * Randomness: mulberry32 from src/core/random.ts, one stream per brand, store and series derived
  * from the master seed by keyedSeed, so a series does not depend on the others' draws.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDay, parseDay } from '../src/core/calendar.js';
 import { keyedSeed, mulberry32, normal, type Uniform } from '../src/core/random.js';
-import { CACHE_DIR } from './walmart.js';
+import { cachedFile } from './walmart.js';
 
 export interface GroceryConfig {
   seed: number;
@@ -217,12 +215,7 @@ export function groceryCsv(cfg: GroceryConfig = GROCERY_CONFIG): string {
 
 /** Path of the cached panel (.bench-cache/grocery-sales-SEED.csv), written on first use. */
 export function prepareGrocery(cfg: GroceryConfig = GROCERY_CONFIG): string {
-  const out = join(CACHE_DIR, `grocery-sales-${cfg.seed}${isHard(cfg) ? '-hard' : ''}.csv`);
-  if (existsSync(out)) return out;
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(`${out}.tmp`, groceryCsv(cfg));
-  renameSync(`${out}.tmp`, out);
-  return out;
+  return cachedFile(`grocery-sales-${cfg.seed}${isHard(cfg) ? '-hard' : ''}.csv`, () => groceryCsv(cfg));
 }
 
 // `node dist/bench/grocery.js [seed] [hard]` writes the panel and prints its path.

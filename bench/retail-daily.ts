@@ -25,12 +25,10 @@
  * Randomness: mulberry32 from src/core/random.ts, one stream per item, store and series derived
  * from the master seed by keyedSeed.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dayOfYear, formatDay, parseDay, weekday } from '../src/core/calendar.js';
 import { keyedSeed, mulberry32, normal, type Uniform } from '../src/core/random.js';
-import { CACHE_DIR } from './walmart.js';
+import { cachedFile } from './walmart.js';
 
 export interface RetailDailyConfig {
   seed: number;
@@ -153,12 +151,7 @@ export function retailDailyCsv(cfg: RetailDailyConfig = RETAIL_DAILY): string {
 
 /** Path of the cached panel (.bench-cache/retail-daily-SEED.csv), written on first use. */
 export function prepareRetailDaily(cfg: RetailDailyConfig = RETAIL_DAILY): string {
-  const out = join(CACHE_DIR, `retail-daily-${cfg.seed}.csv`);
-  if (existsSync(out)) return out;
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(`${out}.tmp`, retailDailyCsv(cfg));
-  renameSync(`${out}.tmp`, out);
-  return out;
+  return cachedFile(`retail-daily-${cfg.seed}.csv`, () => retailDailyCsv(cfg));
 }
 
 // `node dist/bench/retail-daily.js [seed]` writes the panel and prints its path.

@@ -18,6 +18,16 @@ export const WALMART_DIR =
   resolve(REPO_ROOT, '../shared/data/walmart');
 export const CACHE_DIR = join(REPO_ROOT, '.bench-cache');
 
+/** Path of `name` in CACHE_DIR, written from `make()` on first use (to a temporary file, then renamed). */
+export function cachedFile(name: string, make: () => string): string {
+  const out = join(CACHE_DIR, name);
+  if (existsSync(out)) return out;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  writeFileSync(`${out}.tmp`, make());
+  renameSync(`${out}.tmp`, out);
+  return out;
+}
+
 export const WALMART_COVARIATES = ['holiday', 'markdown1', 'markdown2', 'markdown3', 'markdown4', 'markdown5'];
 
 /** Path of the long-format Walmart CSV, or undefined (with the reason) when the data is absent. */

@@ -183,7 +183,8 @@ export function equalWeights(n: number): number[] {
   return Array.from({ length: n }, () => 1 / n);
 }
 
-function isEqual(weights: readonly number[]): boolean {
+/** Whether every weight is the same (equal weights). */
+export function isEqualWeighting(weights: readonly number[]): boolean {
   return weights.every((w) => Math.abs(w - weights[0]!) < 1e-12);
 }
 
@@ -202,40 +203,38 @@ export function weightings(members: readonly string[]): number[][] {
 
 /** A candidate's label: `lstm+arimax` with equal weights, `lstm 0.75+arimax 0.25` otherwise. */
 export function candidateLabel(c: { members: readonly string[]; weights: readonly number[] }): string {
-  return isEqual(c.weights) ? combinationName(c.members) : c.members.map((m, i) => `${m} ${+c.weights[i]!.toFixed(3)}`).join('+');
+  return isEqualWeighting(c.weights) ? combinationName(c.members) : c.members.map((m, i) => `${m} ${+c.weights[i]!.toFixed(3)}`).join('+');
 }
 
 /** The members and weights to ship (see the header): `candidates` are the member names, `defaults` a subset. */
 export function chooseCombination(cv: CvForecasts, candidates: readonly string[], defaults: readonly string[], origins: readonly number[]): CombinationChoice {
-  const scored = subsets(candidates).flatMap((members) => weightings(members).map((weights) => ({ members, weights, f: combinedAtPoints(cv, members, weights) })));
-  const scores = scored.map((s) => ({ members: s.members, weights: s.weights, wape: wapeOf(cv, s.f) }));
-  const base = scored.find((s) => combinationName(s.members) === combinationName(defaults) && isEqual(s.weights))!;
-  const bestOf = (ok: (s: (typeof scored)[number]) => boolean) => {
-    let best = -1;
-    scores.forEach((s, i) => {
-      if (s.members.length >= MIN_CHOSEN_MEMBERS && ok(scored[i]!) && (best < 0 || s.wape < scores[best]!.wape)) best = i;
-    });
-    return best < 0 ? undefined : scored[best]!;
-  };
-  const clearlyAhead = (a: (typeof scored)[number], b: (typeof scored)[number]) => {
+  type Scored = CandidateScore & { f: Float64Array };
+  const scored: Scored[] = subsets(candidates).flatMap((members) =>
+    weightings(members).map((weights) => {
+      const f = combinedAtPoints(cv, members, weights);
+      return { members, weights, wape: wapeOf(cv, f), f };
+    }),
+  );
+  const equalOf = (members: readonly string[]) => scored.find((s) => combinationName(s.members) === combinationName(members) && isEqualWeighting(s.weights))!;
+  const bestOf = (ok: (s: Scored) => boolean) =>
+    scored.reduce<Scored | undefined>((best, s) => (s.members.length >= MIN_CHOSEN_MEMBERS && ok(s) && (best === undefined || s.wape < best.wape) ? s : best), undefined);
+  const clearlyAhead = (a: Scored, b: Scored) => {
     const d = pairedDifference(cv, a.f, b.f);
     return d.mean + 2 * d.se < 0;
   };
-  let chosen: (typeof scored)[number] = base;
+  const base = equalOf(defaults);
+  let chosen = base;
   if (cv.points.length > 0) {
     const weighted = bestOf(() => true);
-    const equal = bestOf((s) => isEqual(s.weights));
-    if (weighted !== undefined && !isEqual(weighted.weights)) {
-      const same = scored.find((s) => combinationName(s.members) === combinationName(weighted.members) && isEqual(s.weights))!;
-      if (clearlyAhead(weighted, same) && clearlyAhead(weighted, base)) chosen = weighted;
-    }
+    if (weighted !== undefined && !isEqualWeighting(weighted.weights) && clearlyAhead(weighted, equalOf(weighted.members)) && clearlyAhead(weighted, base)) chosen = weighted;
+    const equal = bestOf((s) => isEqualWeighting(s.weights));
     if (chosen === base && equal !== undefined && equal !== base && clearlyAhead(equal, base)) chosen = equal;
   }
   return {
     members: chosen.members.slice(),
     weights: chosen.weights.slice(),
     chosenBy: chosen === base ? 'default' : 'cv',
-    candidates: scores,
+    candidates: scored.map(({ members, weights, wape }) => ({ members, weights, wape })),
     origins: [...origins],
     points: cv.points.length,
   };

@@ -3,6 +3,7 @@ import type { Logger } from '../../io/log.js';
 import { formatDuration } from '../../io/log.js';
 import { TrainingProgress } from '../../io/training-progress.js';
 import { type BackendInfo, type BackendChoice, initBackend } from '../../models/backend.js';
+import { isEqualWeighting } from '../../models/combination-cv.js';
 import { type NetworkEngine, LstmForecaster, shippedMembers, shippedName } from '../../models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../../models/lstm/index.js';
 import type { SalesData } from '../../core/types.js';
@@ -56,6 +57,6 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
 
 /** `equal weights`, or `weights lstm 0.75, arimax 0.25`: how train reports the shipped members' weights. */
 export function describeWeights(members: readonly { model: string; weight: number }[]): string {
-  if (members.every((m) => Math.abs(m.weight - members[0]!.weight) < 1e-9)) return 'equal weights';
+  if (isEqualWeighting(members.map((m) => m.weight))) return 'equal weights';
   return `weights ${members.map((m) => `${m.model} ${num(m.weight, 2)}`).join(', ')}`;
 }
