@@ -30,9 +30,10 @@ import { FallbackForecaster } from './fallback.js';
 import { CalibratedForecaster } from './conformal.js';
 import { allWindows, fitData, refreshEffects } from './lstm-fit-data.js';
 import { EnsembleTraining, type NetworkEngine } from './lstm-ensemble.js';
-import { calibrateShipped, chooseShipped, combineMeta, conformalMeta, validationSummary } from './lstm-validation.js';
+import { calibrateShipped, chooseShipped, combineMeta, conformalMeta, refitsInAdvance, validationSummary } from './lstm-validation.js';
+import type { RefitAll } from './combination-cv.js';
 import { minObservedFor, screenCovariates } from './lstm-training.js';
-import { refitAll } from './refit-pool.js';
+import { refitAll, refitAllInBackground } from './refit-pool.js';
 
 export { COMBINE_CHOICES, DEFAULT_SETTINGS, FREQ_DEFAULTS, type CombineChoice, type LstmSettings, type PointForecast } from './lstm-settings.js';
 export { combineForecasts } from './combination.js';
@@ -91,10 +92,13 @@ export class LstmForecaster implements Forecaster {
     const minObserved = minObservedFor(window);
     this.stats = new Map(data.skus.map((s) => [s.sku, s]));
     const ones = new Array<number>(horizon).fill(1);
+    const refit: RefitAll = (models, calls) => refitAll(models, calls, st.workers);
+    // The classical refits at the rolling origins need no network: on worker threads they run while the networks train.
+    const cvRefit = refitsInAdvance(history, data, st.combine ?? 'auto', (models, calls) => refitAllInBackground(models, calls, st.workers), refit);
     await ensemble.trainOnSplit(data.train);
     const screened = await screenCovariates(this.core(spec, ones, minObserved, 'p50'), data.valid);
     // Rolling origins in the validation span: the networks have not learnt from these periods.
-    const shipped = await chooseShipped(history, this.core(spec, ones, minObserved, st.point ?? 'p50'), data, st.combine ?? 'auto', (models, calls) => refitAll(models, calls, st.workers));
+    const shipped = await chooseShipped(history, this.core(spec, ones, minObserved, st.point ?? 'p50'), data, st.combine ?? 'auto', cvRefit);
     const cal = calibrateShipped(shipped, horizon);
     // Screening and calibration came from the first member; the refit members learn from the validation periods too.
     await ensemble.trainRefits(() => allWindows(data));

@@ -18,6 +18,12 @@ export const COMBINE_CANDIDATES = ['lstm', 'promo_regression', 'arimax', 'ets'] 
 export const COMBINE_DEFAULT_MEMBERS = ['lstm', 'promo_regression', 'arimax'] as const;
 /** Rolling origins in the validation span that score the candidates and calibrate the intervals. */
 export const CV_ORIGINS = 4;
+/**
+ * At most this many SKUs (an even sample, in data order) are forecast at those origins: 1,000 SKUs
+ * at 4 origins give tens of thousands of scored points, enough to choose the combination and
+ * calibrate its intervals, and the cost of the origins then stops growing with the panel.
+ */
+export const CV_MAX_SKUS = 1000;
 
 export interface LstmSettings {
   window?: number;

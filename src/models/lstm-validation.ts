@@ -22,9 +22,10 @@ import {
   validationOrigins,
 } from './combination-cv.js';
 import { type ConformalCalibration, neverNarrower } from './conformal.js';
-import type { Forecaster } from './forecaster.js';
+import type { Forecaster, PredictCall } from './forecaster.js';
+import { splitAt } from './holdout.js';
 import type { TrainResult } from './lstm/contract.js';
-import { COMBINE_CANDIDATES, COMBINE_DEFAULT_MEMBERS, CV_ORIGINS, type CombineChoice } from './lstm-settings.js';
+import { COMBINE_CANDIDATES, COMBINE_DEFAULT_MEMBERS, CV_MAX_SKUS, CV_ORIGINS, type CombineChoice } from './lstm-settings.js';
 import type { CombineMeta, ValidationSummary } from './model-meta.js';
 
 /** The members of the shipped combination for a training setting (before CV chooses among them). */
@@ -50,6 +51,42 @@ export interface ShippedChoice {
   shippedAt: Float64Array;
 }
 
+/** The SKUs scored at the rolling origins: all, or CV_MAX_SKUS of them evenly spread over the data order. */
+export function cvSample(history: SalesData, max = CV_MAX_SKUS): SalesData {
+  const n = history.series.length;
+  if (n <= max) return history;
+  return { ...history, series: Array.from({ length: max }, (_, i) => history.series[Math.floor((i * n) / max)]!) };
+}
+
+/** The classical candidates' refit calls at the rolling origins of `span` (what chooseShipped asks for). */
+function cvRefitCalls(history: SalesData, span: { cut: number; validation: number; horizon: number }, choice: CombineChoice): { models: BaselineName[]; calls: PredictCall[] } {
+  const models = candidatesFor(choice).candidates.filter((n) => n !== 'lstm') as BaselineName[];
+  const origins = validationOrigins(span.cut, span.validation, history.step, CV_ORIGINS);
+  const calls = origins.map((o) => splitAt(history, o, span.horizon)).map((s) => ({ history: s.history, origin: s.origin, horizon: span.horizon, plan: s.plan }));
+  return { models, calls };
+}
+
+/** A refit started ahead of need (refit-pool.ts refitAllInBackground): `finish` gives its forecasts. */
+export type StartRefit = (models: readonly BaselineName[], calls: readonly PredictCall[]) => { finish(): ReturnType<RefitAll> };
+
+/**
+ * The classical candidates' refits at chooseShipped's rolling origins, started now: they need
+ * nothing from the networks, so they can run (at low priority, on worker threads) while the
+ * networks train. The RefitAll returned hands those results to chooseShipped, and passes any
+ * other request on to `refit`. The forecasts are the ones chooseShipped would have computed.
+ */
+export function refitsInAdvance(history: SalesData, span: { cut: number; validation: number; horizon: number }, choice: CombineChoice, start: StartRefit, refit: RefitAll): RefitAll {
+  const { models, calls } = cvRefitCalls(cvSample(history), span, choice);
+  if (models.length === 0 || calls.length === 0) return refit;
+  const early = start(models, calls);
+  const same = (m: readonly (BaselineName | undefined)[], c: readonly PredictCall[]) =>
+    m.length === models.length &&
+    m.every((x, i) => x === models[i]) &&
+    c.length === calls.length &&
+    c.every((x, i) => x.origin === calls[i]!.origin && x.horizon === calls[i]!.horizon && x.history.series.length === calls[i]!.history.series.length);
+  return (m, c) => (same(m, c) ? early.finish() : refit(m, c));
+}
+
 /** Rolling origins in the validation span after `cut`: every candidate forecasts, the best set is chosen. */
 export async function chooseShipped(
   history: SalesData,
@@ -61,7 +98,7 @@ export async function chooseShipped(
   const { candidates, defaults } = candidatesFor(choice);
   const origins = validationOrigins(span.cut, span.validation, history.step, CV_ORIGINS);
   const members: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName], n as BaselineName)));
-  const cv = await collectCvForecasts(history, origins, span.horizon, members, refit);
+  const cv = await collectCvForecasts(cvSample(history), origins, span.horizon, members, refit);
   const chosen = chooseCombination(cv, candidates, defaults, origins);
   return { choice, origins, cv, chosen, lstmAt: combinedAtPoints(cv, ['lstm']), shippedAt: combinedAtPoints(cv, chosen.members, chosen.weights) };
 }

@@ -81,6 +81,59 @@ export interface RefitRun {
   threads: number;
 }
 
+/** Nice value of background workers (Linux: the lowest priority, for those threads only). */
+export const BACKGROUND_NICE = 19;
+
+/** Set by a background run's `finish`: hand out no more jobs. */
+interface Halt {
+  stopped: boolean;
+  workers: Set<Worker>;
+}
+
+/**
+ * Runs jobs[ids] on `n` worker threads at `nice`, each job to the first free thread, filling
+ * `results`; returns how many threads ran a job. A thread that fails (or is terminated) stops taking
+ * jobs; what it did not finish stays undefined for the caller to run elsewhere.
+ */
+async function workOn(jobs: readonly RefitJob[], ids: readonly number[], n: number, nice: number, results: (RefitResult | undefined)[], halt?: Halt): Promise<number> {
+  let used = 0;
+  let next = 0;
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: n }, async () => {
+        let worker: Worker;
+        try {
+          worker = new Worker(WORKER_URL, { workerData: { nice } });
+        } catch {
+          return;
+        }
+        workers.push(worker);
+        if (halt !== undefined) {
+          halt.workers.add(worker);
+          // A background thread must not keep the process alive (finish terminates it anyway).
+          worker.unref();
+        }
+        // An error between two jobs must not go unhandled; during a job `ask` sees it.
+        worker.on('error', () => {});
+        let ran = false;
+        while (next < ids.length && halt?.stopped !== true) {
+          const id = ids[next++]!;
+          const reply = await ask(worker, id, jobs[id]!);
+          // The thread is of no more use once it failed: its remaining share goes to the others or the caller.
+          if (reply?.result === undefined) break;
+          results[id] = reply.result;
+          if (!ran) used++;
+          ran = true;
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return used;
+}
+
 /**
  * Every job's forecasts, in job order, on up to `threads` worker threads (default one per core).
  * Jobs are handed out in the order given, each to the first free thread: put the slow ones first.
@@ -92,47 +145,42 @@ export async function runRefitJobs(jobs: readonly RefitJob[], threads?: number):
     for (const job of jobs) results.push(await runRefitJob(job));
     return { results, threads: 0 };
   }
-  let used = 0;
   const results: (RefitResult | undefined)[] = new Array(jobs.length);
-  let next = 0;
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from({ length: n }, async () => {
-        let worker: Worker | undefined;
-        try {
-          worker = new Worker(WORKER_URL);
-        } catch {
-          worker = undefined;
-        }
-        if (worker !== undefined) {
-          workers.push(worker);
-          // An error between two jobs must not go unhandled; during a job `ask` sees it.
-          worker.on('error', () => {});
-        }
-        let ran = false;
-        while (next < jobs.length) {
-          const id = next++;
-          const reply = worker === undefined ? undefined : await ask(worker, id, jobs[id]!);
-          if (reply?.result !== undefined) {
-            results[id] = reply.result;
-            if (!ran) used++;
-            ran = true;
-          } else {
-            // The thread is of no more use once it failed: its remaining share goes to the others or here.
-            if (worker !== undefined) await worker.terminate();
-            worker = undefined;
-            break;
-          }
-        }
-      }),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  const used = await workOn(jobs, jobs.map((_, i) => i), n, 0, results);
   // Jobs a worker could not run (or jobs left when every worker failed), in this thread and in order.
   for (let id = 0; id < jobs.length; id++) if (results[id] === undefined) results[id] = await runRefitJob(jobs[id]!);
   return { results: results as RefitResult[], threads: used };
+}
+
+/** A run started in the background; `finish` returns what runRefitJobs would have. */
+export interface BackgroundRun<T> {
+  finish(): Promise<T>;
+}
+
+/**
+ * The jobs started now on up to `threads` worker threads at the lowest priority (BACKGROUND_NICE),
+ * so that they use only what the rest of the process leaves of the cores: `train` starts its
+ * rolling-origin refits this way while the networks train. `finish` stops handing out jobs, stops
+ * the jobs still running there (on a busy machine a thread at the lowest priority could take very
+ * long) and runs every job not done at normal priority (runRefitJobs). The results are the same
+ * bits whichever thread computed them. Where worker threads cannot run, everything runs at `finish`.
+ */
+export function runRefitJobsInBackground(jobs: readonly RefitJob[], threads?: number): BackgroundRun<RefitRun> {
+  const n = refitThreads(jobs.length, threads);
+  const results: (RefitResult | undefined)[] = new Array(jobs.length);
+  const halt: Halt = { stopped: false, workers: new Set() };
+  const running = n > 1 && refitWorkersAvailable() ? workOn(jobs, jobs.map((_, i) => i), n, BACKGROUND_NICE, results, halt).catch(() => 0) : Promise.resolve(0);
+  return {
+    async finish() {
+      halt.stopped = true;
+      await Promise.all([...halt.workers].map((w) => w.terminate()));
+      const early = await running;
+      const left = jobs.map((_, i) => i).filter((i) => results[i] === undefined);
+      const rest = await runRefitJobs(left.map((i) => jobs[i]!), threads);
+      left.forEach((i, k) => (results[i] = rest.results[k]));
+      return { results: results as RefitResult[], threads: Math.max(early, rest.threads) };
+    },
+  };
 }
 
 /** Posts one job and waits for its reply; undefined when the worker errs or exits first. */
@@ -163,20 +211,34 @@ function ask(worker: Worker, id: number, job: RefitJob): Promise<Reply | undefin
 /** Slowest first, so that two threads finish close together (arimax and promo_regression dominate). */
 const COST_RANK: Partial<Record<BaselineName, number>> = { arimax: 0, promo_regression: 1, ets: 2 };
 
+/** The jobs of refitAll (slowest models first) and how their results map back to calls and models. */
+function refitPlan(models: readonly (BaselineName | undefined)[], calls: readonly PredictCall[]) {
+  const order: { call: number; model: BaselineName }[] = [];
+  for (let c = 0; c < calls.length; c++) for (const model of models) if (model !== undefined) order.push({ call: c, model });
+  order.sort((a, b) => (COST_RANK[a.model] ?? 9) - (COST_RANK[b.model] ?? 9) || a.call - b.call);
+  return {
+    jobs: order.map((j): RefitJob => ({ model: j.model, ...calls[j.call]! })),
+    collect(results: readonly RefitResult[]): Map<BaselineName, RefitResult>[] {
+      const out = calls.map(() => new Map<BaselineName, RefitResult>());
+      order.forEach((j, i) => out[j.call]!.set(j.model, results[i]!));
+      return out;
+    },
+  };
+}
+
 /**
  * Forecasts of every classical model in `models` for every call, computed on the pool:
  * `out[c].get(model)` is what a fresh `model` fitted on call c's history forecasts there. Models
  * named `undefined` (not a registry baseline) are skipped.
  */
 export async function refitAll(models: readonly (BaselineName | undefined)[], calls: readonly PredictCall[], threads?: number): Promise<Map<BaselineName, RefitResult>[]> {
-  const jobs: { call: number; model: BaselineName }[] = [];
-  for (let c = 0; c < calls.length; c++) for (const model of models) if (model !== undefined) jobs.push({ call: c, model });
-  jobs.sort((a, b) => (COST_RANK[a.model] ?? 9) - (COST_RANK[b.model] ?? 9) || a.call - b.call);
-  const { results } = await runRefitJobs(
-    jobs.map((j) => ({ model: j.model, ...calls[j.call]! })),
-    threads,
-  );
-  const out = calls.map(() => new Map<BaselineName, RefitResult>());
-  jobs.forEach((j, i) => out[j.call]!.set(j.model, results[i]!));
-  return out;
+  const plan = refitPlan(models, calls);
+  return plan.collect((await runRefitJobs(plan.jobs, threads)).results);
+}
+
+/** refitAll started now in the background (runRefitJobsInBackground); `finish` gives its result. */
+export function refitAllInBackground(models: readonly (BaselineName | undefined)[], calls: readonly PredictCall[], threads?: number): BackgroundRun<Map<BaselineName, RefitResult>[]> {
+  const plan = refitPlan(models, calls);
+  const run = runRefitJobsInBackground(plan.jobs, threads);
+  return { finish: async () => plan.collect((await run.finish()).results) };
 }

@@ -3,13 +3,14 @@
  * compiled JavaScript, so the thread tests load the built copy (dist/, which npm test builds first)
  * and compare it with this thread's results: same forecasts, bit for bit, whatever the thread count.
  */
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BASELINES, type BaselineName } from '../../src/models/baselines/index.js';
 import type { SeriesForecast } from '../../src/models/forecaster.js';
 import { splitAt } from '../../src/models/holdout.js';
 import type * as Pool from '../../src/models/refit-pool.js';
-import { refitAll, runRefitJobs } from '../../src/models/refit-pool.js';
+import { refitAll, runRefitJobs, runRefitJobsInBackground } from '../../src/models/refit-pool.js';
 import { syntheticSales } from '../fixtures/forecast/synthetic.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -63,6 +64,44 @@ describe('refit pool', () => {
       expect(run.threads).toBe(threads === 1 ? 0 : threads);
       run.results.forEach((r, i) => expect(bits(r), `job ${i} with ${threads} threads`).toBe(bits(expected[i]!)));
     }
+  }, 60_000);
+
+  test.runIf(existsSync('/proc/thread-self'))('in the background (Linux): the worker threads at nice 19, this thread as it was, the same bits', async () => {
+    const built = (await import(join(REPO_ROOT, 'dist/src/models/refit-pool.js'))) as typeof Pool;
+    const jobs = calls.flatMap((c) => MODELS.map((model) => ({ model, ...c })));
+    const expected = await Promise.all(jobs.map((j) => direct(j.model, j)));
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]);
+    const main = readlinkSync('/proc/thread-self').split('/').pop()!;
+    const before = niceOf(main);
+    const run = built.runRefitJobsInBackground(jobs, 2);
+    let seen = false;
+    for (let i = 0; i < 2000 && !seen; i++) {
+      for (const tid of readdirSync('/proc/self/task')) {
+        try {
+          if (tid !== main && niceOf(tid) === built.BACKGROUND_NICE) seen = true;
+        } catch {
+          // the thread ended meanwhile
+        }
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(seen).toBe(true);
+    expect(niceOf(main)).toBe(before);
+    const { results } = await run.finish();
+    results.forEach((r, i) => expect(bits(r), `job ${i}`).toBe(bits(expected[i]!)));
+  }, 60_000);
+
+  test('finish right after the start: jobs stopped on the background threads run again at normal priority, the same bits', async () => {
+    const built = (await import(join(REPO_ROOT, 'dist/src/models/refit-pool.js'))) as typeof Pool;
+    const jobs = calls.flatMap((c) => MODELS.map((model) => ({ model, ...c })));
+    const expected = await Promise.all(jobs.map((j) => direct(j.model, j)));
+    const { results, threads } = await built.runRefitJobsInBackground(jobs, 2).finish();
+    expect(threads).toBe(2);
+    results.forEach((r, i) => expect(bits(r), `job ${i}`).toBe(bits(expected[i]!)));
+    // In this thread (TypeScript sources: no workers) everything runs at finish.
+    const here = await runRefitJobsInBackground(jobs.slice(0, 2), 2).finish();
+    expect(here.threads).toBe(0);
+    here.results.forEach((r, i) => expect(bits(r)).toBe(bits(expected[i]!)));
   }, 60_000);
 
   test('a job that fails on a worker is run again here, so the caller gets this thread\'s error', async () => {
