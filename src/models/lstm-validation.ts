@@ -58,10 +58,15 @@ export function cvSample(history: SalesData, max = CV_MAX_SKUS): SalesData {
   return { ...history, series: Array.from({ length: max }, (_, i) => history.series[Math.floor((i * n) / max)]!) };
 }
 
+/** The rolling origins (day numbers) in the validation span of `span`. */
+function cvOrigins(history: SalesData, span: { cut: number; validation: number }): number[] {
+  return validationOrigins(span.cut, span.validation, history.step, CV_ORIGINS);
+}
+
 /** The classical candidates' refit calls at the rolling origins of `span` (what chooseShipped asks for). */
 function cvRefitCalls(history: SalesData, span: { cut: number; validation: number; horizon: number }, choice: CombineChoice): { models: BaselineName[]; calls: PredictCall[] } {
   const models = candidatesFor(choice).candidates.filter((n) => n !== 'lstm') as BaselineName[];
-  const origins = validationOrigins(span.cut, span.validation, history.step, CV_ORIGINS);
+  const origins = cvOrigins(history, span);
   const calls = origins.map((o) => splitAt(history, o, span.horizon)).map((s) => ({ history: s.history, origin: s.origin, horizon: span.horizon, plan: s.plan }));
   return { models, calls };
 }
@@ -96,7 +101,7 @@ export async function chooseShipped(
   refit?: RefitAll,
 ): Promise<ShippedChoice> {
   const { candidates, defaults } = candidatesFor(choice);
-  const origins = validationOrigins(span.cut, span.validation, history.step, CV_ORIGINS);
+  const origins = cvOrigins(history, span);
   const members: Forecaster[] = candidates.map((n) => (n === 'lstm' ? lstm : new RefitForecaster(n, BASELINES[n as BaselineName], n as BaselineName)));
   const cv = await collectCvForecasts(cvSample(history), origins, span.horizon, members, refit);
   const chosen = chooseCombination(cv, candidates, defaults, origins);

@@ -4,7 +4,7 @@ import { formatDuration } from '../../io/log.js';
 import { TrainingProgress } from '../../io/training-progress.js';
 import { type BackendInfo, type BackendChoice, initBackend } from '../../models/backend.js';
 import { isEqualWeighting } from '../../models/combination-cv.js';
-import { CV_MAX_SKUS } from '../../models/lstm-settings.js';
+import { cvSample } from '../../models/lstm-validation.js';
 import { type NetworkEngine, LstmForecaster, shippedMembers, shippedName } from '../../models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../../models/lstm/index.js';
 import type { SalesData } from '../../core/types.js';
@@ -41,7 +41,8 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   log.info(
     `trained ${v.epochsRun} epochs (best ${v.bestEpoch}) in ${formatDuration(v.seconds)}, ${Math.round(v.samplesPerSecond)} samples/s`,
   );
-  const sampled = data.series.length > CV_MAX_SKUS ? `, ${CV_MAX_SKUS} of the ${data.series.length} SKUs` : '';
+  const scored = cvSample(data).series.length;
+  const sampled = scored < data.series.length ? `, ${scored} of the ${data.series.length} SKUs` : '';
   const where = `on ${c.origins?.length ?? 0} rolling origins in the validation periods (${c.points ?? 0} points${sampled})`;
   log.info(`${where}: the LSTM alone (model lstm) has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} before calibration (target 0.80)`);
   const shipped = shippedName(forecaster.trained);
