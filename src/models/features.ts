@@ -12,7 +12,11 @@
  * Every z the network sees is relative to the window's anchor (mean z of its observed history),
  * targets included; forecasts add the anchor back (windows.ts).
  *
- * z = log1p(units / scale) (scaling.ts); missing periods have z = 0 and observed = 0. Generic numeric
+ * z = log1p(units / scale) (scaling.ts); missing periods have z = 0 and observed = 0. In version 2
+ * (FEATURE_VERSION) the scale and the static inputs are the window's own, from the periods up to
+ * its origin (the season before it): nothing a window sees comes from after its origin. Version 1
+ * (models saved before) used one scale per SKU and the statics of its whole training history,
+ * which told a training window the level its series would reach later. Generic numeric
  * covariates (not flags, not prices) enter relative to their mean over the history window, so a
  * covariate that only starts being recorded late in the history does not look like a regime change.
  */
@@ -20,7 +24,12 @@ import { dayOfYear, weekday, yearPeriods } from '../core/calendar.js';
 import type { Freq, SalesData, Series } from '../core/types.js';
 import { type CovariateTransform, type SkuStats, toScaled, transformCovariate } from './scaling.js';
 
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
+
+/** Version 2 on: each window's scale and statics come from the periods up to its origin. */
+export function scalesAtOrigin(spec: Pick<FeatureSpec, 'version'>): boolean {
+  return spec.version >= 2;
+}
 export const FOURIER_TERMS = 4;
 
 export interface FeatureSpec {
@@ -117,8 +126,10 @@ export interface PreparedSeries {
   /** Day number of period 0. */
   start: number;
   length: number;
-  /** Scaled target; 0 where missing. */
+  /** Scaled target (with the SKU's scale; version 1); 0 where missing. */
   z: Float32Array;
+  /** Units of the history periods; NaN where missing and after the history. */
+  units: Float64Array;
   obs: Uint8Array;
   /** length * covariates, transformed. */
   cov: Float32Array;
@@ -146,6 +157,7 @@ export function prepareSeries(
   const length = historyEnd + extra;
   const c = spec.covariates.length;
   const z = new Float32Array(length);
+  const units = new Float64Array(length).fill(Number.NaN);
   const obs = new Uint8Array(length);
   const cov = new Float32Array(length * c);
   const cal = new Float32Array(length * spec.calendar);
@@ -156,6 +168,7 @@ export function prepareSeries(
     const u = inHistory ? s.units[i]! : Number.NaN;
     if (Number.isFinite(u)) {
       z[i] = toScaled(u, stats.scale);
+      units[i] = u;
       obs[i] = 1;
     }
     for (let k = 0; k < c; k++) {
@@ -170,7 +183,7 @@ export function prepareSeries(
     Math.log1p(stats.observed) / 8,
     stats.zeroShare,
   );
-  return { sku: s.sku, start: s.start, length, z, obs, cov, cal, eff, statics, scale: stats.scale };
+  return { sku: s.sku, start: s.start, length, z, units, obs, cov, cal, eff, statics, scale: stats.scale };
 }
 
 /** Observed periods among [from, to) of a prepared series (from may be negative). */

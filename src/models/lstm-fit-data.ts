@@ -11,7 +11,7 @@ import type { NetworkSpec } from './lstm/contract.js';
 import { QUANTILES } from './lstm-networks.js';
 import { FREQ_DEFAULTS, type LstmSettings } from './lstm-settings.js';
 import { forecastOrigins } from './origins.js';
-import { type SkuStats, fitCovariateTransforms, skuStats } from './scaling.js';
+import { type CovariateTransform, type SkuStats, fitCovariateTransforms, skuStats } from './scaling.js';
 import { WindowSet, enumerateWindows } from './windows.js';
 
 export interface FitData {
@@ -43,7 +43,8 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   // The bulk's last period, so one far-future row does not empty the validation periods (origins.ts).
   const cut = forecastOrigins(history).common - validation * history.step;
   const transforms = fitCovariateTransforms(history);
-  const skus = history.series.map((s) => skuStats(s, transforms, history.step));
+  // Stats of the training periods only, like the effects: the validation span's origins see them out of sample.
+  const skus = trainingStats(history, transforms, cut + 1);
   // Effects from the training periods only: the validation span's rolling origins see them out of sample.
   const globalEffects = fitEffects(history, transforms, skus, cut + 1);
   const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects);
@@ -76,12 +77,30 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
 }
 
 /**
- * After the validation span has been used: the effects of every SKU (and the global ones)
+ * Each SKU's scale, usual prices and shape statistics from its periods before day `before`. The
+ * scale is the level of the last season, so computed on the whole history it would tell the
+ * validation windows (and the training windows' anchors) the level of the weeks they forecast. A
+ * SKU with no observed period before `before` (launched in the validation span) has no training
+ * window and takes the stats of its whole history.
+ */
+export function trainingStats(history: SalesData, transforms: CovariateTransform[], before: number): SkuStats[] {
+  return history.series.map((s) => {
+    const end = Math.max(0, Math.min(s.units.length, Math.ceil((before - s.start) / history.step)));
+    let observed = false;
+    for (let i = 0; i < end && !observed; i++) observed = Number.isFinite(s.units[i]!);
+    return skuStats(s, transforms, history.step, observed ? end : s.units.length);
+  });
+}
+
+/**
+ * After the validation span has been used: every SKU's stats and effects (and the global effects)
  * re-estimated on the whole history, as the forecasts of the future will use them; covariates fed
  * as neutral keep an effect of 0, so their values do not reach the network through the effect input.
+ * The feature spec (the standardization of the log scale) stays the one the networks learnt with.
  */
-export function refreshEffects(history: SalesData, data: FitData): void {
+export function refreshStats(history: SalesData, data: FitData): void {
   const transforms = data.spec.covariates;
+  data.skus = history.series.map((s) => skuStats(s, transforms, history.step));
   const neutral = (effects: number[]) => effects.map((e, k) => (transforms[k]!.neutral === true ? 0 : e));
   data.spec.globalEffects = neutral(fitEffects(history, transforms, data.skus));
   for (const s of data.skus) s.effects = neutral(s.effects!);

@@ -28,7 +28,7 @@ import { LstmNetworks } from './lstm-networks.js';
 import { CombinationForecaster, OnlySkus, RefitForecaster } from './combination.js';
 import { FallbackForecaster } from './fallback.js';
 import { CalibratedForecaster } from './conformal.js';
-import { allWindows, fitData, refreshEffects } from './lstm-fit-data.js';
+import { allWindows, fitData, refreshStats } from './lstm-fit-data.js';
 import { EnsembleTraining, type NetworkEngine } from './lstm-ensemble.js';
 import { calibrateShipped, chooseShipped, combineMeta, conformalMeta, refitsInAdvance, validationSummary } from './lstm-validation.js';
 import type { RefitAll } from './combination-cv.js';
@@ -102,7 +102,8 @@ export class LstmForecaster implements Forecaster {
     const cal = calibrateShipped(shipped, horizon);
     // Screening and calibration came from the first member; the refit members learn from the validation periods too.
     await ensemble.trainRefits(() => allWindows(data));
-    refreshEffects(history, data);
+    refreshStats(history, data);
+    this.stats = new Map(data.skus.map((s) => [s.sku, s]));
     this.meta = {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,

@@ -110,11 +110,13 @@ export class LstmNetworks implements Forecaster {
       windows[2 * i] = i;
       windows[2 * i + 1] = Math.floor((origin - p.start) / spec.step);
     });
-    const z = await this.predictZ(new WindowSet(spec, prepared, windows));
+    const source = new WindowSet(spec, prepared, windows);
+    const z = await this.predictZ(source);
     prepared.forEach((p, b) => {
+      const scale = source.scaleOf(b);
       const f: SeriesForecast = { mean: new Float64Array(horizon), sd: new Float64Array(horizon), p10: new Float64Array(horizon), p90: new Float64Array(horizon), model: this.name };
       for (let h = 0; h < horizon; h++) {
-        const q = LstmNetworks.toUnits(z, b, h, spec.horizon, p.scale, this.options.zFactors[h]!);
+        const q = LstmNetworks.toUnits(z, b, h, spec.horizon, scale, this.options.zFactors[h]!);
         f.mean[h] = this.options.point === 'mean' ? q.mean : q.p50;
         f.sd[h] = q.sd;
         f.p10[h] = q.p10;

@@ -6,7 +6,7 @@
 import { MODEL_FORMAT } from '../core/contracts/model-dir.js';
 import type { Freq } from '../core/types.js';
 import { type CovariateRange, isCovariateRanges } from '../core/covariate-ranges.js';
-import type { FeatureSpec } from './features.js';
+import { FEATURE_VERSION, type FeatureSpec } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
 import type { SkuStats } from './scaling.js';
 import type { ConformalCalibration } from './conformal.js';
@@ -35,6 +35,8 @@ export { MODEL_FORMAT };
 export const MODEL_FORMAT_VERSION = 3;
 /** Versions this stockcast reads: 2 (fixed LSTM + promo_regression combination) and 3. */
 export const READABLE_FORMAT_VERSIONS = [2, 3];
+/** Feature versions this stockcast reads (features.ts: 1 = one scale per SKU, 2 = each window's own). */
+export const READABLE_FEATURE_VERSIONS = Array.from({ length: FEATURE_VERSION }, (_, i) => i + 1);
 
 export interface TrainingSettings {
   epochs: number;
@@ -187,6 +189,10 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   if (problems.length === 0) {
     const f = raw.features as Record<string, unknown>;
     if (f.window !== raw.window || f.horizon !== raw.horizon || f.freq !== raw.freq) problems.push('feature spec disagrees with window/horizon/freq');
+    // Version 1 is also what a spec without a version field means (features.ts: scalesAtOrigin).
+    else if (!READABLE_FEATURE_VERSIONS.includes((f.version ?? 1) as number)) {
+      problems.push(`feature version ${String(f.version)} is not supported (this stockcast reads versions ${READABLE_FEATURE_VERSIONS.join(' and ')}); retrain the model`);
+    }
   }
   return problems.length > 0 ? { problems } : { meta: raw as unknown as ModelMeta, problems };
 }

@@ -6,7 +6,15 @@
  * loss weight in the mask (the engine's loss is sum(mask * pinball) / sum(mask)).
  */
 import type { Batch, Inputs, WindowSource } from './lstm/contract.js';
-import type { FeatureSpec, PreparedSeries } from './features.js';
+import { type FeatureSpec, type PreparedSeries, scalesAtOrigin } from './features.js';
+import { seriesScale, toScaled } from './scaling.js';
+
+/** What one window sees of its series' units: the scale, z of a period (observed ones only), the anchor. */
+export interface WindowLevel {
+  scale: number;
+  z: (i: number) => number;
+  anchor: number;
+}
 
 export class WindowSet implements WindowSource {
   readonly size: number;
@@ -30,12 +38,12 @@ export class WindowSet implements WindowSource {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
       const o = this.windows[2 * w + 1]!;
-      const a = this.anchor(w);
-      const weight = this.weight(p.scale, a);
+      const { scale, z, anchor: a } = this.level(w);
+      const weight = this.weight(scale, a);
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
         if (t < p.length && p.obs[t] === 1) {
-          target[b * horizon + h] = p.z[t]! - a;
+          target[b * horizon + h] = z(t) - a;
           mask[b * horizon + h] = weight;
         }
       }
@@ -49,17 +57,50 @@ export class WindowSet implements WindowSource {
    * learns shapes and effects, not levels; forecasts add it back.
    */
   anchor(w: number): number {
+    return this.level(w).anchor;
+  }
+
+  /** The scale that turns the window's z back into units. */
+  scaleOf(w: number): number {
+    return this.level(w).scale;
+  }
+
+  /**
+   * The window's scale (version 2: the mean non-zero units of the season up to its origin, as
+   * skuStats computes it at a forecast origin; version 1: the SKU's), z and anchor.
+   */
+  level(w: number): WindowLevel {
     const p = this.series[this.windows[2 * w]!]!;
     const o = this.windows[2 * w + 1]!;
+    let scale = p.scale;
+    let z = (i: number) => p.z[i]!;
+    if (scalesAtOrigin(this.spec)) {
+      const s = seriesScale(p.units, this.spec.season, o + 1);
+      scale = s;
+      z = (i: number) => toScaled(p.units[i]!, s);
+    }
     let sum = 0;
     let n = 0;
     for (let i = Math.max(0, o - this.spec.window + 1); i <= o; i++) {
       if (p.obs[i] === 1) {
-        sum += p.z[i]!;
+        sum += z(i);
         n++;
       }
     }
-    return n > 0 ? sum / n : 0;
+    return { scale, z, anchor: n > 0 ? sum / n : 0 };
+  }
+
+  /** Static inputs of a window but its anchor: version 2 from the periods up to its origin. */
+  private staticsOf(p: PreparedSeries, o: number, scale: number): ArrayLike<number> {
+    if (!scalesAtOrigin(this.spec)) return p.statics;
+    let observed = 0;
+    let zeros = 0;
+    for (let i = 0; i <= o; i++) {
+      if (p.obs[i] !== 1) continue;
+      observed++;
+      if (p.units[i] === 0) zeros++;
+    }
+    return [(Math.log(scale) - this.spec.logScaleMean) / this.spec.logScaleSd, Math.log1p(observed) / 8, observed > 0 ? zeros / observed : 0];
   }
 
   /** Loss weight of a window (the mask holds it: 0 = missing target, > 0 = weight). */
@@ -86,9 +127,10 @@ export class WindowSet implements WindowSource {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
       const o = this.windows[2 * w + 1]!;
-      const a = this.anchor(w);
-      statics.set(p.statics, b * sf);
-      statics[b * sf + p.statics.length] = a;
+      const { scale, z, anchor: a } = this.level(w);
+      const own = this.staticsOf(p, o, scale);
+      statics.set(own, b * sf);
+      statics[b * sf + own.length] = a;
       const known = (i: number) => i >= 0 && i <= o && p.obs[i] === 1;
       // Generic numeric covariates enter relative to their mean over the history window.
       center.fill(0);
@@ -102,10 +144,10 @@ export class WindowSet implements WindowSource {
         const i = o - window + 1 + s;
         if (i < 0) continue;
         let j = (b * window + s) * pf;
-        past[j++] = p.obs[i] === 1 ? p.z[i]! - a : 0;
+        past[j++] = p.obs[i] === 1 ? z(i) - a : 0;
         past[j++] = p.obs[i]!;
         if (known(i - season)) {
-          past[j] = p.z[i - season]! - a;
+          past[j] = z(i - season) - a;
           past[j + 1] = 1;
         }
         past[j + 2] = p.eff[i]!;
@@ -123,14 +165,14 @@ export class WindowSet implements WindowSource {
         j += nk + nc;
         const lag = t - season;
         if (known(lag)) {
-          future[j] = p.z[lag]! - a;
+          future[j] = z(lag) - a;
           future[j + 1] = 1;
         }
         let sum = 0;
         let cnt = 0;
         for (let i = lag - near; i <= lag + near; i += near) {
           if (known(i)) {
-            sum += p.z[i]!;
+            sum += z(i);
             cnt++;
           }
         }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { weekday } from '../../src/core/calendar.js';
 import { fitEffects } from '../../src/models/effects.js';
 import { buildFeatureSpec, calendarSize, prepareSeries, type FeatureSpec } from '../../src/models/features.js';
-import { fitData, inertCovariates, refreshEffects } from '../../src/models/lstm-fit-data.js';
+import { fitData, inertCovariates, refreshStats } from '../../src/models/lstm-fit-data.js';
 import { DEFAULT_SETTINGS } from '../../src/models/lstm-settings.js';
 import { fitCovariateTransforms, fromScaled, seriesScale, skuStats, toScaled, transformCovariate } from '../../src/models/scaling.js';
 import { WindowSet, enumerateWindows } from '../../src/models/windows.js';
@@ -77,10 +77,16 @@ describe('features and windows', () => {
     const { spec, prepared, stats } = setup(data, 8, 4);
     const ws = new WindowSet(spec, prepared, Int32Array.of(0, 66));
     const b = ws.batch([0]);
-    const sc = stats[0]!.scale;
+    // The window's scale: mean units of the season up to its origin (weeks 15-66), not the SKU's.
+    const sc = units.slice(15, 67).reduce((x, u) => x + u, 0) / 52;
+    expect(ws.scaleOf(0)).toBeCloseTo(sc, 12);
+    expect(sc).not.toBeCloseTo(stats[0]!.scale, 3);
     const a = units.slice(59, 67).reduce((x, u) => x + toScaled(u, sc), 0) / 8;
     expect(ws.anchor(0)).toBeCloseTo(a, 6);
     expect(b.statics[3]).toBeCloseTo(a, 6);
+    expect(b.statics[0]).toBeCloseTo((Math.log(sc) - spec.logScaleMean) / spec.logScaleSd, 6);
+    expect(b.statics[1]).toBeCloseTo(Math.log1p(67) / 8, 6);
+    expect(b.statics[2]).toBe(0);
     expect(b.past.length).toBe(8 * spec.pastFeatures);
     expect(b.future.length).toBe(4 * spec.futureFeatures);
     expect(b.past[7 * spec.pastFeatures]).toBeCloseTo(toScaled(units[66]!, sc) - a, 6);
@@ -108,15 +114,28 @@ describe('features and windows', () => {
     expect(b.past[5 * spec.pastFeatures + 1]).toBe(1);
   });
 
-  test('inputs never see units after the origin', () => {
+  test('inputs never see units after the origin, not even through the SKU stats', () => {
     const { spec, prepared } = setup(data, 8, 4);
-    const changed = weekly([units.map((u, t) => (t > 60 ? u * 3 : u)), units.slice(0, 30)]);
+    // Sales triple after week 60, zeros included; the stats of the changed SKU see that.
+    const changed = weekly([units.map((u, t) => (t > 60 ? (t % 4 === 0 ? 0 : u * 3) : u)), units.slice(0, 30)]);
     const tr = fitCovariateTransforms(changed);
-    const again = changed.series.map((s, i) => prepareSeries(spec, s, skuStats(data.series[i]!, tr, 7), s.units.length));
-    const a = new WindowSet(spec, prepared, Int32Array.of(0, 60)).inputs([0]);
-    const b = new WindowSet(spec, again, Int32Array.of(0, 60)).inputs([0]);
-    expect(Array.from(b.past)).toEqual(Array.from(a.past));
-    expect(Array.from(b.future)).toEqual(Array.from(a.future));
+    const again = changed.series.map((s) => prepareSeries(spec, s, skuStats(s, tr, 7), s.units.length));
+    expect(again[0]!.scale).not.toBeCloseTo(prepared[0]!.scale, 1);
+    const ws = [prepared, again].map((p) => new WindowSet(spec, p, Int32Array.of(0, 60)));
+    const [a, b] = ws.map((w) => w.inputs([0]));
+    expect(Array.from(b!.past)).toEqual(Array.from(a!.past));
+    expect(Array.from(b!.future)).toEqual(Array.from(a!.future));
+    expect(Array.from(b!.statics)).toEqual(Array.from(a!.statics));
+    expect(ws[1]!.scaleOf(0)).toBe(ws[0]!.scaleOf(0));
+  });
+
+  test('a version 1 spec (models saved before) keeps the SKU scale and statics of its whole history', () => {
+    const { spec, prepared, stats } = setup(data, 8, 4);
+    const v1 = new WindowSet({ ...spec, version: 1 }, prepared, Int32Array.of(0, 60));
+    const b = v1.inputs([0]);
+    expect(v1.scaleOf(0)).toBe(stats[0]!.scale);
+    expect(Array.from(b.statics.subarray(0, 3))).toEqual(Array.from(prepared[0]!.statics));
+    expect(b.past[7 * spec.pastFeatures]).toBeCloseTo(prepared[0]!.z[60]! - v1.anchor(0), 6);
   });
 
   test('the time split keeps every training target before the validation periods', () => {
@@ -191,7 +210,7 @@ describe('effects in fitData: estimated before the validation span, then on the 
 
   test('the training and validation inputs carry the effect of the training periods only', () => {
     const d = fitData(data, settings);
-    const before = data.series.map((s) => skuStats(s, fitCovariateTransforms(data), 7));
+    const before = data.series.map((s) => skuStats(s, fitCovariateTransforms(data), 7, 60)); // weeks 0-59
     fitEffects(data, fitCovariateTransforms(data), before, d.cut + 1);
     expect(d.skus[0]!.effects).toEqual(before[0]!.effects);
     // The effect input of a promotion week is that effect, in the validation span as before it.
@@ -200,18 +219,50 @@ describe('effects in fitData: estimated before the validation span, then on the 
     expect(p.eff[t]).toBeCloseTo(d.skus[0]!.effects![1]! * p.cov[t * 3 + 1]!, 5);
   });
 
-  test('refreshEffects re-estimates them on every period and keeps neutral covariates at 0', () => {
+  test('refreshStats re-estimates them on every period and keeps neutral covariates at 0', () => {
     const d = fitData(data, settings);
     const early = d.skus.map((s) => s.effects![1]!);
     expect(d.skus[0]!.effects![2]!).toBeGreaterThan(0.1);
     d.spec.covariates[2]!.neutral = true;
-    refreshEffects(data, d);
+    refreshStats(data, d);
     d.skus.forEach((s, i) => {
       expect(s.effects![1]!).toBeGreaterThan(early[i]! + 0.05); // the tripling weeks now count
       expect(s.effects![2]).toBe(0);
     });
     expect(d.spec.globalEffects[1]!).toBeGreaterThan(0);
     expect(d.spec.globalEffects[2]).toBe(0);
+  });
+});
+
+describe('SKU stats in fitData: from the training periods, then from the whole history', () => {
+  // SKU 0 sells 10 a week up to week 59 and 40 a week in the validation span (weeks 60-79); its
+  // price is 2 up to week 59 and 4 after. SKU 1 is launched in the validation span (week 65).
+  const units = [Array.from({ length: 80 }, (_, t) => (t < 60 ? 10 : 40)), Array.from({ length: 80 }, (_, t) => (t < 65 ? Number.NaN : 7))];
+  const data = weekly(units, (_, t) => [t < 60 ? 2 : 4, 0, 0]);
+  const settings = { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 20 };
+
+  test('the scale, usual price and counts of the training and validation inputs come from the training periods', () => {
+    const d = fitData(data, settings);
+    expect(d.skus[0]!.scale).toBe(10); // the whole history's last season would say (32 x 10 + 20 x 40) / 52
+    expect(d.skus[0]!.usual[0]).toBe(2);
+    expect(d.skus[0]!.observed).toBe(60);
+    expect(d.prepared[0]!.scale).toBe(10);
+    // A training week's z is log1p(10 / 10): the scale did not see the validation span's level.
+    expect(d.prepared[0]!.z[30]).toBeCloseTo(Math.log(2), 6); // stored as float32
+    // No observed week before the validation span: the SKU takes the stats of its whole history.
+    expect(d.skus[1]!.scale).toBe(7);
+    expect(d.skus[1]!.observed).toBe(15);
+  });
+
+  test('refreshStats re-estimates them on every period for the saved model, keeping the spec', () => {
+    const d = fitData(data, settings);
+    const logScale = [d.spec.logScaleMean, d.spec.logScaleSd];
+    refreshStats(data, d);
+    expect(d.skus[0]!.scale).toBeCloseTo((32 * 10 + 20 * 40) / 52, 12);
+    expect(d.skus[0]!.usual[0]).toBe(2); // median of 60 weeks at 2 and 20 at 4
+    expect(d.skus[0]!.observed).toBe(80);
+    expect(d.skus[1]!.scale).toBe(7);
+    expect([d.spec.logScaleMean, d.spec.logScaleSd]).toEqual(logScale);
   });
 });
 

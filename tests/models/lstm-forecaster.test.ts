@@ -207,6 +207,28 @@ describe('LstmForecaster', () => {
     old.dispose();
   });
 
+  test('a model saved with feature version 1 (one scale per SKU) still loads and forecasts with it; an unknown version is refused', async () => {
+    const { files, meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
+    const withVersion = (version: number) => parseModelMeta(JSON.stringify({ ...meta, features: { ...meta.features, version } }));
+    const parsed = withVersion(1);
+    expect(parsed.problems).toEqual([]);
+    const old = await LstmForecaster.load(engine, parsed.meta!, files);
+    // From an origin 8 weeks before the end of the training history: version 1 scales the window
+    // with the SKU's scale of the whole history, version 2 with the season up to that origin.
+    const early = split.origin - 8 * 7;
+    const v1 = await old.predict(split.history, early, H, new Map(), 'lstm');
+    const again = await old.predict(split.history, early, H, new Map(), 'lstm');
+    const v2 = await model.predict(split.history, early, H, new Map(), 'lstm');
+    let differ = 0;
+    for (const [sku, f] of v1) {
+      expect(Array.from(again.get(sku)!.mean)).toEqual(Array.from(f.mean));
+      if (f.mean.some((v, h) => Math.abs(v - v2.get(sku)!.mean[h]!) > 1e-6 * (1 + v))) differ++;
+    }
+    expect(differ).toBeGreaterThan(v1.size / 2);
+    old.dispose();
+    expect(withVersion(3).problems[0]).toMatch(/feature version 3 is not supported .*versions 1 and 2/);
+  });
+
   test('the same seed gives identical forecasts, another seed different ones', async () => {
     const tiny = { ...small, epochs: 2, samplesPerEpoch: 256 };
     const run = async (seed: number) => {
