@@ -90,7 +90,7 @@ export class WindowSet implements WindowSource {
     return { scale, z, anchor: n > 0 ? sum / n : 0 };
   }
 
-  /** Static inputs of a window but its anchor: version 2 from the periods up to its origin. */
+  /** Static inputs of a window other than its anchor: in version 2, from the periods up to its origin. */
   private staticsOf(p: PreparedSeries, o: number, scale: number): ArrayLike<number> {
     if (!scalesAtOrigin(this.spec)) return p.statics;
     let observed = 0;
