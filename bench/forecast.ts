@@ -15,7 +15,7 @@
  * STOCKCAST_BENCH_ONLY when FORECAST_BENCH is unset, as the backtest bench does),
  * FORECAST_GROCERY_SEED (the synthetic panels' seed), FORECAST_WINDOWS (3),
  * FORECAST_STEP (the horizon), FORECAST_RETRAIN=1 (a new LSTM at every cutoff), FORECAST_NO_LSTM=1
- * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS,
+ * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS, FORECAST_PATIENCE,
  * FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_MEMBERS, FORECAST_WD (AdamW weight
  * decay), FORECAST_SCHEDULE=constant|cosine, FORECAST_NOISE (training input noise sd),
  * FORECAST_COMBINE (auto|none|...), FORECAST_WINDOW, FORECAST_SEED.
@@ -87,6 +87,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
           horizon: holdout,
           seed: num(env.FORECAST_SEED) ?? 42,
           epochs: num(env.FORECAST_EPOCHS) ?? DEFAULT_SETTINGS.epochs,
+          patience: num(env.FORECAST_PATIENCE) ?? DEFAULT_SETTINGS.patience,
           samplesPerEpoch: num(env.FORECAST_SPE),
           units: num(env.FORECAST_UNITS) ?? DEFAULT_SETTINGS.units,
           window: num(env.FORECAST_WINDOW),
