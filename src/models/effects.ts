@@ -11,7 +11,7 @@
  * covariates are left out (often confounded with the season).
  */
 import type { SalesData } from '../core/types.js';
-import { type CovariateTransform, type SkuStats, toScaled, transformCovariate } from './scaling.js';
+import { type CovariateTransform, type SkuStats, periodsBefore, toScaled, transformCovariate } from './scaling.js';
 
 const SHRINK = 10;
 const RIDGE = 1e-3;
@@ -115,8 +115,7 @@ export function fitEffects(data: SalesData, transforms: CovariateTransform[], st
     for (const s of stats) s.effects = transforms.map(() => 0);
     return transforms.map(() => 0);
   }
-  const end = (s: SalesData['series'][number]) => Math.max(0, Math.min(s.units.length, Math.ceil((before - s.start) / data.step)));
-  const grams = data.series.map((s, i) => seriesGram(s.units, s.covariates, transforms, stats[i]!, data.step, end(s)));
+  const grams = data.series.map((s, i) => seriesGram(s.units, s.covariates, transforms, stats[i]!, data.step, periodsBefore(s, before, data.step)));
   const xx = new Float64Array(n * n);
   const xd = new Float64Array(n);
   for (const g of grams) {

@@ -178,12 +178,13 @@ export function prepareSeries(
     }
     writeCalendar(spec.freq, s.start + i * spec.step, cal, i * spec.calendar);
   }
-  const statics = Float32Array.of(
-    (Math.log(stats.scale) - spec.logScaleMean) / spec.logScaleSd,
-    Math.log1p(stats.observed) / 8,
-    stats.zeroShare,
-  );
+  const statics = Float32Array.from(staticInputs(spec, stats.scale, stats.observed, stats.zeroShare));
   return { sku: s.sku, start: s.start, length, z, units, obs, cov, cal, eff, statics, scale: stats.scale };
+}
+
+/** The static inputs other than the anchor: standardized log scale, log1p(observed periods) / 8, zero share. */
+export function staticInputs(spec: Pick<FeatureSpec, 'logScaleMean' | 'logScaleSd'>, scale: number, observed: number, zeroShare: number): number[] {
+  return [(Math.log(scale) - spec.logScaleMean) / spec.logScaleSd, Math.log1p(observed) / 8, zeroShare];
 }
 
 /** Observed periods among [from, to) of a prepared series (from may be negative). */

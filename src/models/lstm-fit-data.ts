@@ -11,7 +11,7 @@ import type { NetworkSpec } from './lstm/contract.js';
 import { QUANTILES } from './lstm-networks.js';
 import { FREQ_DEFAULTS, type LstmSettings } from './lstm-settings.js';
 import { forecastOrigins } from './origins.js';
-import { type CovariateTransform, type SkuStats, fitCovariateTransforms, skuStats } from './scaling.js';
+import { type CovariateTransform, type SkuStats, fitCovariateTransforms, observedShape, periodsBefore, skuStats } from './scaling.js';
 import { WindowSet, enumerateWindows } from './windows.js';
 
 export interface FitData {
@@ -85,10 +85,8 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
  */
 export function trainingStats(history: SalesData, transforms: CovariateTransform[], before: number): SkuStats[] {
   return history.series.map((s) => {
-    const end = Math.max(0, Math.min(s.units.length, Math.ceil((before - s.start) / history.step)));
-    let observed = false;
-    for (let i = 0; i < end && !observed; i++) observed = Number.isFinite(s.units[i]!);
-    return skuStats(s, transforms, history.step, observed ? end : s.units.length);
+    const end = periodsBefore(s, before, history.step);
+    return skuStats(s, transforms, history.step, observedShape(s.units, end).observed > 0 ? end : s.units.length);
   });
 }
 

@@ -91,11 +91,11 @@ interface Halt {
 }
 
 /**
- * Runs jobs[ids] on `n` worker threads at `nice`, each job to the first free thread, filling
+ * Runs the jobs on `n` worker threads at `nice`, each job to the first free thread, filling
  * `results`; returns how many threads ran a job. A thread that fails (or is terminated) stops taking
  * jobs; what it did not finish stays undefined for the caller to run elsewhere.
  */
-async function workOn(jobs: readonly RefitJob[], ids: readonly number[], n: number, nice: number, results: (RefitResult | undefined)[], halt?: Halt): Promise<number> {
+async function workOn(jobs: readonly RefitJob[], n: number, nice: number, results: (RefitResult | undefined)[], halt?: Halt): Promise<number> {
   let used = 0;
   let next = 0;
   const workers: Worker[] = [];
@@ -117,8 +117,8 @@ async function workOn(jobs: readonly RefitJob[], ids: readonly number[], n: numb
         // An error between two jobs must not go unhandled; during a job `ask` sees it.
         worker.on('error', () => {});
         let ran = false;
-        while (next < ids.length && halt?.stopped !== true) {
-          const id = ids[next++]!;
+        while (next < jobs.length && halt?.stopped !== true) {
+          const id = next++;
           const reply = await ask(worker, id, jobs[id]!);
           // The thread is of no more use once it failed: its remaining share goes to the others or the caller.
           if (reply?.result === undefined) break;
@@ -146,7 +146,7 @@ export async function runRefitJobs(jobs: readonly RefitJob[], threads?: number):
     return { results, threads: 0 };
   }
   const results: (RefitResult | undefined)[] = new Array(jobs.length);
-  const used = await workOn(jobs, jobs.map((_, i) => i), n, 0, results);
+  const used = await workOn(jobs, n, 0, results);
   // Jobs a worker could not run (or jobs left when every worker failed), in this thread and in order.
   for (let id = 0; id < jobs.length; id++) if (results[id] === undefined) results[id] = await runRefitJob(jobs[id]!);
   return { results: results as RefitResult[], threads: used };
@@ -169,7 +169,7 @@ export function runRefitJobsInBackground(jobs: readonly RefitJob[], threads?: nu
   const n = refitThreads(jobs.length, threads);
   const results: (RefitResult | undefined)[] = new Array(jobs.length);
   const halt: Halt = { stopped: false, workers: new Set() };
-  const running = n > 1 && refitWorkersAvailable() ? workOn(jobs, jobs.map((_, i) => i), n, BACKGROUND_NICE, results, halt).catch(() => 0) : Promise.resolve(0);
+  const running = n > 1 && refitWorkersAvailable() ? workOn(jobs, n, BACKGROUND_NICE, results, halt).catch(() => 0) : Promise.resolve(0);
   return {
     async finish() {
       halt.stopped = true;

@@ -115,15 +115,26 @@ export function transformCovariate(t: CovariateTransform, x: number, usual: numb
   }
 }
 
-/** Scale, usual prices and shape statistics of one SKU, from the periods before `end`. */
-export function skuStats(s: Series, transforms: CovariateTransform[], step: number, end = s.units.length): SkuStats {
+/** How many periods of a series starting on day `start` lie before day `before` (0 to `length`). */
+export function periodsBefore(s: Pick<Series, 'start' | 'units'>, before: number, step: number): number {
+  return Math.max(0, Math.min(s.units.length, Math.ceil((before - s.start) / step)));
+}
+
+/** Observed periods among the first `end` (missing = not finite) and the share of them with zero units. */
+export function observedShape(units: ArrayLike<number>, end: number): { observed: number; zeroShare: number } {
   let observed = 0;
   let zeros = 0;
   for (let i = 0; i < end; i++) {
-    if (!Number.isFinite(s.units[i]!)) continue;
+    if (!Number.isFinite(units[i]!)) continue;
     observed++;
-    if (s.units[i] === 0) zeros++;
+    if (units[i] === 0) zeros++;
   }
+  return { observed, zeroShare: observed > 0 ? zeros / observed : 0 };
+}
+
+/** Scale, usual prices and shape statistics of one SKU, from the periods before `end`. */
+export function skuStats(s: Series, transforms: CovariateTransform[], step: number, end = s.units.length): SkuStats {
+  const { observed, zeroShare } = observedShape(s.units, end);
   const usual = transforms.map((t, k) => {
     if (t.kind !== 'price') return null;
     const vals: number[] = [];
@@ -137,6 +148,6 @@ export function skuStats(s: Series, transforms: CovariateTransform[], step: numb
     scale: seriesScale(s.units, yearPeriods(step), end),
     usual,
     observed,
-    zeroShare: observed > 0 ? zeros / observed : 0,
+    zeroShare,
   };
 }

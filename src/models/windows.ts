@@ -6,8 +6,8 @@
  * loss weight in the mask (the engine's loss is sum(mask * pinball) / sum(mask)).
  */
 import type { Batch, Inputs, WindowSource } from './lstm/contract.js';
-import { type FeatureSpec, type PreparedSeries, scalesAtOrigin } from './features.js';
-import { seriesScale, toScaled } from './scaling.js';
+import { type FeatureSpec, type PreparedSeries, scalesAtOrigin, staticInputs } from './features.js';
+import { observedShape, seriesScale, toScaled } from './scaling.js';
 
 /** What one window sees of its series' units: the scale, z of a period (observed ones only), the anchor. */
 export interface WindowLevel {
@@ -31,14 +31,16 @@ export class WindowSet implements WindowSource {
   batch(indices: ArrayLike<number>): Batch {
     const n = indices.length;
     const { horizon } = this.spec;
-    const inputs = this.inputs(indices);
+    // One level per window, shared by its inputs and its targets.
+    const levels = Array.from(indices, (w) => this.level(w));
+    const inputs = this.inputsAt(indices, levels);
     const target = new Float32Array(n * horizon);
     const mask = new Float32Array(n * horizon);
     for (let b = 0; b < n; b++) {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
       const o = this.windows[2 * w + 1]!;
-      const { scale, z, anchor: a } = this.level(w);
+      const { scale, z, anchor: a } = levels[b]!;
       const weight = this.weight(scale, a);
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
@@ -93,14 +95,8 @@ export class WindowSet implements WindowSource {
   /** Static inputs of a window other than its anchor: in version 2, from the periods up to its origin. */
   private staticsOf(p: PreparedSeries, o: number, scale: number): ArrayLike<number> {
     if (!scalesAtOrigin(this.spec)) return p.statics;
-    let observed = 0;
-    let zeros = 0;
-    for (let i = 0; i <= o; i++) {
-      if (p.obs[i] !== 1) continue;
-      observed++;
-      if (p.units[i] === 0) zeros++;
-    }
-    return [(Math.log(scale) - this.spec.logScaleMean) / this.spec.logScaleSd, Math.log1p(observed) / 8, observed > 0 ? zeros / observed : 0];
+    const { observed, zeroShare } = observedShape(p.units, o + 1);
+    return staticInputs(this.spec, scale, observed, zeroShare);
   }
 
   /** Loss weight of a window (the mask holds it: 0 = missing target, > 0 = weight). */
@@ -113,6 +109,11 @@ export class WindowSet implements WindowSource {
 
   /** Network inputs only (prediction windows have no targets). */
   inputs(indices: ArrayLike<number>): Inputs {
+    return this.inputsAt(indices, Array.from(indices, (w) => this.level(w)));
+  }
+
+  /** The inputs of windows whose levels are already known (levels[b] of window indices[b]). */
+  private inputsAt(indices: ArrayLike<number>, levels: readonly WindowLevel[]): Inputs {
     const n = indices.length;
     const { window, horizon, pastFeatures: pf, futureFeatures: ff, staticFeatures: sf, calendar: nc, season } = this.spec;
     const nk = this.spec.covariates.length;
@@ -127,7 +128,7 @@ export class WindowSet implements WindowSource {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
       const o = this.windows[2 * w + 1]!;
-      const { scale, z, anchor: a } = this.level(w);
+      const { scale, z, anchor: a } = levels[b]!;
       const own = this.staticsOf(p, o, scale);
       statics.set(own, b * sf);
       statics[b * sf + own.length] = a;
