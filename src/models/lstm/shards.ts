@@ -97,6 +97,30 @@ function subBatch(spec: NetworkSpec, b: Batch, lo: number, hi: number, copy: boo
   };
 }
 
+/** Validation sets up to this many floats (128 MiB) keep their batches between epochs. */
+const EVAL_CACHE_FLOATS = 32 * 1024 * 1024;
+const evalCache = new WeakMap<WindowSource, Batch[]>();
+
+/** The chunks of `source` scored by evaluate: built once per source (every epoch and member scores the same windows) if small enough. */
+function* evalBatches(spec: NetworkSpec, source: WindowSource): Generator<Batch> {
+  const cached = evalCache.get(source);
+  if (cached) {
+    yield* cached;
+    return;
+  }
+  const perWindow = spec.window * spec.pastFeatures + spec.horizon * (spec.futureFeatures + 2) + spec.staticFeatures;
+  const keep: Batch[] | undefined = source.size * perWindow <= EVAL_CACHE_FLOATS ? [] : undefined;
+  for (let from = 0; from < source.size; from += EVAL_CHUNK) {
+    const idx = new Int32Array(Math.min(EVAL_CHUNK, source.size - from));
+    for (let i = 0; i < idx.length; i++) idx[i] = from + i;
+    const b = source.batch(idx);
+    checkBatch(spec, b);
+    keep?.push(b);
+    yield b;
+  }
+  if (keep) evalCache.set(source, keep);
+}
+
 /** Mean masked pinball loss over every window of `source` (shards as in training, so any thread count agrees). */
 export async function evaluate(
   spec: NetworkSpec,
@@ -109,11 +133,7 @@ export async function evaluate(
   let sum = 0;
   let count = 0;
   try {
-    for (let from = 0; from < source.size; from += EVAL_CHUNK) {
-      const idx = new Int32Array(Math.min(EVAL_CHUNK, source.size - from));
-      for (let i = 0; i < idx.length; i++) idx[i] = from + i;
-      const b = source.batch(idx);
-      checkBatch(spec, b);
+    for (const b of evalBatches(spec, source)) {
       const done = await perShard(
         spec,
         b,

@@ -6,7 +6,7 @@
 import { basisSeed } from '../../core/random.js';
 import { RuntimeError } from '../../errors.js';
 import { Adam } from './adam.js';
-import type { LrSchedule, NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
+import type { Batch, LrSchedule, NetworkSpec, TrainOptions, TrainResult, TrainedNetwork, WindowSource } from './contract.js';
 import { fromTrainable, toTrainable } from './model-ops.js';
 import { Network } from './network.js';
 import { initParams, validateSpec } from './params.js';
@@ -72,13 +72,23 @@ export async function trainNetwork(
       const gauss = noise > 0 ? normal(basisSeed(opts.seed, `noise ${epoch}`)) : undefined;
       let lossSum = 0;
       let lossCount = 0;
-      for (let from = 0; from < order.length; from += opts.batchSize) {
+      const batchAt = (from: number): Batch => {
         const raw = train.batch(order.subarray(from, Math.min(order.length, from + opts.batchSize)));
         const b = gauss === undefined ? raw : { ...raw, past: raw.past.map((x) => x + noise * gauss()) };
         checkBatch(spec, b);
+        return b;
+      };
+      let next: Batch | undefined = batchAt(0);
+      for (let from = 0; from < order.length; from += opts.batchSize) {
+        const b: Batch = next!;
         const count = maskCount(b.mask);
-        if (count > 0) {
-          const { loss: v, grads } = await step(spec, params, b, count * Q, pool, threads);
+        // step computes this thread's shard before it returns; the next batch (which does not
+        // depend on the weights) is built while the workers finish theirs.
+        const pending = count > 0 ? step(spec, params, b, count * Q, pool, threads) : undefined;
+        pending?.catch(() => undefined); // awaited below; this only keeps a failure while the next batch is built from being reported as unhandled
+        next = from + opts.batchSize < order.length ? batchAt(from + opts.batchSize) : undefined;
+        if (pending) {
+          const { loss: v, grads } = await pending;
           if (!Number.isFinite(v)) throw new RuntimeError(`training diverged at epoch ${epoch} (loss ${v})`, 'lower --learning-rate');
           adam.step(params, grads, lrScale(schedule, steps, stepsPerEpoch * opts.epochs, stepsPerEpoch));
           lossSum += v * count;

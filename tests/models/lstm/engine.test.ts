@@ -253,6 +253,33 @@ describe('trainNetwork', () => {
     expect(pinball(pred, noisy.all, spec.quantiles)).not.toBeCloseTo(vals[vals.length - 1]!, 5);
   });
 
+  test('validation windows are built once and scored from the same batches every epoch, and every member', async () => {
+    let calls = 0;
+    const counted: WindowSource = { size: validSet.size, batch: (idx) => (calls++, validSet.batch(idx)) };
+    const a = await trainNetwork(spec, trainSet, counted, { ...base, epochs: 3 });
+    const b = await trainNetwork(spec, trainSet, counted, { ...base, epochs: 2, seed: 8 });
+    expect(calls).toBe(1);
+    // The scores are those of the windows as built: the best epoch's network reproduces its loss.
+    const pred = await a.network.predict(validSet.all);
+    expect(pinball(pred, validSet.all, spec.quantiles)).toBeCloseTo(a.result.bestValLoss, 5);
+    expect(b.result.history).toHaveLength(2);
+  });
+
+  test('a batch that fails while the previous step is still running fails the training with its own error', async () => {
+    let calls = 0;
+    const failing: WindowSource = {
+      size: trainSet.size,
+      batch: (idx) => {
+        if (++calls === 3) throw new Error('window source broke');
+        return trainSet.batch(idx);
+      },
+    };
+    for (const workers of [1, 2]) {
+      calls = 0;
+      await expect(trainNetwork(spec, failing, validSet, { ...base, epochs: 2, workers })).rejects.toThrow('window source broke');
+    }
+  });
+
   test('samples per epoch, progress and epoch callbacks', async () => {
     const progress: [number, number][] = [];
     const { result } = await trainNetwork(spec, trainSet, undefined, {
