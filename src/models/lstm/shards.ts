@@ -55,7 +55,11 @@ async function perShard(
   return Promise.all(ranges.map((_, s) => own.get(s) ?? posted.get(s)!));
 }
 
-/** One batch: the summed loss and gradient of its shards, added in shard order. */
+/**
+ * One batch: the summed loss and gradient of its shards, added in shard order. This thread's shards
+ * are computed before the promise is returned (the workers' are posted first), so a caller can do
+ * other work while the workers finish (train.ts builds the next batch then).
+ */
 export async function step(
   spec: NetworkSpec,
   params: Float32Array[],
