@@ -24,6 +24,43 @@ export function yearPeriods(step: number): number {
   return step === 7 ? 52 : YEAR_DAYS;
 }
 
+/** Easter Sunday of a Gregorian year as a day number (the anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
+export function easterSunday(year: number): number {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+/**
+ * 1 for the period that holds the Easter shopping days, else 0: Easter moves over five weeks
+ * (22 March to 25 April), so neither the yearly Fourier terms nor "the same week last year" see it.
+ * Daily data: the Thursday, Friday and Saturday before Easter Sunday. Weekly data: the period of
+ * `step` days starting on `day` that holds Holy Saturday (the day before Easter Sunday): for weeks
+ * dated by their first day, the week of the pre-Easter shopping whether it starts on Sunday or on
+ * Monday; for weeks dated by their last day (Walmart's Fridays), the week that ends on or after Good
+ * Friday, which is again the week of that shopping.
+ */
+export function easterFlag(day: number, step: number): number {
+  const year = new Date(day * DAY_MS).getUTCFullYear();
+  for (const y of [year - 1, year, year + 1]) {
+    const e = easterSunday(y);
+    if (step === 1 ? day >= e - 3 && day <= e - 1 : e - 1 >= day && e - 1 < day + step) return 1;
+  }
+  return 0;
+}
+
 export function dayFromYmd(y: number, m: number, d: number): number {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000 || y > 9999) return Number.NaN;
   const t = Date.UTC(y, m - 1, d);

@@ -16,15 +16,16 @@
  * (FEATURE_VERSION) the scale and the static inputs are the window's own, from the periods up to
  * its origin (the season before it): nothing a window sees comes from after its origin. Version 1
  * (models saved before) used one scale per SKU and the statics of its whole training history,
- * which told a training window the level its series would reach later. Generic numeric
+ * which told a training window the level its series would reach later. Version 3 adds the Easter
+ * flag as the last calendar feature (core/calendar.ts easterFlag). Generic numeric
  * covariates (not flags, not prices) enter relative to their mean over the history window, so a
  * covariate that only starts being recorded late in the history does not look like a regime change.
  */
-import { dayOfYear, weekday, yearPeriods } from '../core/calendar.js';
+import { dayOfYear, easterFlag, weekday, yearPeriods } from '../core/calendar.js';
 import type { Freq, SalesData, Series } from '../core/types.js';
 import { type CovariateTransform, type SkuStats, toScaled, transformCovariate } from './scaling.js';
 
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 
 /** Version 2 on: each window's scale and statics come from the periods up to its origin. */
 export function scalesAtOrigin(spec: Pick<FeatureSpec, 'version'>): boolean {
@@ -67,12 +68,18 @@ function medianOf(values: number[]): number {
   return v[v.length >> 1]!;
 }
 
-export function calendarSize(freq: Freq): number {
-  return (freq === 'D' ? 7 : 0) + 1 + 2 * FOURIER_TERMS;
+/** Version 3 on: the calendar features end with the Easter flag (core/calendar.ts easterFlag). */
+export function easterInCalendar(spec: Pick<FeatureSpec, 'version'>): boolean {
+  return spec.version >= 3;
+}
+
+export function calendarSize(freq: Freq, version = FEATURE_VERSION): number {
+  return (freq === 'D' ? 7 : 0) + 1 + 2 * FOURIER_TERMS + (easterInCalendar({ version }) ? 1 : 0);
 }
 
 /** Calendar features of one period into `out` at `at`. */
-export function writeCalendar(freq: Freq, day: number, out: Float32Array, at: number): void {
+export function writeCalendar(spec: Pick<FeatureSpec, 'freq' | 'step' | 'version'>, day: number, out: Float32Array, at: number): void {
+  const { freq } = spec;
   let j = at;
   if (freq === 'D') {
     const wd = weekday(day);
@@ -85,6 +92,7 @@ export function writeCalendar(freq: Freq, day: number, out: Float32Array, at: nu
     out[j++] = Math.sin(k * phase);
     out[j++] = Math.cos(k * phase);
   }
+  if (easterInCalendar(spec)) out[j++] = easterFlag(day, spec.step);
 }
 
 export function buildFeatureSpec(
@@ -176,7 +184,7 @@ export function prepareSeries(
       cov[i * c + k] = transformCovariate(spec.covariates[k]!, raw, stats.usual[k] ?? null);
       eff[i] = eff[i]! + (effects[k] ?? 0) * cov[i * c + k]!;
     }
-    writeCalendar(spec.freq, s.start + i * spec.step, cal, i * spec.calendar);
+    writeCalendar(spec, s.start + i * spec.step, cal, i * spec.calendar);
   }
   const statics = Float32Array.from(staticInputs(spec, stats.scale, stats.observed, stats.zeroShare));
   return { sku: s.sku, start: s.start, length, z, units, obs, cov, cal, eff, statics, scale: stats.scale };

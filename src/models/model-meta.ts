@@ -35,7 +35,12 @@ export { MODEL_FORMAT };
 export const MODEL_FORMAT_VERSION = 3;
 /** Versions this stockcast reads: 2 (fixed LSTM + promo_regression combination) and 3. */
 export const READABLE_FORMAT_VERSIONS = [2, 3];
-/** Feature versions this stockcast reads (features.ts: 1 = one scale per SKU, 2 = each window's own). */
+
+/** "1 and 2", "1, 2 and 3". */
+function listed(versions: readonly number[]): string {
+  return versions.length < 2 ? versions.join('') : `${versions.slice(0, -1).join(', ')} and ${versions[versions.length - 1]}`;
+}
+/** Feature versions this stockcast reads (features.ts: 1 = one scale per SKU, 2 = each window's own, 3 = with the Easter flag). */
 export const READABLE_FEATURE_VERSIONS = Array.from({ length: FEATURE_VERSION }, (_, i) => i + 1);
 
 export interface TrainingSettings {
@@ -159,7 +164,7 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   if (!isObj(raw)) return { problems: ['expected a JSON object'] };
   if (raw.format !== MODEL_FORMAT) return { problems: [`not a stockcast LSTM model (format ${JSON.stringify(raw.format)})`] };
   if (!READABLE_FORMAT_VERSIONS.includes(raw.formatVersion as number)) {
-    return { problems: [`model format version ${String(raw.formatVersion)} is not supported (this stockcast reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}); retrain the model`] };
+    return { problems: [`model format version ${String(raw.formatVersion)} is not supported (this stockcast reads versions ${listed(READABLE_FORMAT_VERSIONS)}); retrain the model`] };
   }
   const problems: string[] = [];
   const need = (key: string, ok: (v: unknown) => boolean) => {
@@ -191,7 +196,7 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
     if (f.window !== raw.window || f.horizon !== raw.horizon || f.freq !== raw.freq) problems.push('feature spec disagrees with window/horizon/freq');
     // Version 1 is also what a spec without a version field means (features.ts: scalesAtOrigin).
     else if (!READABLE_FEATURE_VERSIONS.includes((f.version ?? 1) as number)) {
-      problems.push(`feature version ${String(f.version)} is not supported (this stockcast reads versions ${READABLE_FEATURE_VERSIONS.join(' and ')}); retrain the model`);
+      problems.push(`feature version ${String(f.version)} is not supported (this stockcast reads versions ${listed(READABLE_FEATURE_VERSIONS)}); retrain the model`);
     }
   }
   return problems.length > 0 ? { problems } : { meta: raw as unknown as ModelMeta, problems };

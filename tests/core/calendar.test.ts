@@ -1,7 +1,7 @@
 /** Strict date parsing in every supported format; day numbers round-trip. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { YEAR_DAYS, dayFromYmd, dayOfYear, formatDay, parseDay, seasonPeriods, timeOfDay, weekday, yearPeriods } from '../../src/core/calendar.js';
+import { YEAR_DAYS, dayFromYmd, dayOfYear, easterFlag, easterSunday, formatDay, parseDay, seasonPeriods, timeOfDay, weekday, yearPeriods } from '../../src/core/calendar.js';
 
 describe('dates', () => {
   it.each([
@@ -94,5 +94,53 @@ describe('season lengths', () => {
   it('yearPeriods: periods in a YEAR_DAYS year at the step', () => {
     expect(YEAR_DAYS).toBe(364);
     expect([yearPeriods(1), yearPeriods(7)]).toEqual([364, 52]);
+  });
+});
+
+describe('Easter', () => {
+  // Published dates of Easter Sunday (Western churches), the extremes included: 22 March 2285, 25 April 2038.
+  it.each([
+    [2010, '2010-04-04'],
+    [2011, '2011-04-24'],
+    [2012, '2012-04-08'],
+    [2013, '2013-03-31'],
+    [2019, '2019-04-21'],
+    [2024, '2024-03-31'],
+    [2025, '2025-04-20'],
+    [2026, '2026-04-05'],
+    [2027, '2027-03-28'],
+    [2038, '2038-04-25'],
+    [2285, '2285-03-22'],
+  ])('Easter Sunday %i is %s', (year, date) => {
+    expect(formatDay(easterSunday(year))).toBe(date);
+    expect(weekday(easterSunday(year))).toBe(6);
+  });
+
+  it('always a Sunday between 22 March and 25 April', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1583, max: 4099 }), (y) => {
+        const e = easterSunday(y);
+        expect(weekday(e)).toBe(6);
+        expect(e).toBeGreaterThanOrEqual(dayFromYmd(y, 3, 22));
+        expect(e).toBeLessThanOrEqual(dayFromYmd(y, 4, 25));
+      }),
+    );
+  });
+
+  it('daily data: the Thursday, Friday and Saturday before Easter Sunday', () => {
+    const flagged = Array.from({ length: 20 }, (_, i) => parseDay('2012-03-30') + i).filter((d) => easterFlag(d, 1) === 1);
+    expect(flagged.map(formatDay)).toEqual(['2012-04-05', '2012-04-06', '2012-04-07']);
+  });
+
+  it('weekly data: the one week that holds Holy Saturday, whatever weekday the weeks are dated by', () => {
+    // 2012: Easter 8 April, Holy Saturday 7 April. Weeks dated Sunday, Monday (by their first day)
+    // and Friday (Walmart's weeks, dated by their last day: 31 March to 6 April is the shopping week).
+    for (const first of ['2012-01-01', '2012-01-02', '2012-01-06']) {
+      const weeks = Array.from({ length: 52 }, (_, i) => parseDay(first) + 7 * i);
+      expect(weeks.filter((d) => easterFlag(d, 7) === 1).map(formatDay)).toEqual([{ '2012-01-01': '2012-04-01', '2012-01-02': '2012-04-02', '2012-01-06': '2012-04-06' }[first]]);
+    }
+    // Easter early in a year and late in the one before: one week each.
+    const weeks = Array.from({ length: 104 }, (_, i) => parseDay('2023-01-06') + 7 * i);
+    expect(weeks.filter((d) => easterFlag(d, 7) === 1).map(formatDay)).toEqual(['2023-04-07', '2024-03-29']);
   });
 });

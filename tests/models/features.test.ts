@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { weekday } from '../../src/core/calendar.js';
+import { easterFlag, weekday } from '../../src/core/calendar.js';
 import { fitEffects } from '../../src/models/effects.js';
 import { buildFeatureSpec, calendarSize, prepareSeries, type FeatureSpec } from '../../src/models/features.js';
 import { fitData, inertCovariates, refreshStats } from '../../src/models/lstm-fit-data.js';
@@ -71,6 +71,21 @@ describe('features and windows', () => {
       expect(row.indexOf(1)).toBe(weekday(p.start + i));
       expect(row.reduce((a, b) => a + b, 0)).toBe(1);
     }
+  });
+
+  test('version 3: the calendar ends with the Easter flag, under the version the spec was saved with', () => {
+    const { spec, prepared } = setup(data, 8, 4);
+    expect(spec.version).toBe(3);
+    expect(spec.calendar).toBe(calendarSize('W', 2) + 1);
+    const p = prepared[0]!;
+    const flags = Array.from({ length: p.length }, (_, i) => p.cal[(i + 1) * spec.calendar - 1]!);
+    expect(flags).toEqual(Array.from({ length: p.length }, (_, i) => easterFlag(p.start + 7 * i, 7)));
+    // weeks from 2022-01-03 (Mondays): Holy Saturday 16 April 2022 in the week of 11 April (index 14), 8 April 2023 in that of 3 April (65)
+    expect(flags.flatMap((f, i) => (f === 1 ? [i] : []))).toEqual([14, 65]);
+    // A version-2 model (saved before) keeps its calendar: no flag, the other features unchanged.
+    const v2: FeatureSpec = { ...spec, version: 2, calendar: calendarSize('W', 2) };
+    const old = prepareSeries(v2, data.series[0]!, setup(data, 8, 4).stats[0]!, p.length);
+    for (let i = 0; i < p.length; i++) expect(Array.from(old.cal.subarray(i * v2.calendar, (i + 1) * v2.calendar))).toEqual(Array.from(p.cal.subarray(i * spec.calendar, i * spec.calendar + v2.calendar)));
   });
 
   test('a window holds scaled history, the observed flag, the seasonal lag and a mask for missing targets', () => {

@@ -11,7 +11,7 @@
  * the week after a promotion sells less (pantry loading, the post-promotion dip), the week after a
  * holiday too. Pure.
  */
-import { weekday } from '../../core/calendar.js';
+import { easterFlag, weekday } from '../../core/calendar.js';
 import type { Freq, SalesData } from '../../core/types.js';
 import { type CovariateKind, covariateKinds } from '../covariate-kind.js';
 
@@ -30,6 +30,8 @@ export interface DesignSpec {
   /** Yearly Fourier pairs (0 = none). */
   fourier: number;
   dayOfWeek: boolean;
+  /** The Easter shopping period as a 0/1 regressor (core/calendar.ts easterFlag). */
+  easter: boolean;
   /** Lag in periods of the "same period last year" feature (0 = none). */
   yearLag: number;
   covs: CovSpec[];
@@ -77,7 +79,7 @@ export function featureCount(spec: DesignSpec): number {
 /** Index of the trend feature (penalized apart) and of the first covariate feature. */
 export const TREND = 1;
 export function firstCovariate(spec: DesignSpec): number {
-  return 2 + 2 * spec.fourier + (spec.dayOfWeek ? 6 : 0) + (spec.yearLag > 0 ? 1 : 0);
+  return 2 + 2 * spec.fourier + (spec.dayOfWeek ? 6 : 0) + (spec.easter ? 1 : 0) + (spec.yearLag > 0 ? 1 : 0);
 }
 
 /** Median of the positive finite values (NaN when none). */
@@ -131,6 +133,7 @@ export function featureRow(
     const wd = weekday(day);
     for (let d = 1; d <= 6; d++) out[j++] = wd === d ? 1 : 0;
   }
+  if (spec.easter) out[j++] = easterFlag(day, spec.freq === 'D' ? 1 : 7);
   if (spec.yearLag > 0) out[j++] = lastYear;
   for (let k = 0; k < spec.covs.length; k++) out[j++] = covFeature(spec.covs[k]!, covValue(k), medians[k]!);
   for (const k of spec.lagged) out[j++] = covFeature(spec.covs[k]!, prevValue(k), medians[k]!);

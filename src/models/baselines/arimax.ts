@@ -7,13 +7,14 @@
  * they help on a time holdout, see `fit`), the flags and prices once more with the previous period's
  * value (post-promotion dips; kept on the same holdout test), day-of-week
  * dummies for daily data and, when the SKU's history spans at least FOURIER_MIN_YEARS, yearly Fourier
- * pairs chosen by AICc of the regression among FOURIER_CHOICES. Errors: ARIMA(p, d, q), d in {0, 1} by
+ * pairs chosen by AICc of the regression among FOURIER_CHOICES, and the Easter flag (core/calendar.ts)
+ * where it lowers that AICc. Errors: ARIMA(p, d, q), d in {0, 1} by
  * KPSS, p, q <= 2 stepwise by AICc (_regarima.ts). Short series fall back to the regression with white
  * errors, then to the mean of log1p units. Forecast: each step uses that step's planned covariates;
  * point = expm1(mu) (the median), p10/p90 = expm1(mu -/+ 1.2816 sd_h) from the ARIMA's psi weights,
  * mu and the log p90 capped at the SKU's largest log1p units + 1; sd = (p90 - p10) / 2.563.
  */
-import { weekday } from '../../core/calendar.js';
+import { easterFlag, weekday } from '../../core/calendar.js';
 import type { Freq, SalesData } from '../../core/types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
@@ -47,9 +48,11 @@ export interface ArimaxOptions {
    * 'auto': only when `fit` sees them lower the pooled WAPE of its holdout by more than 0.5%.
    */
   lagged: boolean | 'auto';
+  /** The Easter shopping period as a regressor (core/calendar.ts easterFlag) where it lowers a SKU's AICc. */
+  easter: boolean;
 }
 
-export const ARIMAX_DEFAULTS: ArimaxOptions = { fourier: FOURIER_CHOICES, difference: true, maxOrder: REGARIMA_DEFAULTS.maxOrder, lagged: 'auto' };
+export const ARIMAX_DEFAULTS: ArimaxOptions = { fourier: FOURIER_CHOICES, difference: true, maxOrder: REGARIMA_DEFAULTS.maxOrder, lagged: 'auto', easter: true };
 
 export class ArimaxForecaster implements Forecaster {
   readonly name = 'arimax';
@@ -136,7 +139,7 @@ export class ArimaxForecaster implements Forecaster {
   }
 }
 
-function calendarColumns(days: Float64Array, fourier: number, freq: Freq): Columns {
+function calendarColumns(days: Float64Array, fourier: number, freq: Freq, easter: boolean): Columns {
   const grid = regularGrid(days);
   const column = (name: string, f: (d: number) => number): Float64Array => {
     if (grid === undefined) return Float64Array.from(days, f);
@@ -154,6 +157,7 @@ function calendarColumns(days: Float64Array, fourier: number, freq: Freq): Colum
     cols.push(column(`c${k}`, (d) => Math.cos((2 * Math.PI * k * d) / YEAR)));
   }
   if (freq === 'D') for (let wd = 1; wd <= 6; wd++) cols.push(column(`w${wd}`, (d) => (weekday(d) === wd ? 1 : 0)));
+  if (easter) cols.push(column('easter', (d) => easterFlag(d, freq === 'D' ? 1 : 7)));
   return cols;
 }
 
@@ -186,28 +190,37 @@ function sse(y: Float64Array, cols: Columns, beta: Float64Array): { sse: number;
   return { sse: s, n };
 }
 
-/** The Fourier order with the lowest AICc of the plain regression (0 when the history is short). */
-function chooseFourier(y: Float64Array, days: Float64Array, base: Columns, freq: Freq, observed: number, choices: number[]): number {
+/** AICc of the plain regression of y on the informative ones of `cols`; undefined when too few observations remain for ARMA errors. */
+function regressionAicc(y: Float64Array, cols: Columns, observed: number): number | undefined {
+  const kept = informative(y, cols, true);
+  if (observed < kept.length + MIN_EXTRA_FOR_ARMA) return undefined;
+  const sub = kept.map((j) => cols[j]!);
+  const r = sse(y, sub, ols(y, sub));
+  const k = kept.length + 1;
+  return r.n * Math.log(Math.max(r.sse, 1e-12) / r.n) + 2 * k + (2 * k * (k + 1)) / Math.max(1, r.n - k - 1);
+}
+
+/**
+ * The Fourier order with the lowest AICc of the plain regression (0 when the history is short),
+ * then whether the Easter column lowers the AICc at that order (with `easter`): per SKU it rests
+ * on one period a year, so it enters only when this SKU shows the effect.
+ */
+function chooseCalendar(y: Float64Array, days: Float64Array, base: Columns, freq: Freq, observed: number, choices: number[], easter: boolean): { K: number; easter: boolean } {
   let first = -1;
   let last = -1;
   for (let t = 0; t < y.length; t++) if (Number.isFinite(y[t]!)) (first = first < 0 ? t : first), (last = t);
-  if (first < 0 || days[last]! - days[first]! < FOURIER_MIN_YEARS * YEAR) return 0;
+  if (first < 0 || days[last]! - days[first]! < FOURIER_MIN_YEARS * YEAR) return { K: 0, easter: false };
   let best = 0;
   let bestAicc = Number.POSITIVE_INFINITY;
   for (const K of choices) {
-    const cols = [...base, ...calendarColumns(days, K, freq)];
-    const kept = informative(y, cols, true);
-    if (observed < kept.length + MIN_EXTRA_FOR_ARMA) continue;
-    const sub = kept.map((j) => cols[j]!);
-    const r = sse(y, sub, ols(y, sub));
-    const k = kept.length + 1;
-    const a = r.n * Math.log(Math.max(r.sse, 1e-12) / r.n) + 2 * k + (2 * k * (k + 1)) / Math.max(1, r.n - k - 1);
-    if (a < bestAicc) {
+    const a = regressionAicc(y, [...base, ...calendarColumns(days, K, freq, false)], observed);
+    if (a !== undefined && a < bestAicc) {
       bestAicc = a;
       best = K;
     }
   }
-  return best;
+  const withEaster = easter ? regressionAicc(y, [...base, ...calendarColumns(days, best, freq, true)], observed) : undefined;
+  return { K: best, easter: withEaster !== undefined && withEaster < bestAicc };
 }
 
 /** mu and sd (log1p scale) for one series; covariate features already transformed. */
@@ -239,9 +252,9 @@ export function forecastSeries(
   const one = (n: number) => new Float64Array(n).fill(1);
   const baseHist = [one(y.length), ...covHist];
   const baseFut = [one(H), ...covFut];
-  const K = chooseFourier(y, histDays, baseHist, freq, observed, opts.fourier[freq]);
-  const cols = [...baseHist, ...calendarColumns(histDays, K, freq)];
-  const futureCols = [...baseFut, ...calendarColumns(futDays, K, freq)];
+  const { K, easter } = chooseCalendar(y, histDays, baseHist, freq, observed, opts.fourier[freq], opts.easter);
+  const cols = [...baseHist, ...calendarColumns(histDays, K, freq, easter)];
+  const futureCols = [...baseFut, ...calendarColumns(futDays, K, freq, easter)];
   const kept = informative(y, cols, true).length;
   if (observed < kept + 3) return meanOnly();
   const arma = observed >= kept + MIN_EXTRA_FOR_ARMA;
