@@ -12,7 +12,7 @@
  * holiday too. Pure.
  */
 import { easterFlag, weekday } from '../../core/calendar.js';
-import type { Freq, SalesData } from '../../core/types.js';
+import { FREQ_STEP_DAYS, type Freq, type SalesData } from '../../core/types.js';
 import { type CovariateKind, covariateKinds } from '../covariate-kind.js';
 
 
@@ -133,7 +133,7 @@ export function featureRow(
     const wd = weekday(day);
     for (let d = 1; d <= 6; d++) out[j++] = wd === d ? 1 : 0;
   }
-  if (spec.easter) out[j++] = easterFlag(day, spec.freq === 'D' ? 1 : 7);
+  if (spec.easter) out[j++] = easterFlag(day, FREQ_STEP_DAYS[spec.freq]);
   if (spec.yearLag > 0) out[j++] = lastYear;
   for (let k = 0; k < spec.covs.length; k++) out[j++] = covFeature(spec.covs[k]!, covValue(k), medians[k]!);
   for (const k of spec.lagged) out[j++] = covFeature(spec.covs[k]!, prevValue(k), medians[k]!);

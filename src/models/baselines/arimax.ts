@@ -15,7 +15,7 @@
  * mu and the log p90 capped at the SKU's largest log1p units + 1; sd = (p90 - p10) / 2.563.
  */
 import { easterFlag, weekday } from '../../core/calendar.js';
-import type { Freq, SalesData } from '../../core/types.js';
+import { FREQ_STEP_DAYS, type Freq, type SalesData } from '../../core/types.js';
 import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
 import { splitAt } from '../holdout.js';
@@ -157,7 +157,7 @@ function calendarColumns(days: Float64Array, fourier: number, freq: Freq, easter
     cols.push(column(`c${k}`, (d) => Math.cos((2 * Math.PI * k * d) / YEAR)));
   }
   if (freq === 'D') for (let wd = 1; wd <= 6; wd++) cols.push(column(`w${wd}`, (d) => (weekday(d) === wd ? 1 : 0)));
-  if (easter) cols.push(column('easter', (d) => easterFlag(d, freq === 'D' ? 1 : 7)));
+  if (easter) cols.push(column('easter', (d) => easterFlag(d, FREQ_STEP_DAYS[freq])));
   return cols;
 }
 
