@@ -53,12 +53,11 @@ export function easterSunday(year: number): number {
  * Friday, which is again the week of that shopping.
  */
 export function easterFlag(day: number, step: number): number {
-  const year = new Date(day * DAY_MS).getUTCFullYear();
-  for (const y of [year - 1, year, year + 1]) {
-    const e = easterSunday(y);
-    if (step === 1 ? day >= e - 3 && day <= e - 1 : e - 1 >= day && e - 1 < day + step) return 1;
-  }
-  return 0;
+  // Easter falls between 22 March and 25 April, so a period of a day or a week can only hold the
+  // Holy Saturday of the year it starts in.
+  const e = easterSunday(new Date(day * DAY_MS).getUTCFullYear());
+  const hit = step === 1 ? day >= e - 3 && day <= e - 1 : e - 1 >= day && e - 1 < day + step;
+  return hit ? 1 : 0;
 }
 
 export function dayFromYmd(y: number, m: number, d: number): number {
