@@ -5,6 +5,7 @@
  */
 import { InputError, UsageError } from '../errors.js';
 import type { SalesData } from '../core/types.js';
+import { shortLivedCovariates } from './covariate-kind.js';
 import { fitEffects } from './effects.js';
 import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, prepareSeries } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
@@ -29,6 +30,11 @@ export interface FitData {
    * the network cannot learn what they do, so they are fed as neutral (inertCovariates).
    */
   inert: string[];
+  /**
+   * Generic numeric covariates that only started to vary less than a yearly cycle before `cut`
+   * (covariate-kind.ts shortLivedCovariates), fed as neutral: their effect cannot be told from the season's.
+   */
+  shortLived: string[];
   /** Windows with targets up to `cut`, and after it. */
   train: WindowSet;
   valid: WindowSet;
@@ -51,7 +57,10 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
   const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
   const inert = inertCovariates(spec, prepared, (p) => idx(p, cut));
-  for (const c of spec.covariates) if (inert.includes(c.name)) c.neutral = true;
+  const shortLived = shortLivedCovariates(history, cut)
+    .map((k) => spec.covariates[k]!.name)
+    .filter((name) => !inert.includes(name));
+  for (const c of spec.covariates) if (inert.includes(c.name) || shortLived.includes(c.name)) c.neutral = true;
   const trainW = enumerateWindows(spec, prepared, { firstTarget: () => 0, lastTarget: (p) => idx(p, cut), minPast: 1 });
   const validW = enumerateWindows(spec, prepared, { firstTarget: (p) => idx(p, cut) + 1, lastTarget: (p) => p.length - 1, minPast: 1 });
   if (trainW.length === 0) {
@@ -73,7 +82,7 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   };
   const train = new WindowSet(spec, prepared, trainW);
   const valid = new WindowSet(spec, prepared, validW);
-  return { window, horizon, validation, skus, spec, prepared, cut, inert, train, valid, network };
+  return { window, horizon, validation, skus, spec, prepared, cut, inert, shortLived, train, valid, network };
 }
 
 /**

@@ -123,7 +123,7 @@ export class LstmForecaster implements Forecaster {
       skus: data.skus,
       covariateRanges: covariateRanges(history),
       validationSd: {},
-      validation: validationSummary(data.valid.size, screened, data.inert, ensemble.result(), cal),
+      validation: validationSummary(data.valid.size, screened, data, ensemble.result(), cal),
       seed: st.seed,
     };
   }

@@ -158,11 +158,13 @@ export function conformalMeta(cal: ShippedCalibration): { lstm?: ConformalCalibr
 }
 
 /** metadata.json's `validation`: the LSTM alone on the validation span, and its training. */
-export function validationSummary(windows: number, neutralized: string[], inert: string[], result: TrainResult, cal: ShippedCalibration): ValidationSummary {
+export function validationSummary(windows: number, neutralized: string[], fedNeutral: { inert: string[]; shortLived: string[] }, result: TrainResult, cal: ShippedCalibration): ValidationSummary {
+  const { inert, shortLived } = fedNeutral;
   return {
     windows,
     neutralized,
     ...(inert.length > 0 ? { inert } : {}),
+    ...(shortLived.length > 0 ? { shortLived } : {}),
     loss: result.bestValLoss,
     wape: cal.lstmScore.wape,
     coverageRaw: cal.lstmScore.coverage,

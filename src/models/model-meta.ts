@@ -64,6 +64,8 @@ export interface ValidationSummary {
   neutralized: string[];
   /** Covariates fed as neutral because their input never varied within a SKU in the training periods (absent before 2026-12-03). */
   inert?: string[];
+  /** Numeric covariates fed as neutral because they only started to vary less than a yearly cycle before the training periods' end (absent before 2026-12-07). */
+  shortLived?: string[];
   /** Best validation loss of the engine (pinball, scaled units). */
   loss: number;
   /** WAPE of p50 on the validation periods, in units. */

@@ -1,7 +1,7 @@
 /** models/covariate-kind.ts: one classifier of covariates, shared by the LSTM (scaling.ts) and the regressions (baselines/_features.ts). */
 import { describe, expect, it } from 'vitest';
-import { classifyCovariates } from '../../src/models/baselines/_features.js';
-import { type CovariateKind, covariateKind } from '../../src/models/covariate-kind.js';
+import { classifyCovariates, covFeature } from '../../src/models/baselines/_features.js';
+import { type CovariateKind, covariateKind, shortLivedCovariates } from '../../src/models/covariate-kind.js';
 import { fitCovariateTransforms } from '../../src/models/scaling.js';
 import { makeSalesData } from '../../src/sales-data.js';
 
@@ -35,5 +35,69 @@ describe('covariateKind', () => {
     // the LSTM and the regressions see the same kind
     expect(fitCovariateTransforms(data)[0]!.kind).toBe(kind);
     expect(classifyCovariates(data)[0]!.kind).toBe(kind);
+  });
+});
+
+describe('shortLivedCovariates (numeric columns that only started to vary less than a yearly cycle before the end)', () => {
+  // 156 weeks from 2022-01-03 (day numbers: parseDay). Column values by week t.
+  const weeks = 156;
+  const panel = (cols: Record<string, (t: number, sku: number) => number>) =>
+    makeSalesData(
+      'W',
+      Object.keys(cols),
+      [0, 1].map((i) => ({
+        sku: `S${i}`,
+        start: '2022-01-03',
+        units: Array.from({ length: weeks }, () => 5),
+        covariates: Object.values(cols).map((f) => Array.from({ length: weeks }, (_, t) => f(t, i))),
+      })),
+    );
+  const data = panel({
+    // 0 (or not recorded) until week 120, then amounts: 36 weeks of variation, under a year
+    markdown: (t) => (t < 120 ? 0 : 100 + (t % 5)),
+    unrecorded: (t) => (t < 120 ? Number.NaN : 100 + (t % 5)),
+    // varies from the start
+    temperature: (t) => 10 + 10 * Math.sin(t / 8),
+    // a flag and a price that only start late are left to the models (not numeric)
+    promo: (t) => (t >= 120 && t % 4 === 0 ? 1 : 0),
+    price: (t) => (t < 120 ? 10 : 9),
+    // constant: never varies (the inert rule's business, not this one's)
+    constant: () => 3,
+    // starts to vary in one SKU only: the first change over all SKUs counts
+    oneSku: (t, i) => (i === 1 && t >= 90 ? t : 0),
+  });
+  const end = data.series[0]!.start + (weeks - 1) * 7;
+
+  it('names the numeric columns whose first change is less than a year (and half the history) before the end', () => {
+    expect(shortLivedCovariates(data, end).map((k) => data.covariates[k])).toEqual(['markdown', 'unrecorded']);
+  });
+
+  it('looks at the periods up to `end` only, and the change must be less than 364 days old', () => {
+    const change = data.series[0]!.start + 120 * 7;
+    // Before the change the markdowns have not varied yet (oneSku has, from week 90: 29 weeks before);
+    // 363 days after it they are still short-lived, 364 days after, not.
+    expect(shortLivedCovariates(data, change - 7).map((k) => data.covariates[k])).toEqual(['oneSku']);
+    expect(shortLivedCovariates(data, change + 363).map((k) => data.covariates[k])).toEqual(['markdown', 'unrecorded']);
+    // unrecorded's first change is at week 121, the week after its first recorded value.
+    expect(shortLivedCovariates(data, change + 364).map((k) => data.covariates[k])).toEqual(['unrecorded']);
+    expect(shortLivedCovariates(data, change + 7 + 364)).toEqual([]);
+  });
+
+  it('on a history shorter than two years, less than half of it', () => {
+    const short = makeSalesData('W', ['markdown'], [{ sku: 'A', start: '2022-01-03', units: Array.from({ length: 40 }, () => 5), covariates: [Array.from({ length: 40 }, (_, t) => (t < 10 ? 0 : t))] }]);
+    const e = short.series[0]!.start + 39 * 7;
+    // Varies over 30 of 40 weeks: kept, although under a year.
+    expect(shortLivedCovariates(short, e)).toEqual([]);
+    const late = makeSalesData('W', ['markdown'], [{ sku: 'A', start: '2022-01-03', units: Array.from({ length: 40 }, () => 5), covariates: [Array.from({ length: 40 }, (_, t) => (t < 25 ? 0 : t))] }]);
+    expect(shortLivedCovariates(late, e)).toEqual([0]);
+  });
+
+  it('classifyCovariates feeds them as neutral (0) in the regressions', () => {
+    const covs = classifyCovariates(data);
+    expect(covs.map((c) => c.neutral === true)).toEqual([true, true, false, false, false, false, false]);
+    expect(covFeature(covs[0]!, 250, Number.NaN)).toBe(0);
+    expect(covFeature(covs[2]!, 20, Number.NaN)).not.toBe(0);
+    // Fitted at week 100, before the markdowns changed: only oneSku (from week 90) is short-lived.
+    expect(classifyCovariates(data, data.series[0]!.start + 100 * 7).map((c) => c.neutral === true)).toEqual([false, false, false, false, false, false, true]);
   });
 });

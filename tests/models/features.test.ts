@@ -304,8 +304,19 @@ describe('inert covariates (no variation within any SKU in the training periods)
     const d = fitData(data, { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 20 });
     expect(d.inert).toEqual(['promo', 'markdown']);
     expect(d.spec.covariates.map((c) => c.neutral === true)).toEqual([false, true, true]);
+    expect(d.shortLived).toEqual([]);
     const all = fitData(data, { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 4 });
     expect(all.inert).toEqual([]);
-    expect(all.spec.covariates.some((c) => c.neutral === true)).toBe(false);
+    // Training periods to week 55: the markdowns vary over the last 16 of 56 weeks, less than a
+    // year and less than half the history, so they are short-lived (fed as neutral); the promo flag is not numeric.
+    expect(all.shortLived).toEqual(['markdown']);
+    expect(all.spec.covariates.map((c) => c.neutral === true)).toEqual([false, false, true]);
+  });
+
+  test('a numeric covariate that varies from the start is fed as it is', () => {
+    const early = weekly(data.series.map((s) => Array.from(s.units)), (_, t) => [10, 0, 100 * (t % 4)]);
+    const d = fitData(early, { ...DEFAULT_SETTINGS, seed: 1, window: 8, horizon: 4, validation: 4 });
+    expect([d.inert, d.shortLived]).toEqual([['price', 'promo'], []]); // a constant price and a flag never on: inert
+    expect(d.spec.covariates.map((c) => c.neutral === true)).toEqual([true, true, false]);
   });
 });

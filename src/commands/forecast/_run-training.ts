@@ -54,6 +54,9 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   } else log.info('forecast predict ships model lstm, the LSTM alone (--combine none)');
   const inert = v.inert ?? [];
   if (inert.length > 0) log.warn(`covariates fed as neutral (they never vary within a SKU in the training periods, so the network cannot learn their effect): ${inert.join(', ')}`);
+  const shortLived = v.shortLived ?? [];
+  if (shortLived.length > 0)
+    log.warn(`covariates fed as neutral (they only started to vary less than a year before the end of the training periods, so their effect cannot be told apart from the season's): ${shortLived.join(', ')}`);
   if (v.neutralized.length > 0) log.info(`covariates fed as neutral (they hurt the validation loss): ${v.neutralized.join(', ')}`);
   return forecaster;
 }

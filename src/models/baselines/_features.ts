@@ -13,12 +13,15 @@
  */
 import { easterFlag, weekday } from '../../core/calendar.js';
 import { FREQ_STEP_DAYS, type Freq, type SalesData } from '../../core/types.js';
-import { type CovariateKind, covariateKinds } from '../covariate-kind.js';
+import { dataEnd } from '../../sales-data.js';
+import { type CovariateKind, covariateKinds, shortLivedCovariates } from '../covariate-kind.js';
 
 
 export interface CovSpec {
   name: string;
   kind: CovariateKind;
+  /** Fed as 0: a numeric covariate that only started to vary less than a yearly cycle before the fit's end (covariate-kind.ts shortLivedCovariates). */
+  neutral?: boolean;
   /** numeric: log1p before standardizing. */
   log: boolean;
   center: number;
@@ -46,12 +49,17 @@ export function laggedCovariates(covs: readonly CovSpec[]): number[] {
 
 const YEAR = 365.25;
 
-/** Decide how each covariate enters the regression, from its values over all series. */
-export function classifyCovariates(data: SalesData): CovSpec[] {
+/**
+ * Decide how each covariate enters the regression, from its values over all series; a numeric one
+ * that only started to vary less than a yearly cycle before `end` (a day number) is fed as neutral.
+ */
+export function classifyCovariates(data: SalesData, end: number = dataEnd(data)): CovSpec[] {
   const kinds = covariateKinds(data);
+  const shortLived = new Set(shortLivedCovariates(data, end, kinds));
   return data.covariates.map((name, k) => {
     const kind = kinds[k]!;
     if (kind !== 'numeric') return { name, kind, log: false, center: 0, scale: 1 };
+    if (shortLived.has(k)) return { name, kind, neutral: true, log: false, center: 0, scale: 1 };
     let nonNeg = true;
     for (const s of data.series) for (const v of s.covariates[k]!) if (Number.isFinite(v) && v < 0) nonNeg = false;
     let n = 0;
@@ -94,7 +102,7 @@ export function positiveMedian(a: ArrayLike<number>): number {
 
 /** Transform one covariate value; `median` is the SKU's usual price for price columns. */
 export function covFeature(c: CovSpec, v: number, median: number): number {
-  if (!Number.isFinite(v)) return 0;
+  if (!Number.isFinite(v) || c.neutral === true) return 0;
   switch (c.kind) {
     case 'price':
       return v > 0 && median > 0 ? Math.log(v / median) : 0;

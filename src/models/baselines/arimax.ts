@@ -72,17 +72,20 @@ export class ArimaxForecaster implements Forecaster {
   /**
    * Classify the covariates, then screen the generic numeric ones (not prices, not flags: amounts
    * such as markdown dollars, which may be recorded in part of the history only or be confounded
-   * with the season): refit without the last SCREEN_PERIODS periods on an even sample of at most
+   * with the season; those that only started to vary less than a yearly cycle before the end stay
+   * neutral unscreened, _features.ts classifyCovariates): refit without the last SCREEN_PERIODS periods on an even sample of at most
    * SCREEN_MAX_SKUS SKUs and keep them only if they lower the pooled holdout WAPE by more than 0.5%.
    */
   async fit(history: SalesData): Promise<void> {
     this.covs = classifyCovariates(history);
     const numeric = this.covs.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
+    // Short-lived ones (classifyCovariates) stay neutral: only the others are screened.
+    const shortLived = new Set(numeric.filter((k) => this.covs[k]!.neutral === true));
     this.neutral = new Set(numeric);
     this.numericKept = false;
     this.laggedKept = this.opts.lagged === true;
     const screenLags = this.opts.lagged === 'auto' && laggedCovariates(this.covs).length > 0;
-    if (numeric.length === 0 && !screenLags) return;
+    if (numeric.length === shortLived.size && !screenLags) return;
     const every = Math.ceil(history.series.length / SCREEN_MAX_SKUS);
     const sample = { ...history, series: history.series.filter((_, i) => i % every === 0) };
     const v = SCREEN_PERIODS[history.freq];
@@ -96,12 +99,12 @@ export class ArimaxForecaster implements Forecaster {
     };
     const lagged = this.laggedKept;
     let best = await wape(new Set(numeric), lagged);
-    if (numeric.length > 0) {
-      const withNumeric = await wape(new Set(), lagged);
+    if (numeric.length > shortLived.size) {
+      const withNumeric = await wape(shortLived, lagged);
       this.numericKept = withNumeric < best * 0.995;
       if (this.numericKept) best = withNumeric;
     }
-    const neutral = this.numericKept ? new Set<number>() : new Set(numeric);
+    const neutral = this.numericKept ? shortLived : new Set(numeric);
     this.laggedKept = screenLags ? (await wape(neutral, true)) < best * 0.995 : lagged;
     this.neutral = neutral;
   }

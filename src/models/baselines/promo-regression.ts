@@ -254,7 +254,7 @@ export class PromoRegressionForecaster implements Forecaster {
   }
 
   private learnGlobal(data: SalesData, origin: number): Global {
-    const spec = this.designFor(data, classifyCovariates(data), origin);
+    const spec = this.designFor(data, classifyCovariates(data, origin), origin);
     const cuts = data.series.map((s) => cutAt(s, origin, data.step));
     return { spec, prior: globalFit(spec, cuts, origin, data.step) };
   }
