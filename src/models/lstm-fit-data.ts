@@ -57,7 +57,7 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
   const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
   const inert = inertCovariates(spec, prepared, (p) => idx(p, cut));
-  const shortLived = shortLivedCovariates(history, cut)
+  const shortLived = shortLivedCovariates(history, cut, transforms.map((t) => t.kind))
     .map((k) => spec.covariates[k]!.name)
     .filter((name) => !inert.includes(name));
   for (const c of spec.covariates) if (inert.includes(c.name) || shortLived.includes(c.name)) c.neutral = true;

@@ -73,8 +73,9 @@ export class ArimaxForecaster implements Forecaster {
    * Classify the covariates, then screen the generic numeric ones (not prices, not flags: amounts
    * such as markdown dollars, which may be recorded in part of the history only or be confounded
    * with the season; those that only started to vary less than a yearly cycle before the end stay
-   * neutral unscreened, _features.ts classifyCovariates): refit without the last SCREEN_PERIODS periods on an even sample of at most
-   * SCREEN_MAX_SKUS SKUs and keep them only if they lower the pooled holdout WAPE by more than 0.5%.
+   * neutral unscreened, _features.ts classifyCovariates): refit without the last SCREEN_PERIODS
+   * periods on an even sample of at most SCREEN_MAX_SKUS SKUs and keep them only if they lower the
+   * pooled holdout WAPE by more than 0.5%.
    */
   async fit(history: SalesData): Promise<void> {
     this.covs = classifyCovariates(history);
