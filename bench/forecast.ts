@@ -18,7 +18,8 @@
  * (baselines only), FORECAST_MODELS=ets,naive (baselines to run), FORECAST_BACKEND, FORECAST_EPOCHS, FORECAST_PATIENCE,
  * FORECAST_SPE (samples per epoch), FORECAST_UNITS, FORECAST_MEMBERS, FORECAST_WD (AdamW weight
  * decay), FORECAST_SCHEDULE=constant|cosine, FORECAST_NOISE (training input noise sd),
- * FORECAST_COMBINE (auto|none|...), FORECAST_WINDOW, FORECAST_SEED.
+ * FORECAST_COMBINE (auto|none|...), FORECAST_WINDOW, FORECAST_VALIDATION (periods held out for early
+ * stopping and the rolling origins; at least the horizon), FORECAST_SEED.
  */
 import { uptime, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
           samplesPerEpoch: num(env.FORECAST_SPE),
           units: num(env.FORECAST_UNITS) ?? DEFAULT_SETTINGS.units,
           window: num(env.FORECAST_WINDOW),
+          validation: num(env.FORECAST_VALIDATION),
           learningRate: num(env.FORECAST_LR) ?? DEFAULT_SETTINGS.learningRate,
           batchSize: num(env.FORECAST_BATCH) ?? DEFAULT_SETTINGS.batchSize,
           members: num(env.FORECAST_MEMBERS) ?? DEFAULT_SETTINGS.members,
