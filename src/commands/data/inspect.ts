@@ -1,6 +1,7 @@
 /** `stockcast data inspect`: read a sales CSV with the ingest options and describe it. */
 import { FORMULA_START, formatNumber, toCsv } from '../../io/csv-out.js';
 import { formatDay } from '../../core/calendar.js';
+import { shortLivedCovariates } from '../../models/covariate-kind.js';
 import { forecastOrigins, periodsAfter } from '../../models/origins.js';
 import { showValue } from '../../text-safe.js';
 import { dateWarnings, today } from '../_dates-check.js';
@@ -32,6 +33,14 @@ export async function run(options: InspectOptions, ctx: Context): Promise<void> 
     ctx.log.warn(
       `${short.length} SKU(s) too short for the LSTM (fewer than ${rule.minObserved} observed periods in the last ${rule.window} before the forecast origin): ` +
         `forecast predict gives them a fallback baseline, named in predict_model: ${shown}${short.length > 5 ? ', ...' : ''}`,
+    );
+  }
+  // Numeric covariates every model feeds as neutral: they have not varied for a yearly cycle yet.
+  const shortLived = shortLivedCovariates(data, origins.common).map((k) => showValue(data.covariates[k]!, 40));
+  if (shortLived.length > 0) {
+    ctx.log.warn(
+      `covariate(s) ${shortLived.join(', ')} only started to vary less than a year before the end of the data: ` +
+        'forecast train, predict and evaluate feed them as neutral until they have varied for a yearly cycle (their effect cannot be told apart from the season\'s; docs/forecasting.md)',
     );
   }
   // Flags: SKUs far past the others, rows after today, SKU ids a spreadsheet would run as formulas.
