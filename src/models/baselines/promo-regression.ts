@@ -366,16 +366,15 @@ export class PromoRegressionForecaster implements Forecaster {
     }
     const x = new Float64Array(p);
 
-    // Residuals on the log scale, the error model and its in-sample h-step errors.
+    // Residuals on the log scale (the observed periods are the rows above), the error model and its in-sample h-step errors.
     const n = cut.y.length;
     const r = new Float64Array(n).fill(Number.NaN);
     let maxLog = 0;
-    for (let t = 0; t < n; t++) {
+    for (let i = 0; i < idx.length; i++) {
+      const t = idx[i]!;
       const z = sku.z[t]!;
-      if (Number.isNaN(z)) continue;
-      historyRow(spec, sku, t, origin, step, x);
       maxLog = Math.max(maxLog, z);
-      r[t] = z - dot(beta, x);
+      r[t] = z - dot(beta, rows.subarray(i * p, (i + 1) * p));
     }
     const fit = fitResidualModel(r, horizon, this.opts.ar);
     const nObs = idx.length;
