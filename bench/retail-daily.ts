@@ -151,7 +151,13 @@ export function retailDailyCsv(cfg: RetailDailyConfig = RETAIL_DAILY): string {
 
 /** Path of the cached panel (.bench-cache/retail-daily-SEED.csv), written on first use. */
 export function prepareRetailDaily(cfg: RetailDailyConfig = RETAIL_DAILY): string {
-  return cachedFile(`retail-daily-${cfg.seed}.csv`, () => retailDailyCsv(cfg));
+  const days = cfg.days === RETAIL_DAILY.days && cfg.start === RETAIL_DAILY.start ? '' : `-${cfg.start}-${cfg.days}d`;
+  return cachedFile(`retail-daily-${cfg.seed}${days}.csv`, () => retailDailyCsv(cfg));
+}
+
+/** The panel over `days` days ending where the default one ends (FORECAST_RETAIL_DAYS: a longer history). */
+export function retailDailyOver(days: number, cfg: RetailDailyConfig = RETAIL_DAILY): RetailDailyConfig {
+  return { ...cfg, days, start: formatDay(parseDay(cfg.start) + cfg.days - days) };
 }
 
 // `node dist/bench/retail-daily.js [seed]` writes the panel and prints its path.

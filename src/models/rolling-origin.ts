@@ -87,6 +87,9 @@ export function baselineRunner(names: readonly BaselineName[], threads?: number)
   };
 }
 
+/** The row name of the shipped forecast when the LSTM is retrained at every cutoff (`--retrain`). */
+export const RETRAINED_DEFAULT = 'default';
+
 /** The row name of the shipped forecast in evaluations: `default:` and its members. */
 export function defaultRunName(shipped: string): string {
   return `default:${shipped}`;
@@ -95,7 +98,8 @@ export function defaultRunName(shipped: string): string {
 /**
  * The LSTM alone (`lstm`) and the shipped forecast (`default:` and its members, e.g.
  * `default:lstm+promo_regression+arimax`; absent when the model ships the LSTM alone), trained by `train`
- * at the first cutoff (or at every cutoff with `retrain`). Call `dispose` when done.
+ * at the first cutoff (or at every cutoff with `retrain`: then the row is `default`, since each
+ * training chooses its own members). Call `dispose` when done.
  */
 export function lstmRunner(train: (history: SalesData) => Promise<LstmForecaster>, retrain: boolean): CutoffRunner & { dispose(): void } {
   let model: LstmForecaster | undefined;
@@ -106,7 +110,9 @@ export function lstmRunner(train: (history: SalesData) => Promise<LstmForecaster
     }
     const runs: ModelRun[] = [{ name: 'lstm', forecasts: await model.predict(split.history, split.origin, H, split.plan, 'lstm') }];
     const shipped = shippedName(model.trained);
-    if (shipped !== 'lstm') runs.push({ name: defaultRunName(shipped), forecasts: await model.predict(split.history, split.origin, H, split.plan, 'shipped') });
+    // Retrained at every cutoff, the shipped members can differ from one cutoff to the next: one
+    // row, `default`, scores what shipped at each (each forecast's `model` names its members).
+    if (shipped !== 'lstm') runs.push({ name: retrain ? RETRAINED_DEFAULT : defaultRunName(shipped), forecasts: await model.predict(split.history, split.origin, H, split.plan, 'shipped') });
     return runs;
   };
   return Object.assign(run, {

@@ -6,7 +6,8 @@ import type { SeriesForecast } from '../../src/models/forecaster.js';
 import { splitHoldout } from '../../src/models/holdout.js';
 import { intervalAt, winkler } from '../../src/models/intervals.js';
 import { scoreForecasts } from '../../src/models/metrics.js';
-import { type CutoffRunner, baselineRunner, periodsBeforeFirstCutoff, rollingCutoffs, rollingOrigin } from '../../src/models/rolling-origin.js';
+import type { LstmForecaster } from '../../src/models/lstm-forecaster.js';
+import { type CutoffRunner, RETRAINED_DEFAULT, baselineRunner, lstmRunner, periodsBeforeFirstCutoff, rollingCutoffs, rollingOrigin } from '../../src/models/rolling-origin.js';
 import { mulberry32 } from '../../src/core/random.js';
 import { dataEnd } from '../../src/sales-data.js';
 import { syntheticSales } from '../fixtures/forecast/synthetic.js';
@@ -131,5 +132,40 @@ describe('intervals at other levels', () => {
     expect(winkler(5, 4, 8, 80)).toBeCloseTo(4, 12);
     expect(winkler(2, 4, 8, 80)).toBeCloseTo(4 + 10 * 2, 12);
     expect(winkler(10, 4, 8, 95)).toBeCloseTo(4 + 40 * 2, 12);
+  });
+});
+
+describe('lstmRunner with --retrain', () => {
+  /** A stand-in for a trained LstmForecaster: each training ships other members (as each cutoff's own CV may choose). */
+  function fakeTrainer(shipped: string[][]) {
+    let trainings = 0;
+    const train = async () => {
+      const members = shipped[trainings++ % shipped.length]!;
+      const forecast = (model: string): SeriesForecast => ({ mean: new Float64Array([1, 1]), sd: new Float64Array(2), p10: new Float64Array([1, 1]), p90: new Float64Array([1, 1]), model });
+      return {
+        trained: { combine: { members: members.map((model) => ({ model, weight: 1 / members.length })) } },
+        predict: async (history: typeof data, _origin: number, _h: number, _plan: unknown, which: string) =>
+          new Map(history.series.map((s) => [s.sku, forecast(which === 'lstm' ? 'lstm' : members.join('+'))])),
+        dispose() {},
+      } as unknown as LstmForecaster;
+    };
+    return { train, trainings: () => trainings };
+  }
+
+  it('scores one `default` row when the members differ between cutoffs (named by members without --retrain)', async () => {
+    const spec = { windows: 3, step: 2, horizon: 2 };
+    const retrained = fakeTrainer([['lstm', 'promo_regression', 'arimax'], ['lstm', 'arimax']]);
+    const results = await rollingOrigin(data, spec, [lstmRunner(retrained.train, true)]);
+    expect(retrained.trainings()).toBe(3);
+    expect(results.map((r) => r.models.map((m) => m.name))).toEqual([0, 1, 2].map(() => ['lstm', RETRAINED_DEFAULT]));
+    expect(results.map((r) => r.models[1]!.forecasts.get(data.series[0]!.sku)!.model)).toEqual(['lstm+promo_regression+arimax', 'lstm+arimax', 'lstm+promo_regression+arimax']);
+    const report = scoreRollingOrigin(results, 52, [80]);
+    expect(report.models).toEqual(['lstm', RETRAINED_DEFAULT]);
+    expect(report.perCutoff.get(RETRAINED_DEFAULT)!.every((c) => c.n > 0)).toBe(true);
+
+    const once = fakeTrainer([['lstm', 'arimax']]);
+    const single = await rollingOrigin(data, spec, [lstmRunner(once.train, false)]);
+    expect(once.trainings()).toBe(1);
+    expect(single.map((r) => r.models.map((m) => m.name))).toEqual([0, 1, 2].map(() => ['lstm', 'default:lstm+arimax']));
   });
 });
