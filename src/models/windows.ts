@@ -6,7 +6,7 @@
  * loss weight in the mask (the engine's loss is sum(mask * pinball) / sum(mask)).
  */
 import type { Batch, Inputs, WindowSource } from './lstm/contract.js';
-import { type FeatureSpec, type PreparedSeries, scalesAtOrigin, seasonInput, staticInputs } from './features.js';
+import { type FeatureSpec, type PreparedSeries, scalesAtOrigin, staticInputs } from './features.js';
 import { observedShape, seriesScale, toScaled } from './scaling.js';
 
 /** What one window sees of its series' units: the scale, z of a period (observed ones only), the anchor. */
@@ -124,7 +124,6 @@ export class WindowSet implements WindowSource {
     const relative = this.spec.covariates.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
     const center = new Float64Array(nk);
     const neutral = this.spec.covariates.map((c) => c.neutral === true);
-    const seasonal = seasonInput(this.spec);
     for (let b = 0; b < n; b++) {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
@@ -142,18 +141,6 @@ export class WindowSet implements WindowSource {
         for (let i = first; i <= o; i++) sum += p.cov[i * nk + k]!;
         center[k] = sum / Math.max(1, o - first + 1);
       }
-      // The seasonal profile relative to its mean over the window's observed periods, as z is to the anchor.
-      let seaMean = 0;
-      if (seasonal) {
-        let cnt = 0;
-        for (let i = first; i <= o; i++) {
-          if (p.obs[i] === 1) {
-            seaMean += p.sea[i]!;
-            cnt++;
-          }
-        }
-        seaMean = cnt > 0 ? seaMean / cnt : 0;
-      }
       for (let s = 0; s < window; s++) {
         const i = o - window + 1 + s;
         if (i < 0) continue;
@@ -168,7 +155,6 @@ export class WindowSet implements WindowSource {
         j += 3;
         for (let k = 0; k < nk; k++) past[j++] = neutral[k] ? 0 : p.cov[i * nk + k]! - center[k]!;
         for (let k = 0; k < nc; k++) past[j++] = p.cal[i * nc + k]!;
-        if (seasonal) past[j++] = p.sea[i]! - seaMean;
       }
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
@@ -194,7 +180,6 @@ export class WindowSet implements WindowSource {
         future[j + 2] = cnt > 0 ? sum / cnt - a : 0;
         future[j + 3] = (h + 1) / horizon;
         if (t < p.length) future[j + 4] = p.eff[t]!;
-        if (seasonal && t < p.length) future[j + 5] = p.sea[t]! - seaMean;
       }
     }
     return { n, past, future, statics };

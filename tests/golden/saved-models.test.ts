@@ -1,7 +1,8 @@
 /**
  * Models saved by earlier versions (tests/fixtures/saved-models/README.md) load and forecast
  * byte-identically to what the version that saved them wrote: feature version 1 (one scale per
- * SKU) and 2 (each window's own scale, no Easter flag in the calendar). Two forecasts each: from the
+ * SKU), 2 (each window's own scale, no Easter flag in the calendar) and 3 (the Easter flag, the
+ * version this stockcast writes: any change to its forecasts must be deliberate). Two forecasts each: from the
  * end of the fixture's history, and from 2026-03-31 over the week of Easter 2026 (the history cut
  * there, the plan taken from the actual covariates), where the versions' scales and calendars differ.
  */
@@ -28,7 +29,7 @@ function easterWeek(): { sales: string; plan: string } {
 
 describe('models saved by earlier versions', () => {
   const early = easterWeek();
-  for (const version of [1, 2]) {
+  for (const version of [1, 2, 3]) {
     const dir = join(FIXTURES, `feature-v${version}`);
     const predict = (sales: string, plan: string) =>
       runCli(['forecast', 'predict', '--model', join(dir, 'model'), '--data', sales, '--future', plan, '--levels', '80,95', '--backend', 'wasm']);
