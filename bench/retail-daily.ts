@@ -149,10 +149,10 @@ export function retailDailyCsv(cfg: RetailDailyConfig = RETAIL_DAILY): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Path of the cached panel (.bench-cache/retail-daily-SEED.csv), written on first use. */
+/** Path of the cached panel (.bench-cache/retail-daily-SEED.csv; -START-DAYSd added for another span), written on first use. */
 export function prepareRetailDaily(cfg: RetailDailyConfig = RETAIL_DAILY): string {
-  const days = cfg.days === RETAIL_DAILY.days && cfg.start === RETAIL_DAILY.start ? '' : `-${cfg.start}-${cfg.days}d`;
-  return cachedFile(`retail-daily-${cfg.seed}${days}.csv`, () => retailDailyCsv(cfg));
+  const span = cfg.days === RETAIL_DAILY.days && cfg.start === RETAIL_DAILY.start ? '' : `-${cfg.start}-${cfg.days}d`;
+  return cachedFile(`retail-daily-${cfg.seed}${span}.csv`, () => retailDailyCsv(cfg));
 }
 
 /** The panel over `days` days ending where the default one ends (FORECAST_RETAIL_DAYS: a longer history). */
