@@ -1,7 +1,7 @@
 // The noise floor of the sample data, and where each model's error comes from against it.
-// The samples are simulated (scripts/samples/sales.ts): every day's mean mu is known (level, trend,
-// weekday, yearly cosine, price elasticity, post-promotion dip, holiday lift, negative binomial
-// noise). The true conditional median of each day is the best point forecast any model can make
+// The samples are simulated (scripts/samples/sales.ts): every day's mean mu is known (meanUnits:
+// level, trend, weekday, yearly cosine, price elasticity, post-promotion dip, holiday lift; the
+// units are negative binomial around it). The true conditional median of each day is the best point forecast any model can make
 // for WAPE; its WAPE is the floor. Reads the forecasts of `forecast evaluate --forecasts FILE` on
 // data/samples/sales.csv (built with `npm run build` first):
 //   node bench/experiments/samples-oracle.mjs cv.csv
@@ -10,8 +10,8 @@
 // split into the window's level (its mean over the horizon) and the shape around it, and the drift
 // over the horizon (slope of the log error over the steps, times horizon - 1).
 import { readFileSync } from 'node:fs';
-import { generateTimelines, DEFAULT_CONFIG } from '../../dist/scripts/samples/sales.js';
-import { dayFromYmd, dayOfYear, weekday } from '../../dist/src/core/calendar.js';
+import { DEFAULT_CONFIG, generateTimelines, meanUnits } from '../../dist/scripts/samples/sales.js';
+import { dayFromYmd } from '../../dist/src/core/calendar.js';
 
 function lgamma(x) {
   const g = 7;
@@ -34,27 +34,14 @@ function nbMedian(mu, r) {
   }
 }
 
-/** Per SKU: the timeline, and each day's promotion lift as sales.ts applies it. */
+/** Per SKU: the timeline, and the days in the week after a promotion (where sales.ts lowers the lift). */
 const skus = new Map();
 for (const tl of generateTimelines(DEFAULT_CONFIG)) {
-  const p = tl.profile;
-  const lift = new Float64Array(tl.price.length).fill(1);
-  const post = new Uint8Array(tl.price.length);
-  for (let k = 0; k < lift.length; k++) if (tl.promo[k]) lift[k] = (tl.price[k] / p.basePrice) ** -p.elasticity;
-  for (let k = 0; k < lift.length; k++) {
-    if (tl.promo[k] && !tl.promo[k + 1]) for (let j = k + 1; j <= k + 7 && j < lift.length; j++) { lift[j] = 0.9; post[j] = 1; }
-  }
-  skus.set(p.sku, { tl, lift, post });
+  const post = new Uint8Array(tl.lift.length);
+  for (let k = 0; k < post.length; k++) if (!tl.promo[k] && tl.lift[k] === 0.9) post[k] = 1;
+  skus.set(tl.profile.sku, { tl, post });
 }
-function meanOf(sku, day) {
-  const { tl, lift } = skus.get(sku);
-  const p = tl.profile;
-  const i = day - p.start;
-  const { doy } = dayOfYear(day);
-  const yearly = 1 + p.yearlyAmp * Math.cos((2 * Math.PI * (doy - p.yearlyPeak)) / 365.25);
-  const ramp = p.kind === 'new' ? Math.min(1, 0.4 + i / 30) : 1;
-  return p.base * (1 + p.trendPerYear) ** (i / 365.25) * p.weekly[weekday(day)] * yearly * lift[i] * (tl.holiday[i] === 1 ? p.holidayLift : 1) * ramp;
-}
+const meanOf = (sku, day) => { const { tl } = skus.get(sku); return meanUnits(tl, day - tl.start); };
 
 const [head, ...lines] = readFileSync(process.argv[2], 'utf8').trim().split('\n');
 const cols = head.split(',');

@@ -54,8 +54,21 @@ export interface SkuTimeline {
   price: Float64Array;
   promo: Uint8Array;
   holiday: Uint8Array;
+  /** Promotion multiplier of each day: the price cut's lift, 0.9 in the week after, else 1. */
+  lift: Float64Array;
   /** Units for the history part only (start .. end). */
   units: Int32Array;
+}
+
+/** The mean units of day `i` of a timeline (day number start + i), around which units are drawn. */
+export function meanUnits(t: Pick<SkuTimeline, 'profile' | 'start' | 'lift' | 'holiday'>, i: number): number {
+  const { profile } = t;
+  const day = t.start + i;
+  const years = i / 365.25;
+  const { doy } = dayOfYear(day);
+  const yearly = 1 + profile.yearlyAmp * Math.cos((2 * Math.PI * (doy - profile.yearlyPeak)) / 365.25);
+  const ramp = profile.kind === 'new' ? Math.min(1, 0.4 + i / 30) : 1;
+  return profile.base * (1 + profile.trendPerYear) ** years * profile.weekly[weekday(day)]! * yearly * t.lift[i]! * (t.holiday[i] === 1 ? profile.holidayLift : 1) * ramp;
 }
 
 export function skuId(i: number): string {
@@ -139,17 +152,9 @@ export function simulateSku(profile: SkuProfile, cfg: SampleConfig, hol: Set<num
   }
   const hist = end - profile.start + 1;
   const units = new Int32Array(hist);
-  for (let i = 0; i < hist; i++) {
-    const day = profile.start + i;
-    const years = i / 365.25;
-    const { doy } = dayOfYear(day);
-    const yearly = 1 + profile.yearlyAmp * Math.cos((2 * Math.PI * (doy - profile.yearlyPeak)) / 365.25);
-    const ramp = profile.kind === 'new' ? Math.min(1, 0.4 + i / 30) : 1;
-    const mu =
-      profile.base * (1 + profile.trendPerYear) ** years * profile.weekly[weekday(day)]! * yearly * lift[i]! * (holiday[i] === 1 ? profile.holidayLift : 1) * ramp;
-    units[i] = rng.negBinomial(mu, profile.size);
-  }
-  return { profile, start: profile.start, price, promo, holiday, units };
+  const timeline = { profile, start: profile.start, price, promo, holiday, lift, units };
+  for (let i = 0; i < hist; i++) units[i] = rng.negBinomial(meanUnits(timeline, i), profile.size);
+  return timeline;
 }
 
 export function generateTimelines(cfg: SampleConfig = DEFAULT_CONFIG): SkuTimeline[] {
