@@ -12,6 +12,7 @@
  *   (volume-weighted, the GluonTS convention).
  * With a single cutoff, n, WAPE, MAE, RMSE, MASE, bias and coverage80 equal scoreForecasts'.
  */
+import { formatDay } from '../core/calendar.js';
 import type { LevelScoreRecord, ScoreRecord } from '../core/contracts/evaluate.js';
 import type { SeriesForecast } from './forecaster.js';
 import { type Interval, intervalAt, levelQuantiles, winkler } from './intervals.js';
@@ -116,6 +117,14 @@ function bounds(fc: SeriesForecast, levels: number[]): Interval[] {
 /** Score every model of a rolling-origin run at the given interval levels (percent). */
 export function scoreRollingOrigin(results: CutoffResult[], season: number, levels: number[]): CvReport {
   const models = results.length > 0 ? results[0]!.models.map((m) => m.name) : [];
+  // Every runner keeps its row names over the cutoffs (rolling-origin.ts: RETRAINED_DEFAULT); a
+  // runner that did not would lose rows from the report, so it is a defect, said in words.
+  for (const r of results) {
+    const names = r.models.map((m) => m.name);
+    if (names.length !== models.length || names.some((n, i) => n !== models[i])) {
+      throw new Error(`internal: cutoff ${formatDay(r.cutoff)} scored models ${names.join(', ')}, the first cutoff ${models.join(', ')}; every cutoff must name the same models`);
+    }
+  }
   const H = results.length > 0 ? [...results[0]!.split.actual.values()].reduce((m, a) => Math.max(m, a.length), 0) : 0;
   const pooled = new Map(models.map((m) => [m, new Acc(levels)]));
   const perCutoff = new Map(models.map((m) => [m, results.map(() => new Acc(levels))]));

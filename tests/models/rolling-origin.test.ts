@@ -67,6 +67,12 @@ describe('rollingOrigin', () => {
     }
   });
 
+  it('refuses, in words, cutoffs that name different models (a runner must keep its row names)', async () => {
+    const results = await rollingOrigin(data, { windows: 2, step: 4, horizon: 6 }, [baselineRunner(['naive'])]);
+    results[1]!.models[0] = { ...results[1]!.models[0]!, name: 'default:naive' };
+    expect(() => scoreRollingOrigin(results, 52, [80])).toThrow(/cutoff \d{4}-\d{2}-\d{2} scored models default:naive, the first cutoff naive/);
+  });
+
   it('pools points over cutoffs: per-cutoff and per-step counts add up to the pooled count', async () => {
     const results = await rollingOrigin(data, { windows: 3, step: 4, horizon: 6 }, [baselineRunner(['naive'])]);
     const report = scoreRollingOrigin(results, 52, [80]);
