@@ -10,8 +10,7 @@
 import type { SalesData } from '../core/types.js';
 import { Z90 } from '../core/stats.js';
 import { effectsFor } from './effects.js';
-import { type FeatureSpec, type PreparedSeries, observedIn, prepareSeries, seasonInFeatures } from './features.js';
-import { seasonProfileFor } from './season-profile.js';
+import { type FeatureSpec, type PreparedSeries, observedIn, prepareSeries } from './features.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import type { TrainedNetwork } from './lstm/contract.js';
 import type { PointForecast } from './lstm-settings.js';
@@ -133,9 +132,6 @@ export class LstmNetworks implements Forecaster {
     const spec = this.spec;
     const stats = skuStats(s, spec.covariates, spec.step, end);
     stats.effects = effectsFor(s.units, s.covariates, spec.covariates, stats, spec.step, end, spec.globalEffects);
-    if (seasonInFeatures(spec) && spec.seasonTerms !== undefined) {
-      stats.season = seasonProfileFor(s, spec.step, spec.covariates, stats, spec.seasonTerms, end, spec.globalSeason ?? []);
-    }
     return stats;
   }
 }

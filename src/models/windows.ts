@@ -6,7 +6,7 @@
  * loss weight in the mask (the engine's loss is sum(mask * pinball) / sum(mask)).
  */
 import type { Batch, Inputs, WindowSource } from './lstm/contract.js';
-import { type FeatureSpec, type PreparedSeries, scalesAtOrigin, seasonInput, staticInputs } from './features.js';
+import { type FeatureSpec, type PreparedSeries, scalesAtOrigin, staticInputs } from './features.js';
 import { observedShape, seriesScale, toScaled } from './scaling.js';
 
 /** What one window sees of its series' units: the scale, z of a period (observed ones only), the anchor. */
@@ -124,7 +124,6 @@ export class WindowSet implements WindowSource {
     const relative = this.spec.covariates.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
     const center = new Float64Array(nk);
     const neutral = this.spec.covariates.map((c) => c.neutral === true);
-    const seasonal = seasonInput(this.spec);
     for (let b = 0; b < n; b++) {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
@@ -142,21 +141,6 @@ export class WindowSet implements WindowSource {
         for (let i = first; i <= o; i++) sum += p.cov[i * nk + k]!;
         center[k] = sum / Math.max(1, o - first + 1);
       }
-      // The seasonal profile fitted on the periods up to the origin, relative to its mean over the
-      // window's observed periods as z is to the anchor; a static flag says whether there is one.
-      let seaMean = 0;
-      const sea = seasonal ? profileAt(p, o, this.spec.step) : undefined;
-      if (sea !== undefined) {
-        let cnt = 0;
-        for (let i = first; i <= o; i++) {
-          if (p.obs[i] === 1) {
-            seaMean += sea[i]!;
-            cnt++;
-          }
-        }
-        seaMean = cnt > 0 ? seaMean / cnt : 0;
-        statics[b * sf + own.length + 1] = 1;
-      }
       for (let s = 0; s < window; s++) {
         const i = o - window + 1 + s;
         if (i < 0) continue;
@@ -171,7 +155,6 @@ export class WindowSet implements WindowSource {
         j += 3;
         for (let k = 0; k < nk; k++) past[j++] = neutral[k] ? 0 : p.cov[i * nk + k]! - center[k]!;
         for (let k = 0; k < nc; k++) past[j++] = p.cal[i * nc + k]!;
-        if (seasonal) past[j++] = sea === undefined ? 0 : sea[i]! - seaMean;
       }
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
@@ -197,23 +180,10 @@ export class WindowSet implements WindowSource {
         future[j + 2] = cnt > 0 ? sum / cnt - a : 0;
         future[j + 3] = (h + 1) / horizon;
         if (t < p.length) future[j + 4] = p.eff[t]!;
-        if (sea !== undefined && t < p.length) future[j + 5] = sea[t]! - seaMean;
       }
     }
     return { n, past, future, statics };
   }
-}
-
-/**
- * The seasonal profile a window at origin `o` reads: in training, the latest fitted on periods up to
- * its origin (undefined when none is that early); at a forecast origin, the series' own.
- */
-export function profileAt(p: PreparedSeries, o: number, step: number): Float32Array | undefined {
-  if (p.seaBy === undefined) return p.sea;
-  const limit = p.start + (o + 1) * step;
-  let out: Float32Array | undefined;
-  for (const f of p.seaBy) if (f.before <= limit) out = f.sea;
-  return out;
 }
 
 /** Prefix counts of observed periods: count in [a, b) = c[b] - c[a]. */
