@@ -34,7 +34,7 @@ import { scoreRollingOrigin } from '../src/models/cv-scores.js';
 import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts, shippedMembers, shippedName } from '../src/models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import type { CombineChoice } from '../src/models/lstm-settings.js';
-import { type CutoffRunner, RETRAINED_DEFAULT, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
+import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/core/types.js';
 import { GROCERY_CONFIG, GROCERY_COVARIATES, GROCERY_HARD, prepareGrocery } from './grocery.js';
@@ -122,7 +122,7 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
   const results = await rollingOrigin(data, spec, runners);
   trained?.dispose();
   const report = scoreRollingOrigin(results, seasonPeriods(data.freq), [80, 95]);
-  const shipped = trained === undefined ? undefined : retrain ? RETRAINED_DEFAULT : defaultRunName(shippedName(trained.trained));
+  const shipped = trained === undefined ? undefined : defaultRunName(shippedName(trained.trained), retrain);
   const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   console.log(`LSTM ${retrain ? 'retrained at every cutoff' : 'trained once at the first cutoff'}; seconds: all cutoffs, training included`);
   console.log('| model | WAPE | MASE | bias | cov80 | cov95 | MSIS80 | MSIS95 | pinball80 | pinball95 | WAPE per cutoff | seconds |');

@@ -90,9 +90,12 @@ export function baselineRunner(names: readonly BaselineName[], threads?: number)
 /** The row name of the shipped forecast when the LSTM is retrained at every cutoff (`--retrain`). */
 export const RETRAINED_DEFAULT = 'default';
 
-/** The row name of the shipped forecast in evaluations: `default:` and its members. */
-export function defaultRunName(shipped: string): string {
-  return `default:${shipped}`;
+/**
+ * The row name of the shipped forecast in evaluations: `default:` and its members, or
+ * RETRAINED_DEFAULT when the LSTM is retrained at every cutoff (each training chooses its own members).
+ */
+export function defaultRunName(shipped: string, retrain = false): string {
+  return retrain ? RETRAINED_DEFAULT : `default:${shipped}`;
 }
 
 /**
@@ -112,7 +115,7 @@ export function lstmRunner(train: (history: SalesData) => Promise<LstmForecaster
     const shipped = shippedName(model.trained);
     // Retrained at every cutoff, the shipped members can differ from one cutoff to the next: one
     // row, `default`, scores what shipped at each (each forecast's `model` names its members).
-    if (shipped !== 'lstm') runs.push({ name: retrain ? RETRAINED_DEFAULT : defaultRunName(shipped), forecasts: await model.predict(split.history, split.origin, H, split.plan, 'shipped') });
+    if (shipped !== 'lstm') runs.push({ name: defaultRunName(shipped, retrain), forecasts: await model.predict(split.history, split.origin, H, split.plan, 'shipped') });
     return runs;
   };
   return Object.assign(run, {
