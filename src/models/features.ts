@@ -24,9 +24,8 @@
 import { dayOfYear, easterFlag, weekday, yearPeriods } from '../core/calendar.js';
 import type { Freq, SalesData, Series } from '../core/types.js';
 import { type CovariateTransform, type SkuStats, toScaled, transformCovariate } from './scaling.js';
-import { PROFILE_LEVEL, type SeasonTerms, fullProfile, pooledPart, profileCovariates, seasonValue, seasonSize } from './season-profile.js';
 
-export const FEATURE_VERSION = 4;
+export const FEATURE_VERSION = 3;
 
 /** Version 2 on: each window's scale and statics come from the periods up to its origin. */
 export function scalesAtOrigin(spec: Pick<FeatureSpec, 'version'>): boolean {
@@ -59,31 +58,6 @@ export interface FeatureSpec {
   /** Mean and sd of log(scale) over the training SKUs (standardizes the static input). */
   logScaleMean: number;
   logScaleSd: number;
-  /** Version 4 on: the terms of the per-SKU seasonal profiles (season-profile.ts). */
-  seasonTerms?: SeasonTerms;
-  /** Version 4 on: pooled coefficients over [flag and price covariates, seasonal terms] (the prior of an unseen SKU). */
-  globalSeason?: number[];
-}
-
-/** No seasonal profile (every period's profile is 0): data without a year of history has no yearly terms. */
-const NO_SEASON = { terms: { fourier: 0 }, pooled: [] };
-
-/** Version 4 on: seasonal profiles are estimated (their terms may be none: weekly data). */
-export function seasonInFeatures(spec: Pick<FeatureSpec, 'version'>): boolean {
-  return spec.version >= 4;
-}
-
-/** Version 4 with seasonal terms: each step ends with the SKU's seasonal profile relative to its mean over the history window. */
-export function seasonInput(spec: Pick<FeatureSpec, 'version' | 'seasonTerms'>): spec is Pick<FeatureSpec, 'version'> & { seasonTerms: SeasonTerms } {
-  return seasonInFeatures(spec) && spec.seasonTerms !== undefined && seasonSize(spec.seasonTerms) > 0;
-}
-
-/** The seasonal coefficients of a SKU's stats, or the pooled ones (the seasonal part of globalSeason). */
-export function seasonCoefficients(spec: Pick<FeatureSpec, 'seasonTerms' | 'globalSeason' | 'covariates'>, stats: Pick<SkuStats, 'season'>): number[] {
-  if (stats.season !== undefined) return stats.season;
-  const pooled = spec.globalSeason ?? [];
-  if (fullProfile()) return pooledPart(pooled, spec.covariates);
-  return pooled.slice(pooled.length - seasonSize(spec.seasonTerms ?? { fourier: 0 }));
 }
 
 export const LOSS_WEIGHT_POWER = 0;
@@ -128,14 +102,12 @@ export function buildFeatureSpec(
   window: number,
   horizon: number,
   globalEffects: number[],
-  season: { terms: SeasonTerms; pooled: number[] } = NO_SEASON,
 ): FeatureSpec {
   const calendar = calendarSize(data.freq);
   const logs = stats.map((s) => Math.log(s.scale));
   const mean = logs.length > 0 ? logs.reduce((a, b) => a + b, 0) / logs.length : 0;
   const sd = logs.length > 1 ? Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / logs.length) : 1;
   const c = covariates.length;
-  const profile = seasonSize(season.terms) > 0 ? 1 : 0;
   return {
     version: FEATURE_VERSION,
     freq: data.freq,
@@ -145,45 +117,15 @@ export function buildFeatureSpec(
     season: yearPeriods(data.step),
     covariates,
     calendar,
-    pastFeatures: 5 + c + calendar + profile,
-    futureFeatures: c + calendar + 5 + profile,
+    pastFeatures: 5 + c + calendar,
+    futureFeatures: c + calendar + 5,
     globalEffects,
-    staticFeatures: 4 + profile,
+    staticFeatures: 4,
     weightPower: LOSS_WEIGHT_POWER,
     weightReference: medianOf(stats.map((s) => s.scale)),
     logScaleMean: mean,
     logScaleSd: sd > 1e-6 ? sd : 1,
-    seasonTerms: season.terms,
-    globalSeason: season.pooled,
   };
-}
-
-/** A SKU's seasonal profile over the periods of a prepared series, from its coefficients. */
-export function profileSeries(spec: Pick<FeatureSpec, 'step' | 'seasonTerms' | 'covariates'>, p: Pick<PreparedSeries, 'start' | 'length' | 'cov'>, coefficients: readonly number[]): Float32Array {
-  const out = new Float32Array(p.length);
-  const terms = spec.seasonTerms;
-  if (terms === undefined || seasonSize(terms) === 0) return out;
-  const scratch = new Float64Array(seasonSize(terms));
-  if (coefficients.length === seasonSize(terms) || !fullProfile()) {
-    for (let i = 0; i < p.length; i++) out[i] = seasonValue(terms, coefficients, p.start + i * spec.step, scratch);
-    return out;
-  }
-  // [intercept (level profiles only), trend (per year of the SKU's index), covariates used (as the
-  // network sees them), seasonal terms]; a level profile without coefficients: none (length 0).
-  if (PROFILE_LEVEL && coefficients.length === 0) return new Float32Array(0);
-  const c0 = PROFILE_LEVEL ? coefficients[0]! : 0;
-  const coef = PROFILE_LEVEL ? coefficients.slice(1) : coefficients;
-  const used = profileCovariates(spec.covariates);
-  const nc = spec.covariates.length;
-  const seasonal = coef.slice(1 + used.length);
-  for (let i = 0; i < p.length; i++) {
-    let v = c0 + coef[0]! * ((i * spec.step) / 365.25);
-    used.forEach((k, j) => {
-      if (spec.covariates[k]!.neutral !== true) v += coef[1 + j]! * p.cov[i * nc + k]!;
-    });
-    out[i] = v + seasonValue(terms, seasonal, p.start + i * spec.step, scratch);
-  }
-  return out;
 }
 
 /** One SKU's features on its own grid, from its first period to `length` periods (history + future). */
@@ -203,15 +145,6 @@ export interface PreparedSeries {
   cal: Float32Array;
   /** Implied covariate effect per period (z units). */
   eff: Float32Array;
-  /** Version 4 on: the SKU's seasonal profile per period (z units; zeros before version 4). */
-  sea: Float32Array;
-  /**
-   * Training only (fitData): profiles fitted on the periods before successive days, so a window
-   * reads the one fitted on periods up to its origin (`before` <= the day after its origin), none
-   * when no fit is that early. Absent at a forecast origin: `sea` (fitted on the whole history) is
-   * then the profile up to the origin.
-   */
-  seaBy?: { before: number; sea: Float32Array }[];
   statics: Float32Array;
   scale: number;
 }
@@ -238,8 +171,6 @@ export function prepareSeries(
   const cal = new Float32Array(length * spec.calendar);
   const eff = new Float32Array(length);
   const effects = stats.effects ?? spec.globalEffects;
-  const terms = seasonInput(spec) ? spec.seasonTerms : undefined;
-  const seasonal = terms === undefined ? [] : seasonCoefficients(spec, stats);
   for (let i = 0; i < length; i++) {
     const inHistory = i < historyEnd;
     const u = inHistory ? s.units[i]! : Number.NaN;
@@ -255,9 +186,8 @@ export function prepareSeries(
     }
     writeCalendar(spec, s.start + i * spec.step, cal, i * spec.calendar);
   }
-  const sea = terms === undefined ? new Float32Array(length) : profileSeries(spec, { start: s.start, length, cov }, seasonal);
   const statics = Float32Array.from(staticInputs(spec, stats.scale, stats.observed, stats.zeroShare));
-  return { sku: s.sku, start: s.start, length, z, units, obs, cov, cal, eff, sea, statics, scale: stats.scale };
+  return { sku: s.sku, start: s.start, length, z, units, obs, cov, cal, eff, statics, scale: stats.scale };
 }
 
 /** The static inputs other than the anchor: standardized log scale, log1p(observed periods) / 8, zero share. */

@@ -7,8 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { SalesData } from '../core/types.js';
 import { shortLivedCovariates } from './covariate-kind.js';
 import { fitEffects } from './effects.js';
-import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, prepareSeries, profileSeries, seasonInFeatures, seasonInput } from './features.js';
-import { PROFILE_CYCLES, fitSeasonProfiles, forwardProfiles, seasonTerms, spansYears } from './season-profile.js';
+import { type FeatureSpec, type PreparedSeries, buildFeatureSpec, prepareSeries } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
 import { QUANTILES } from './lstm-networks.js';
 import { FREQ_DEFAULTS, type LstmSettings } from './lstm-settings.js';
@@ -54,17 +53,8 @@ export function fitData(history: SalesData, st: LstmSettings): FitData {
   const skus = trainingStats(history, transforms, cut + 1);
   // Effects from the training periods only: the validation span's rolling origins see them out of sample.
   const globalEffects = fitEffects(history, transforms, skus, cut + 1);
-  // Seasonal profiles from the training periods too; yearly terms only when they span two years.
-  const terms = seasonTerms(history.freq, spansYears(history, PROFILE_CYCLES, cut + 1));
-  const pooledSeason = fitSeasonProfiles(history, transforms, skus, terms, cut + 1);
-  const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects, { terms, pooled: pooledSeason });
+  const spec = buildFeatureSpec(history, transforms, skus, window, horizon, globalEffects);
   const prepared = history.series.map((s, i) => prepareSeries(spec, s, skus[i]!, s.units.length));
-  // Training windows read profiles fitted on the periods up to their origins, not this one.
-  const fits = forwardProfiles(history, transforms, skus, terms, cut + 1);
-  if (seasonInput(spec)) {
-    prepared.forEach((p) => (p.seaBy = []));
-    for (const f of fits) prepared.forEach((p, i) => p.seaBy!.push({ before: f.before, sea: profileSeries(spec, p, f.season[i]!) }));
-  }
   const idx = (p: PreparedSeries, day: number) => Math.floor((day - p.start) / spec.step);
   const inert = inertCovariates(spec, prepared, (p) => idx(p, cut));
   const shortLived = shortLivedCovariates(history, cut, transforms.map((t) => t.kind))
@@ -121,10 +111,6 @@ export function refreshStats(history: SalesData, data: FitData): void {
   const neutral = (effects: number[]) => effects.map((e, k) => (transforms[k]!.neutral === true ? 0 : e));
   data.spec.globalEffects = neutral(fitEffects(history, transforms, data.skus));
   for (const s of data.skus) s.effects = neutral(s.effects!);
-  // The seasonal terms stay those the networks learnt with (a year of training periods or not).
-  if (seasonInFeatures(data.spec) && data.spec.seasonTerms !== undefined) {
-    data.spec.globalSeason = fitSeasonProfiles(history, transforms, data.skus, data.spec.seasonTerms);
-  }
 }
 
 /**

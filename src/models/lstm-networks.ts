@@ -10,8 +10,7 @@
 import type { SalesData } from '../core/types.js';
 import { Z90 } from '../core/stats.js';
 import { effectsFor } from './effects.js';
-import { type FeatureSpec, type PreparedSeries, observedIn, prepareSeries, seasonInFeatures } from './features.js';
-import { seasonProfileFor } from './season-profile.js';
+import { type FeatureSpec, type PreparedSeries, observedIn, prepareSeries } from './features.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import type { TrainedNetwork } from './lstm/contract.js';
 import type { PointForecast } from './lstm-settings.js';
@@ -55,8 +54,8 @@ export class LstmNetworks implements Forecaster {
         for (let j = 0; j < q.length; j++) q[j] = q[j]! + y[j]! / this.networks.length;
       }
       for (let b = 0; b < idx.length; b++) {
-        const off = source.offsets(idx[b]!);
-        for (let h = 0; h < H; h++) for (let k = 0; k < 3; k++) q[(b * H + h) * 3 + k] = q[(b * H + h) * 3 + k]! + off[h]!;
+        const a = source.anchor(idx[b]!);
+        for (let j = b * H * 3; j < (b + 1) * H * 3; j++) q[j] = q[j]! + a;
       }
       out.set(q, from * H * QUANTILES.length);
     }
@@ -133,9 +132,6 @@ export class LstmNetworks implements Forecaster {
     const spec = this.spec;
     const stats = skuStats(s, spec.covariates, spec.step, end);
     stats.effects = effectsFor(s.units, s.covariates, spec.covariates, stats, spec.step, end, spec.globalEffects);
-    if (seasonInFeatures(spec) && spec.seasonTerms !== undefined) {
-      stats.season = seasonProfileFor(s, spec.step, spec.covariates, stats, spec.seasonTerms, end, spec.globalSeason ?? []);
-    }
     return stats;
   }
 }

@@ -20,10 +20,10 @@ async function validationLoss(core: LstmNetworks, valid: WindowSet): Promise<num
   let sum = 0;
   let n = 0;
   for (let b = 0; b < valid.size; b++) {
-    const off = valid.offsets(b);
+    const a = valid.anchor(b);
     for (let h = 0; h < H; h++) {
       if (batch.mask[b * H + h] === 0) continue;
-      const y = batch.target[b * H + h]! + off[h]!;
+      const y = batch.target[b * H + h]! + a;
       const w = batch.mask[b * H + h]!;
       QUANTILES.forEach((q, k) => {
         const d = y - z[(b * H + h) * 3 + k]!;

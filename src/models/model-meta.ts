@@ -6,8 +6,7 @@
 import { MODEL_FORMAT } from '../core/contracts/model-dir.js';
 import type { Freq } from '../core/types.js';
 import { type CovariateRange, isCovariateRanges } from '../core/covariate-ranges.js';
-import { FEATURE_VERSION, type FeatureSpec, seasonInFeatures } from './features.js';
-import { type SeasonTerms, seasonSize } from './season-profile.js';
+import { FEATURE_VERSION, type FeatureSpec } from './features.js';
 import type { NetworkSpec } from './lstm/contract.js';
 import type { SkuStats } from './scaling.js';
 import type { ConformalCalibration } from './conformal.js';
@@ -156,16 +155,6 @@ function isConformal(c: unknown, horizon: number): boolean {
   return c.levels.every((L) => finite(L) && (L as number) > 0 && (L as number) < 100) && c.factors.every((f) => Array.isArray(f) && f.length === horizon && f.every(finite));
 }
 
-/** Version 4 on: the seasonal terms, the pooled coefficients and each SKU's profile coefficients (finite, of the terms' size). */
-function isSeasonal(f: Record<string, unknown>, skus: unknown[]): boolean {
-  const t = f.seasonTerms;
-  if (!isObj(t) || !Number.isInteger(t.fourier) || (t.fourier as number) < 0 || (t.fourier as number) > 52) return false;
-  const size = seasonSize(t as unknown as SeasonTerms);
-  const finiteArray = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (!finiteArray(f.globalSeason) || (f.globalSeason as unknown[]).length < size) return false;
-  return skus.every((s) => isObj(s) && (s.season === undefined || (finiteArray(s.season) && (s.season as unknown[]).length === size)));
-}
-
 /** Parse and check metadata.json; returns the problems found (empty = ok). */
 export function parseModelMeta(text: string): { meta?: ModelMeta; problems: string[] } {
   let raw: unknown;
@@ -210,8 +199,6 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
     // Version 1 is also what a spec without a version field means (features.ts: scalesAtOrigin).
     else if (!READABLE_FEATURE_VERSIONS.includes((f.version ?? 1) as number)) {
       problems.push(`feature version ${String(f.version)} is not supported (this stockcast reads versions ${listed(READABLE_FEATURE_VERSIONS)}); retrain the model`);
-    } else if (seasonInFeatures({ version: (f.version ?? 1) as number }) && !isSeasonal(f, raw.skus as unknown[])) {
-      problems.push('feature spec: seasonal profile terms or coefficients missing or invalid');
     }
   }
   return problems.length > 0 ? { problems } : { meta: raw as unknown as ModelMeta, problems };

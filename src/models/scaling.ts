@@ -39,8 +39,6 @@ export interface SkuStats {
   zeroShare: number;
   /** Per covariate: effect on z of one unit of the transformed covariate (effects.ts). */
   effects?: number[];
-  /** Feature version 4: coefficients of the SKU's seasonal profile (season-profile.ts). */
-  season?: number[];
 }
 
 function median(values: number[]): number {

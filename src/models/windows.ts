@@ -6,8 +6,7 @@
  * loss weight in the mask (the engine's loss is sum(mask * pinball) / sum(mask)).
  */
 import type { Batch, Inputs, WindowSource } from './lstm/contract.js';
-import { type FeatureSpec, type PreparedSeries, scalesAtOrigin, seasonInput, staticInputs } from './features.js';
-import { PROFILE_LEVEL, PROFILE_OFFSET } from './season-profile.js';
+import { type FeatureSpec, type PreparedSeries, scalesAtOrigin, staticInputs } from './features.js';
 import { observedShape, seriesScale, toScaled } from './scaling.js';
 
 /** What one window sees of its series' units: the scale, z of a period (observed ones only), the anchor. */
@@ -43,11 +42,10 @@ export class WindowSet implements WindowSource {
       const o = this.windows[2 * w + 1]!;
       const { scale, z, anchor: a } = levels[b]!;
       const weight = this.weight(scale, a);
-      const off = this.offsetsAt(w, a);
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
         if (t < p.length && p.obs[t] === 1) {
-          target[b * horizon + h] = z(t) - off[h]!;
+          target[b * horizon + h] = z(t) - a;
           mask[b * horizon + h] = weight;
         }
       }
@@ -62,31 +60,6 @@ export class WindowSet implements WindowSource {
    */
   anchor(w: number): number {
     return this.level(w).anchor;
-  }
-
-  /**
-   * Per horizon step, what the network's outputs are relative to: the anchor, or (experiment,
-   * STOCKCAST_EXP_OFFSET=1 with a profile) the anchor plus the profile fitted up to the origin
-   * minus its mean over the window's observed history.
-   */
-  offsets(w: number): Float64Array {
-    return this.offsetsAt(w, this.level(w).anchor);
-  }
-
-  private offsetsAt(w: number, a: number): Float64Array {
-    const H = this.spec.horizon;
-    const out = new Float64Array(H).fill(a);
-    if (!PROFILE_OFFSET || !seasonInput(this.spec)) return out;
-    const p = this.series[this.windows[2 * w]!]!;
-    const o = this.windows[2 * w + 1]!;
-    const level = this.level(w);
-    const rel = profileView(p, o, this.spec.step, this.spec.window, level.scale, a);
-    if (rel === undefined) return out;
-    for (let h = 0; h < H; h++) {
-      const t = o + 1 + h;
-      if (t < p.length) out[h] = a + rel(t);
-    }
-    return out;
   }
 
   /** The scale that turns the window's z back into units. */
@@ -151,7 +124,6 @@ export class WindowSet implements WindowSource {
     const relative = this.spec.covariates.flatMap((c, k) => (c.kind === 'numeric' ? [k] : []));
     const center = new Float64Array(nk);
     const neutral = this.spec.covariates.map((c) => c.neutral === true);
-    const seasonal = seasonInput(this.spec);
     for (let b = 0; b < n; b++) {
       const w = indices[b]!;
       const p = this.series[this.windows[2 * w]!]!;
@@ -169,10 +141,6 @@ export class WindowSet implements WindowSource {
         for (let i = first; i <= o; i++) sum += p.cov[i * nk + k]!;
         center[k] = sum / Math.max(1, o - first + 1);
       }
-      // The seasonal profile fitted on the periods up to the origin, relative to its mean over the
-      // window's observed periods as z is to the anchor; a static flag says whether there is one.
-      const rel = seasonal ? profileView(p, o, this.spec.step, window, scale, a) : undefined;
-      if (rel !== undefined) statics[b * sf + own.length + 1] = 1;
       for (let s = 0; s < window; s++) {
         const i = o - window + 1 + s;
         if (i < 0) continue;
@@ -187,7 +155,6 @@ export class WindowSet implements WindowSource {
         j += 3;
         for (let k = 0; k < nk; k++) past[j++] = neutral[k] ? 0 : p.cov[i * nk + k]! - center[k]!;
         for (let k = 0; k < nc; k++) past[j++] = p.cal[i * nc + k]!;
-        if (seasonal) past[j++] = rel === undefined ? 0 : rel(i);
       }
       for (let h = 0; h < horizon; h++) {
         const t = o + 1 + h;
@@ -213,53 +180,10 @@ export class WindowSet implements WindowSource {
         future[j + 2] = cnt > 0 ? sum / cnt - a : 0;
         future[j + 3] = (h + 1) / horizon;
         if (t < p.length) future[j + 4] = p.eff[t]!;
-        if (rel !== undefined && t < p.length) future[j + 5] = rel(t);
       }
     }
     return { n, past, future, statics };
   }
-}
-
-/** Mean of a profile over the observed periods of the history window ending at `o` (0 when none). */
-function profileMean(p: PreparedSeries, sea: Float32Array, o: number, window: number): number {
-  let sum = 0;
-  let cnt = 0;
-  for (let i = Math.max(0, o - window + 1); i <= o; i++) {
-    if (p.obs[i] === 1) {
-      sum += sea[i]!;
-      cnt++;
-    }
-  }
-  return cnt > 0 ? sum / cnt : 0;
-}
-
-/**
- * The profile input of a window at origin `o` per period, relative to the window: the profile minus
- * its mean over the window's observed history (as z is to the anchor), or, for level profiles
- * (experiment STOCKCAST_EXP_OFFSET=2), the regression's z on the window's scale minus the anchor.
- * Undefined when the window has no profile.
- */
-function profileView(p: PreparedSeries, o: number, step: number, window: number, scale: number, a: number): ((i: number) => number) | undefined {
-  const sea = profileAt(p, o, step);
-  if (sea === undefined || sea.length === 0) return undefined;
-  if (PROFILE_LEVEL) {
-    const ratio = p.scale / scale;
-    return (i: number) => Math.log1p(ratio * Math.expm1(Math.min(10, Math.max(0, sea[i]!)))) - a;
-  }
-  const mean = profileMean(p, sea, o, window);
-  return (i: number) => sea[i]! - mean;
-}
-
-/**
- * The seasonal profile a window at origin `o` reads: in training, the latest fitted on periods up to
- * its origin (undefined when none is that early); at a forecast origin, the series' own.
- */
-export function profileAt(p: PreparedSeries, o: number, step: number): Float32Array | undefined {
-  if (p.seaBy === undefined) return p.sea;
-  const limit = p.start + (o + 1) * step;
-  let out: Float32Array | undefined;
-  for (const f of p.seaBy) if (f.before <= limit) out = f.sea;
-  return out;
 }
 
 /** Prefix counts of observed periods: count in [a, b) = c[b] - c[a]. */
