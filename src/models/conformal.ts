@@ -7,7 +7,9 @@
  *
  *   r = (log1p(y) - u) / (log1p(p90) - u)  if y >= point,   (u - log1p(y)) / (u - log1p(p10)) else.
  *
- * The level-L interval [expm1(u - c s_lo), expm1(u + c s_hi)] covers y exactly when r <= c, so the
+ * (Above p90, once the 80% half-width exceeds MAX_EXTRA_WIDTH, r grows by 1 per MAX_EXTRA_WIDTH
+ * instead: see upperWidth.) The level-L interval [expm1(u - c s_lo), expm1(u + upperWidth(s_hi, c))]
+ * covers y exactly when r <= c, so the
  * calibrated factor c(L, h) is the L-quantile of the scores at step h (finite-sample conformal rank
  * ceil(L (n + 1)), shrunk towards the quantile pooled over all steps when a step has few scores).
  * The scores come from forecasts made out of sample at several origins (the model's rolling
@@ -30,6 +32,7 @@ import type { SalesData } from '../core/types.js';
 import { Z90, normInv } from '../core/stats.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import { planKinds } from './period-kind.js';
+import { MAX_EXTRA_WIDTH, upperWidth } from './intervals.js';
 
 /** Levels (percent) calibrated by default; others are interpolated between them (intervals.ts). */
 export const CONFORMAL_LEVELS = [50, 80, 90, 95, 98];
@@ -67,7 +70,13 @@ export interface KindScores {
 export function conformityScore(y: number, m: number, lo: number, hi: number): number {
   const u = Math.log1p(Math.max(0, m));
   const v = Math.log1p(Math.max(0, y));
-  const r = v >= u ? (v - u) / Math.max(Math.log1p(Math.max(0, hi)) - u, MIN_WIDTH) : (u - v) / Math.max(u - Math.log1p(Math.max(0, Math.min(lo, m))), MIN_WIDTH);
+  let r: number;
+  if (v >= u) {
+    // The inverse of upperWidth: the factor whose upper bound reaches y.
+    const s = Math.max(Math.log1p(Math.max(0, hi)) - u, MIN_WIDTH);
+    const d = v - u;
+    r = d <= s ? d / s : 1 + (d - s) / Math.min(s, MAX_EXTRA_WIDTH);
+  } else r = (u - v) / Math.max(u - Math.log1p(Math.max(0, Math.min(lo, m))), MIN_WIDTH);
   return Math.min(MAX_SCORE, r);
 }
 
@@ -178,9 +187,12 @@ export function logHalfWidths(point: number, p10: number, p90: number): LogHalfW
   return { m, u, sLo: u - Math.log1p(Math.max(0, Math.min(p10, m))), sHi: Math.log1p(Math.max(0, Math.max(p90, m))) - u };
 }
 
-/** The interval [expm1(u - c s_lo), expm1(u + c s_hi)], clamped at 0 and around the point. */
+/**
+ * The interval [expm1(u - c s_lo), expm1(u + upperWidth(s_hi, c))] (= expm1(u + c s_hi) unless
+ * s_hi > MAX_EXTRA_WIDTH and c > 1), clamped at 0 and around the point.
+ */
 export function boundsAt(w: LogHalfWidths, c: number): [number, number] {
-  return [Math.min(w.m, Math.max(0, Math.expm1(w.u - c * w.sLo))), Math.max(w.m, Math.expm1(w.u + c * w.sHi))];
+  return [Math.min(w.m, Math.max(0, Math.expm1(w.u - c * w.sLo))), Math.max(w.m, Math.expm1(w.u + upperWidth(w.sHi, c)))];
 }
 
 /**

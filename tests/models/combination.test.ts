@@ -8,10 +8,10 @@ import { normInv } from '../../src/core/stats.js';
 import type { SalesData } from '../../src/core/types.js';
 import { CombinationForecaster, RefitForecaster, combineMany } from '../../src/models/combination.js';
 import { type CvForecasts, candidateLabel, chooseCombination, combinedAtPoints, subsets, validationOrigins, weightings } from '../../src/models/combination-cv.js';
-import { CalibratedForecaster, applyConformal, conformalQuantile, conformityScore, fitConformal, neverNarrower } from '../../src/models/conformal.js';
+import { CalibratedForecaster, applyConformal, boundsAt, conformalQuantile, conformityScore, fitConformal, logHalfWidths, neverNarrower } from '../../src/models/conformal.js';
 import { FallbackForecaster } from '../../src/models/fallback.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../../src/models/forecaster.js';
-import { intervalAt } from '../../src/models/intervals.js';
+import { MAX_EXTRA_WIDTH, intervalAt, upperWidth } from '../../src/models/intervals.js';
 import { BASELINES } from '../../src/models/baselines/index.js';
 import { makeSalesData } from '../../src/sales-data.js';
 
@@ -183,6 +183,31 @@ describe('conformal calibration', () => {
     const out = await new CalibratedForecaster(inner, cal).predict(data(), 0, 1, new Map());
     const u = Math.log1p(10);
     expect(out.get('A')!.p90[0]).toBeCloseTo(Math.expm1(u + 2 * (Math.log1p(11) - u)), 9);
+  });
+
+  test('a forecast already very wide on the log scale is widened linearly in the factor, not to a power', () => {
+    // Walmart, department 18 at 2012-04-27: point 0, p90 13,800; a 95% factor of 1.9 gave 94 million units.
+    const w = logHalfWidths(0, 0, 13_800);
+    const [, hi] = boundsAt(w, 1.9);
+    expect(hi).toBeCloseTo(Math.expm1(w.sHi + 0.9 * MAX_EXTRA_WIDTH), 6);
+    expect(hi).toBeLessThan(13_800 * 4);
+    expect(hi).toBeGreaterThan(13_800);
+    // Forecasts within the cap keep the plain log-scale widening, and factors <= 1 always do.
+    const narrow = logHalfWidths(100, 80, 300);
+    expect(narrow.sHi).toBeLessThan(MAX_EXTRA_WIDTH);
+    expect(boundsAt(narrow, 1.9)[1]).toBeCloseTo(Math.expm1(narrow.u + 1.9 * narrow.sHi), 9);
+    expect(boundsAt(w, 0.7)[1]).toBeCloseTo(Math.expm1(0.7 * w.sHi), 6);
+    // The score is the inverse of the bound: the factor whose upper bound reaches y, so coverage stays exact.
+    for (const y of [5_000, 13_800, 20_000, 60_000, 1e6]) {
+      const r = conformityScore(y, 0, 0, 13_800);
+      expect(boundsAt(w, r)[1]).toBeCloseTo(y, 3);
+    }
+    for (const c of [0.5, 1, 1.3, 2.5]) expect(conformityScore(boundsAt(w, c)[1], 0, 0, 13_800)).toBeCloseTo(c, 9);
+    expect(upperWidth(2, 1)).toBe(2);
+    // The uncalibrated two-piece normal levels get the same cap.
+    const raw = intervalAt(fc([0], [0], [13_800]), 95);
+    expect(raw.hi[0]).toBeCloseTo(Math.expm1(w.sHi + (normInv(0.975) / Z90 - 1) * MAX_EXTRA_WIDTH), 6);
+    expect(intervalAt(fc([100], [80], [300]), 95).hi[0]).toBeCloseTo(Math.expm1(narrow.u + (normInv(0.975) / Z90) * narrow.sHi), 9);
   });
 
   test('intervalAt interpolates between calibrated levels and is monotone in the level', () => {
