@@ -22,8 +22,9 @@ import type { SeriesForecast } from './forecaster.js';
  * forecast whose own 80% interval is already very wide on the log scale (a point near 0 with p90
  * in the thousands: a seasonal SKU that may or may not sell) had its upper bound raised to a
  * power: on Walmart (LSTM retrained at 2012-04-27) the calibrated 95% bound of department 18,
- * point 0 and p90 13,800 units, came out at 94 million units. The cap leaves every forecast whose
- * 80% upper half-width is at most 1.5 (p90 + 1 within e^1.5 = 4.5 times point + 1) as it was.
+ * point 0 and calibrated p90 13,800 units, came out at 94 million units. The cap leaves every
+ * forecast whose 80% upper half-width is at most 1.5 (p90 + 1 within e^1.5 = 4.5 times point + 1)
+ * as it was.
  */
 export const MAX_EXTRA_WIDTH = 1.5;
 

@@ -186,7 +186,7 @@ describe('conformal calibration', () => {
   });
 
   test('a forecast already very wide on the log scale is widened linearly in the factor, not to a power', () => {
-    // Walmart, department 18 at 2012-04-27: point 0, p90 13,800; a 95% factor of 1.9 gave 94 million units.
+    // Shaped like Walmart department 18 at 2012-04-27 (point 0, calibrated p90 13,800 units, 95% bound 94 million before the cap).
     const w = logHalfWidths(0, 0, 13_800);
     const [, hi] = boundsAt(w, 1.9);
     expect(hi).toBeCloseTo(Math.expm1(w.sHi + 0.9 * MAX_EXTRA_WIDTH), 6);
