@@ -10,7 +10,7 @@
 // split into the window's level (its mean over the horizon) and the shape around it, and the drift
 // over the horizon (slope of the log error over the steps, times horizon - 1).
 import { readFileSync } from 'node:fs';
-import { DEFAULT_CONFIG, generateTimelines, meanUnits } from '../../dist/scripts/samples/sales.js';
+import { DEFAULT_CONFIG, POST_PROMO_DIP, generateTimelines, meanUnits } from '../../dist/scripts/samples/sales.js';
 import { dayFromYmd } from '../../dist/src/core/calendar.js';
 
 function lgamma(x) {
@@ -38,7 +38,7 @@ function nbMedian(mu, r) {
 const skus = new Map();
 for (const tl of generateTimelines(DEFAULT_CONFIG)) {
   const post = new Uint8Array(tl.lift.length);
-  for (let k = 0; k < post.length; k++) if (!tl.promo[k] && tl.lift[k] === 0.9) post[k] = 1;
+  for (let k = 0; k < post.length; k++) if (!tl.promo[k] && tl.lift[k] === POST_PROMO_DIP) post[k] = 1;
   skus.set(tl.profile.sku, { tl, post });
 }
 const meanOf = (sku, day) => { const { tl } = skus.get(sku); return meanUnits(tl, day - tl.start); };

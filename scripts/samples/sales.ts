@@ -54,7 +54,7 @@ export interface SkuTimeline {
   price: Float64Array;
   promo: Uint8Array;
   holiday: Uint8Array;
-  /** Promotion multiplier of each day: the price cut's lift, 0.9 in the week after, else 1. */
+  /** Promotion multiplier of each day: the price cut's lift, POST_PROMO_DIP in the week after, else 1. */
   lift: Float64Array;
   /** Units for the history part only (start .. end). */
   units: Int32Array;
@@ -87,6 +87,9 @@ export function holidays(fromYear: number, toYear: number): Set<number> {
   }
   return out;
 }
+
+/** Multiplier of the mean in the week after a promotion (customers stocked up). */
+export const POST_PROMO_DIP = 0.9;
 
 const WEEKLY_SHAPE = [0.85, 0.85, 0.9, 0.95, 1.1, 1.35, 1.0];
 
@@ -147,7 +150,7 @@ export function simulateSku(profile: SkuProfile, cfg: SampleConfig, hol: Set<num
       price[k] = cut;
       lift[k] = (cut / profile.basePrice) ** -profile.elasticity;
     }
-    for (let k = t + len; k < Math.min(n, t + len + 7); k++) lift[k] = 0.9;
+    for (let k = t + len; k < Math.min(n, t + len + 7); k++) lift[k] = POST_PROMO_DIP;
     t += len + 7 + Math.floor(rng.uniform(0.5, 1.5) * profile.promoEvery);
   }
   const hist = end - profile.start + 1;

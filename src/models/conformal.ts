@@ -8,9 +8,9 @@
  *   r = (log1p(y) - u) / (log1p(p90) - u)  if y >= point,   (u - log1p(y)) / (u - log1p(p10)) else.
  *
  * (Above p90, once the 80% half-width exceeds MAX_EXTRA_WIDTH, r grows by 1 per MAX_EXTRA_WIDTH
- * instead: see upperWidth.) The level-L interval [expm1(u - c s_lo), expm1(u + upperWidth(s_hi, c))]
- * covers y exactly when r <= c, so the
- * calibrated factor c(L, h) is the L-quantile of the scores at step h (finite-sample conformal rank
+ * instead: intervals.ts upperWidth, upperFactor.) The level-L interval [expm1(u - c s_lo),
+ * expm1(u + upperWidth(s_hi, c))] covers y exactly when r <= c, so the calibrated factor c(L, h)
+ * is the L-quantile of the scores at step h (finite-sample conformal rank
  * ceil(L (n + 1)), shrunk towards the quantile pooled over all steps when a step has few scores).
  * The scores come from forecasts made out of sample at several origins (the model's rolling
  * origins in its validation span), so the factors carry the errors the model really makes, not
@@ -32,7 +32,7 @@ import type { SalesData } from '../core/types.js';
 import { Z90, normInv } from '../core/stats.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import { planKinds } from './period-kind.js';
-import { MAX_EXTRA_WIDTH, upperWidth } from './intervals.js';
+import { upperFactor, upperWidth } from './intervals.js';
 
 /** Levels (percent) calibrated by default; others are interpolated between them (intervals.ts). */
 export const CONFORMAL_LEVELS = [50, 80, 90, 95, 98];
@@ -70,13 +70,8 @@ export interface KindScores {
 export function conformityScore(y: number, m: number, lo: number, hi: number): number {
   const u = Math.log1p(Math.max(0, m));
   const v = Math.log1p(Math.max(0, y));
-  let r: number;
-  if (v >= u) {
-    // The inverse of upperWidth: the factor whose upper bound reaches y.
-    const s = Math.max(Math.log1p(Math.max(0, hi)) - u, MIN_WIDTH);
-    const d = v - u;
-    r = d <= s ? d / s : 1 + (d - s) / Math.min(s, MAX_EXTRA_WIDTH);
-  } else r = (u - v) / Math.max(u - Math.log1p(Math.max(0, Math.min(lo, m))), MIN_WIDTH);
+  // Above the point: the factor whose upper bound (upperWidth) reaches y.
+  const r = v >= u ? upperFactor(Math.max(Math.log1p(Math.max(0, hi)) - u, MIN_WIDTH), v - u) : (u - v) / Math.max(u - Math.log1p(Math.max(0, Math.min(lo, m))), MIN_WIDTH);
   return Math.min(MAX_SCORE, r);
 }
 

@@ -9,9 +9,10 @@
  *   lo_L = expm1(u - z_q s_lo), hi_L = expm1(u + z_q s_hi), q = (1 + L/100) / 2.
  *
  * So lo-80/hi-80 are exactly p10/p90, wider levels widen each side in proportion (right-skewed in
- * units, as demand is; the upper side's growth beyond p90 is capped by upperWidth), and the calibration of the 80% interval carries over to the shape. A
- * forecast that carries its own bounds for a level (`SeriesForecast.intervals`, e.g. calibrated
- * out of sample) uses those instead.
+ * units, as demand is; the upper side's growth beyond p90 is capped by upperWidth), and the
+ * calibration of the 80% interval carries over to the shape. A forecast that carries its own
+ * bounds for a level (`SeriesForecast.intervals`, e.g. calibrated out of sample) uses those
+ * instead.
  */
 import { Z90, normInv } from '../core/stats.js';
 import type { SeriesForecast } from './forecaster.js';
@@ -31,6 +32,11 @@ export const MAX_EXTRA_WIDTH = 1.5;
 /** Upper half-width (log1p scale) at factor `c` of a forecast whose 80% upper half-width is `s`. */
 export function upperWidth(s: number, c: number): number {
   return c <= 1 ? c * s : s + (c - 1) * Math.min(s, MAX_EXTRA_WIDTH);
+}
+
+/** The inverse of upperWidth: the factor whose upper half-width is `d` (s > 0). */
+export function upperFactor(s: number, d: number): number {
+  return d <= s ? d / s : 1 + (d - s) / Math.min(s, MAX_EXTRA_WIDTH);
 }
 
 export interface Interval {
