@@ -50,3 +50,22 @@ describe('--levels with more than 4 decimals (column names lo-L,hi-L carry 4)', 
     noStack(r.stderr);
   });
 });
+
+describe('a small table whose only data row has the wrong number of fields', () => {
+  // It said "header only, no data rows": the row was dropped as ragged before the rows were counted.
+  const forecast = () => file('fc.csv', 'sku,date,forecast,sd\nA,2026-11-01,5,1\nA,2026-11-02,5,1\n');
+  const cases: [string, () => string[], RegExp][] = [
+    ['lead times', () => ['stock', 'simulate', '--forecast', forecast(), '--lead-times', file('lt.csv', 'sku,lead_time_days\nA,4,1.4\n'), '--paths', '200'], /lt\.csv: invalid lead-time file: 1 problem[\s\S]*lt\.csv:2: wrong number of fields \(expected 2 fields, got "3 fields"\)/],
+    ['forecast', () => ['stock', 'simulate', '--forecast', file('fc-rag.csv', 'sku,date,forecast,sd\nA,2026-11-01,5\n'), '--lead-time', '2', '--paths', '200'], /fc-rag\.csv:2: wrong number of fields \(expected 4 fields, got "3 fields"\)/],
+    ['inventory', () => ['stock', 'reorder', '--policy', file('pol.csv', 'sku,reorder_point,order_up_to\nA,1,5\n'), '--inventory', file('inv.csv', 'sku,on_hand\nA,3,4\n')], /inv\.csv:2: wrong number of fields \(expected 2 fields, got "3 fields"\)/],
+    ['policy', () => ['stock', 'reorder', '--policy', file('pol-rag.csv', 'sku,reorder_point,order_up_to\nA,1,2,3\n'), '--inventory', file('inv-ok.csv', 'sku,on_hand\nA,3\n')], /pol-rag\.csv:2: wrong number of fields \(expected 3 fields, got "4 fields"\)/],
+  ];
+  it.each(cases)('%s', async (_name, argv, message) => {
+    const r = await runCli(argv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/header only/);
+    expect(r.stdout).toBe('');
+    noStack(r.stderr);
+  });
+});
