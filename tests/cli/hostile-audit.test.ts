@@ -3,7 +3,7 @@
  * stack trace, and nothing written or replaced that should not be. In-process runs
  * (tests/helpers/cli.ts) on small files written here; no model is trained.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,26 @@ describe('a small table whose only data row has the wrong number of fields', () 
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/header only/);
     expect(r.stdout).toBe('');
+    noStack(r.stderr);
+  });
+});
+
+describe('stock merge checks --out before reading, like every other command', () => {
+  it('--out naming one of the shards is refused and the shard kept (it was replaced by the merge)', async () => {
+    const a = file('shard-0.csv', 'sku,reorder_point\nA,1\n');
+    const b = file('shard-1.csv', 'sku,reorder_point\nB,2\n');
+    const r = await runCli(['stock', 'merge', '--in', a, b, '--out', a]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out .*shard-0\.csv is the input file of --in/);
+    expect(readFileSync(a, 'utf8')).toBe('sku,reorder_point\nA,1\n');
+    noStack(r.stderr);
+  });
+
+  it('--out in a missing folder is a usage error (exit 2, it was 1 after the merge)', async () => {
+    const a = file('shard-a.csv', 'sku,reorder_point\nA,1\n');
+    const r = await runCli(['stock', 'merge', '--in', a, '--out', join(dir, 'no-such-folder', 'merged.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the folder .*no-such-folder does not exist/);
     noStack(r.stderr);
   });
 });

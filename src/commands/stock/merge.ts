@@ -1,12 +1,13 @@
 /** `stock merge`: shard outputs of stock simulate -> the unsharded bytes (io/shard-merge.ts). */
-import { isAbsolute, resolve } from 'node:path';
 import { emit } from '../../io/output.js';
 import { mergeShards } from '../../io/shard-merge.js';
+import { absPath, checkPaths } from '../_paths.js';
 import type { Context } from '../command.js';
 import type { MergeOptions } from './merge.options.js';
 
 export async function run(options: MergeOptions, ctx: Context): Promise<void> {
-  const path = (p: string) => (p === '-' || isAbsolute(p) ? p : resolve(ctx.cwd, p));
-  const merged = await mergeShards(options.files.map(path), ctx.stdin, options.delimiter);
-  await emit(options.out === undefined || options.out === '-' ? options.out : path(options.out), merged, ctx.stdout);
+  // --out may not be one of the shards (it replaced that shard), and a bad --out fails before reading.
+  await checkPaths(ctx, [['--out', options.out]], options.files.map((f): [string, string] => ['--in', f]));
+  const merged = await mergeShards(options.files.map((f) => absPath(ctx, f)), ctx.stdin, options.delimiter);
+  await emit(absPath(ctx, options.out), merged, ctx.stdout);
 }
