@@ -89,3 +89,36 @@ describe('stock merge checks --out before reading, like every other command', ()
     noStack(r.stderr);
   });
 });
+
+describe('report --out', () => {
+  const policy = () => file('policy.csv', 'sku,reorder_point,order_up_to\nA,10,40\nB,20,60\n');
+
+  it('- is stdout (it wrote a file named "-" into the working folder)', async () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    const r = await runCli(['report', '--data', file('sales-r.csv', sales()), '--policy', policy(), '--out', '-'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^<!doctype html>/i);
+    expect(r.stderr).toMatch(/wrote the report to stdout/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a missing folder is a usage error before the work (exit 2, it was 1 after building the page)', async () => {
+    const r = await runCli(['report', '--policy', policy(), '--out', join(dir, 'no-such-folder', 'r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out .*the folder .*no-such-folder does not exist/);
+    noStack(r.stderr);
+  });
+
+  it('the --lead-times file, or an input named through a symlink, is never replaced', async () => {
+    const lt = file('lead-r.csv', 'sku,lead_time_days\nA,3\nB,4\n');
+    const r = await runCli(['report', '--policy', policy(), '--lead-times', lt, '--out', lt]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is the input file of --lead-times/);
+    expect(readFileSync(lt, 'utf8')).toBe('sku,lead_time_days\nA,3\nB,4\n');
+    const link = join(dir, 'policy-link.csv');
+    symlinkSync(policy(), link);
+    const s = await runCli(['report', '--policy', link, '--out', join(dir, 'policy.csv')]);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/is the input file of --policy/);
+  });
+});

@@ -42,7 +42,7 @@ export const reportSpec = defineCommand<ReportOptions>({
   summary: 'one self-contained HTML page of charts from the files the other commands wrote',
   configure(cmd) {
     cmd
-      .requiredOption('--out <file>', 'the HTML file to write (atomically)')
+      .requiredOption('--out <file>', 'the HTML file to write (atomically); - = stdout')
       .option('--data <file>', 'sales CSV: the history (and the actuals over a holdout)')
       .option('--forecast <file>', 'forecast CSV from forecast predict (sku,date,forecast[,sd,p10,p90,model]; lo-/hi- level columns too)')
       .option('--policy <file>', 'policy CSV from stock simulate (reorder_point, order_up_to lines)')

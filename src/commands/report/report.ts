@@ -4,7 +4,7 @@ import { basename, isAbsolute, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { formatDay } from '../../core/calendar.js';
 import { readLeadTimes } from '../../io/lead-times.js';
-import { writeFileAtomic } from '../../io/output.js';
+import { emit, writeFileAtomic } from '../../io/output.js';
 import { loadReportAssets } from '../../io/report-assets.js';
 import { readBacktestSummary, readReportEvaluation, readReportForecast, readSkuTable } from '../../io/report-inputs.js';
 import { buildPage } from '../../report/build.js';
@@ -14,6 +14,7 @@ import type { HistoryInput, ReplayInput, ReportInputs, SkuTableInput } from '../
 import { dataEnd } from '../../sales-data.js';
 import type { LeadTime, SalesData } from '../../core/types.js';
 import { readSalesInput } from '../_ingest-options.js';
+import { checkPaths } from '../_paths.js';
 import type { Context } from '../command.js';
 import type { ReportOptions } from './report.options.js';
 
@@ -73,9 +74,21 @@ export async function run(options: ReportOptions, ctx: Context): Promise<void> {
   const sources = given.filter((g): g is [string, string] => g[1] !== undefined);
   if (sources.length === 0) throw new UsageError('nothing to report: give at least one of --data, --forecast, --policy, --backtest-per-sku, --backtest-summary, --evaluation');
   const out = path(options.out);
-  for (const [, f] of sources) if (f !== '-' && path(f) === out) throw new UsageError(`--out ${options.out} is also an input file`);
   if (sources.filter(([, f]) => f === '-').length > 1) throw new UsageError('only one input can read stdin (-)');
-  await checkTarget(out, options.out);
+  // Before any work: --out is not an input (same file by any name), its folder exists and is writable.
+  const inputFlags: [string, string | undefined][] = [
+    ['--data', options.data],
+    ['--forecast', options.forecast],
+    ['--policy', options.policy],
+    ['--backtest-per-sku', options.backtestPerSku],
+    ...options.backtestSummary.map((f): [string, string] => ['--backtest-summary', f]),
+    ['--evaluation', options.evaluation],
+    ['--lead-times', options.leadTimes],
+  ];
+  await checkPaths(ctx, [['--out', options.out]], inputFlags);
+  // --out - is stdout, as everywhere else (it wrote a file named "-").
+  const toStdout = options.out === '-';
+  if (!toStdout) await checkTarget(out, options.out);
   const input = (p: string) => (p === '-' ? '-' : path(p));
 
   const data = options.data === undefined ? undefined : (await readSalesInput(options.data, options.ingest, ctx)).data;
@@ -128,6 +141,7 @@ export async function run(options: ReportOptions, ctx: Context): Promise<void> {
   };
   const page = buildPage(inputs);
   const html = renderReportHtml(page, await loadReportAssets());
-  await writeFileAtomic(out, html);
-  ctx.log.info(`wrote ${options.out}: ${page.skus.length} SKU(s), ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB, self-contained (open it in a browser)`);
+  if (toStdout) await emit('-', html, ctx.stdout);
+  else await writeFileAtomic(out, html);
+  ctx.log.info(`wrote ${toStdout ? 'the report to stdout' : options.out}: ${page.skus.length} SKU(s), ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB, self-contained (open it in a browser)`);
 }
