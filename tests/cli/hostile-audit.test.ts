@@ -122,3 +122,18 @@ describe('report --out', () => {
     expect(s.stderr).toMatch(/is the input file of --policy/);
   });
 });
+
+describe('stock backtest --replan --model: no output inside the model directory', () => {
+  it('--per-sku or --plans inside --model is refused before the work (forecast train then refused the folder)', async () => {
+    const model = mkdtempSync(join(dir, 'model-'));
+    writeFileSync(join(model, 'metadata.json'), '{}');
+    const base = ['stock', 'backtest', '--data', file('sales-bt.csv', sales()), '--lead-times', file('lead-bt.csv', 'sku,lead_time_days\nA,3\nB,4\n'), '--from', '2026-02-01', '--replan', '7d', '--model', model];
+    for (const flag of ['--per-sku', '--plans']) {
+      const r = await runCli([...base, flag, join(model, 'x.csv'), ...(flag === '--per-sku' ? ['--out', join(dir, 'bt.csv')] : [])]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`${flag} .*x\\.csv is inside --model`));
+      expect(readdirSync(model)).toEqual(['metadata.json']);
+      noStack(r.stderr);
+    }
+  });
+});

@@ -74,6 +74,8 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     ['--compare', options.compare],
     ['--lead-times', options.leadTimes],
     ['--inventory', options.inventory],
+    // An output inside the model directory would add a foreign file that forecast train then refuses.
+    ['--model', options.replan?.model],
   ];
   stdinOnce(inputs);
   await checkPaths(ctx, [['--plans', options.replan?.plans], ['--per-sku', options.perSku], ['--out', options.out]], inputs);
