@@ -21,6 +21,23 @@ export function stdinOnce(options: [flag: string, value: string | undefined][]):
   if (readers.length > 1) throw new UsageError(`${readers.join(' and ')} cannot both read stdin`, 'give all but one of them a file');
 }
 
+/**
+ * Only one output may go to stdout: two CSV tables in one stream cannot be read back
+ * (`forecast evaluate --forecasts -` printed the forecasts and then the summary).
+ */
+export function stdoutOnce(outputs: [flag: string, value: string | undefined][]): void {
+  const writers = outputs.filter(([, v]) => v === '-').map(([f]) => f);
+  if (writers.length > 1) throw new UsageError(`${writers.join(' and ')} cannot both write to stdout (two tables in one stream cannot be read back)`, 'give all but one of them a file name');
+}
+
+/**
+ * The summary's place for stdoutOnce: stdout without --out or with --out -, unless --per-sku - takes
+ * stdout (the summary then goes to stderr).
+ */
+export function summaryOutput(out: string | undefined, perSku: string | undefined): [string, string | undefined] {
+  return [out === undefined ? 'the summary (stdout without --out)' : '--out', perSku === '-' ? undefined : (out ?? '-')];
+}
+
 /** The flags and absolute paths of the options that were given. */
 export function flags(ctx: Pick<Context, 'cwd'>, options: [flag: string, value: string | undefined][]): PathFlag[] {
   return options.filter((o): o is [string, string] => o[1] !== undefined).map(([flag, v]) => ({ flag, path: absPath(ctx, v), name: v }));

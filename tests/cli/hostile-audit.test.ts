@@ -137,3 +137,37 @@ describe('stock backtest --replan --model: no output inside the model directory'
     }
   });
 });
+
+describe('one table on stdout at most', () => {
+  // `forecast evaluate --forecasts -` printed the holdout forecasts and then the summary, one
+  // stream holding two CSV tables with different headers.
+  const data = () => file('sales-out.csv', sales());
+  const evaluate = (...more: string[]) => ['forecast', 'evaluate', '--data', data(), '--holdout', '7', '--models', 'naive', ...more];
+  const backtest = (...more: string[]) => ['stock', 'backtest', '--data', data(), '--lead-times', file('lead-out.csv', 'sku,lead_time_days\nA,3\nB,4\n'), '--from', '2026-02-01', '--replan', '7d', ...more];
+  const refused: [string, string[], RegExp][] = [
+    ['evaluate --forecasts - (and the summary)', evaluate('--forecasts', '-'), /--forecasts and the summary \(stdout without --out\) cannot both write to stdout/],
+    ['evaluate --per-cutoff - --per-step - --out F', evaluate('--per-cutoff', '-', '--per-step', '-', '--out', join(dir, 'summary.csv')), /--per-cutoff and --per-step cannot both write to stdout/],
+    ['evaluate --forecasts - --per-sku -', evaluate('--forecasts', '-', '--per-sku', '-'), /--forecasts and --per-sku cannot both/],
+    ['backtest --replan --plans - (and the summary)', backtest('--plans', '-'), /--plans and the summary \(stdout without --out\) cannot both write to stdout/],
+    ['backtest --replan --plans - --per-sku -', backtest('--plans', '-', '--per-sku', '-'), /--plans and --per-sku cannot both/],
+  ];
+  it.each(refused)('%s: exit 2, nothing on stdout', async (_name, argv, message) => {
+    const r = await runCli(argv);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    noStack(r.stderr);
+  });
+
+  it('one table on stdout is still fine: --forecasts - --out F, --per-sku - (summary on stderr)', async () => {
+    const summary = join(dir, 'summary-ok.csv');
+    const f = await runCli(evaluate('--forecasts', '-', '--out', summary));
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout.split('\n').filter((l) => l.startsWith('sku,') || l.startsWith('model,'))).toEqual([f.stdout.split('\n')[0]]);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^model,n,wape/);
+    const p = await runCli(evaluate('--per-sku', '-', '--out', '-'));
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/^sku,model,n,wape/);
+    expect(p.stdout).not.toMatch(/\nmodel,n,wape/);
+  });
+});

@@ -11,7 +11,7 @@ import { forecastOrigins } from '../../models/origins.js';
 import { type CutoffRunner, baselineRunner, lstmRunner, periodsBeforeFirstCutoff, rollingOrigin } from '../../models/rolling-origin.js';
 import { guardSpread, MIN_SPREAD_EVIDENCE } from '../../models/spread-guard.js';
 import { dateWarnings, today } from '../_dates-check.js';
-import { absPath, checkPaths, terminalWidth } from '../_paths.js';
+import { absPath, checkPaths, stdoutOnce, summaryOutput, terminalWidth } from '../_paths.js';
 import type { Context } from '../command.js';
 import { forecastColumns, forecastRowsOfRun, scoreTableColumns, scoreTableRows } from './_evaluate-rows.js';
 import { startBackend, trainLstm } from './_run-training.js';
@@ -19,6 +19,7 @@ import type { EvaluateOptions } from './evaluate.options.js';
 
 export async function run(options: EvaluateOptions, ctx: Context): Promise<void> {
   const path = (p: string) => absPath(ctx, p);
+  stdoutOnce([['--per-cutoff', options.perCutoff], ['--per-step', options.perStep], ['--forecasts', options.forecasts], ['--per-sku', options.perSku], summaryOutput(options.out, options.perSku)]);
   await checkPaths(
     ctx,
     [['--per-sku', options.perSku], ['--per-cutoff', options.perCutoff], ['--per-step', options.perStep], ['--forecasts', options.forecasts], ['--out', options.out]],

@@ -17,7 +17,7 @@ import type { LeadTime, SkuPolicy } from '../../core/types.js';
 import type { OpeningStock } from '../../simulation/backtest/replay.js';
 import { forecastOrigins } from '../../models/origins.js';
 import { dataEnd } from '../../sales-data.js';
-import { absPath, checkPaths, stdinOnce, terminalWidth } from '../_paths.js';
+import { absPath, checkPaths, stdinOnce, stdoutOnce, summaryOutput, terminalWidth } from '../_paths.js';
 import { dateWarnings, today } from '../_dates-check.js';
 import type { Context } from '../command.js';
 import { runReplanCommand } from './_backtest-replan.js';
@@ -78,6 +78,7 @@ export async function run(options: BacktestOptions, ctx: Context): Promise<void>
     ['--model', options.replan?.model],
   ];
   stdinOnce(inputs);
+  stdoutOnce([['--plans', options.replan?.plans], ['--per-sku', options.perSku], summaryOutput(options.out, options.perSku)]);
   await checkPaths(ctx, [['--plans', options.replan?.plans], ['--per-sku', options.perSku], ['--out', options.out]], inputs);
   if (options.replan !== undefined) return runReplanCommand(options, ctx);
   const path = (p: string) => absPath(ctx, p);
