@@ -45,6 +45,14 @@ export const KIND_SHRINK_SCORES = 100;
 export const KIND_SHRINK_DATES = 4;
 const MIN_WIDTH = 1e-6;
 const MAX_SCORE = 1e3;
+/**
+ * No calibrated upper bound above this multiple of the most the SKU sold in one observed period up
+ * to the origin (or of the step's point forecast, or 1 unit, whichever is larger): a backstop for
+ * a model whose own intervals say nothing of its errors. A network trained for one epoch on 3 SKUs
+ * had 80% intervals covering 7% of its validation actuals, some of them of width 0, so its
+ * calibrated factors reached the score cap (1000) and `predict` met an sd of 5e157 units.
+ */
+export const MAX_BOUND_MULTIPLE = 10;
 
 export interface ConformalCalibration {
   /** Levels in percent, ascending. */
@@ -234,7 +242,46 @@ export class CalibratedForecaster implements Forecaster {
   async predict(history: SalesData, origin: number, horizon: number, plan: FuturePlan): Promise<Map<string, SeriesForecast>> {
     const out = new Map<string, SeriesForecast>();
     const kinds = this.cal.kinds === undefined ? undefined : planKinds(history, plan, horizon);
-    for (const [sku, f] of await this.inner.predict(history, origin, horizon, plan)) out.set(sku, applyConformal(f, this.cal, kinds?.get(sku)));
+    const largest = largestSold(history, origin);
+    for (const [sku, f] of await this.inner.predict(history, origin, horizon, plan)) {
+      out.set(sku, capBounds(applyConformal(f, this.cal, kinds?.get(sku)), largest.get(sku) ?? 0));
+    }
     return out;
   }
+}
+
+/** The most each SKU sold in one observed period up to `origin` (day number). */
+export function largestSold(history: SalesData, origin: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of history.series) {
+    const end = Math.min(s.units.length, Math.floor((origin - s.start) / history.step) + 1);
+    let most = 0;
+    for (let i = 0; i < end; i++) if (s.observed[i] === 1 && s.units[i]! > most) most = s.units[i]!;
+    out.set(s.sku, most);
+  }
+  return out;
+}
+
+/**
+ * The forecast with no upper bound (p90, every level's hi, hence sd) above MAX_BOUND_MULTIPLE times
+ * max(`largest`, the step's point, 1). The same object when no bound is over.
+ */
+export function capBounds(f: SeriesForecast, largest: number): SeriesForecast {
+  const H = f.mean.length;
+  const cap = (h: number) => MAX_BOUND_MULTIPLE * Math.max(largest, f.mean[h]!, 1);
+  const levels = [...(f.intervals?.values() ?? [])];
+  let over = false;
+  for (let h = 0; h < H && !over; h++) over = f.p90[h]! > cap(h) || levels.some((b) => b.hi[h]! > cap(h));
+  if (!over) return f;
+  const out: SeriesForecast = { ...f, p90: Float64Array.from(f.p90), sd: Float64Array.from(f.sd) };
+  if (f.intervals !== undefined) out.intervals = new Map([...f.intervals].map(([L, b]) => [L, { lo: b.lo, hi: Float64Array.from(b.hi) }]));
+  for (let h = 0; h < H; h++) {
+    const c = cap(h);
+    for (const b of out.intervals?.values() ?? []) b.hi[h] = Math.min(b.hi[h]!, c);
+    if (out.p90[h]! > c) {
+      out.p90[h] = c;
+      out.sd[h] = (c - out.p10[h]!) / (2 * Z90);
+    }
+  }
+  return out;
 }

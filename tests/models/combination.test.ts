@@ -8,7 +8,7 @@ import { normInv } from '../../src/core/stats.js';
 import type { SalesData } from '../../src/core/types.js';
 import { CombinationForecaster, RefitForecaster, combineMany } from '../../src/models/combination.js';
 import { type CvForecasts, candidateLabel, chooseCombination, combinedAtPoints, subsets, validationOrigins, weightings } from '../../src/models/combination-cv.js';
-import { CalibratedForecaster, applyConformal, boundsAt, conformalQuantile, conformityScore, fitConformal, logHalfWidths, neverNarrower } from '../../src/models/conformal.js';
+import { CalibratedForecaster, MAX_BOUND_MULTIPLE, applyConformal, boundsAt, capBounds, conformalQuantile, conformityScore, fitConformal, largestSold, logHalfWidths, neverNarrower } from '../../src/models/conformal.js';
 import { FallbackForecaster } from '../../src/models/fallback.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../../src/models/forecaster.js';
 import { MAX_EXTRA_WIDTH, intervalAt, upperWidth } from '../../src/models/intervals.js';
@@ -183,6 +183,28 @@ describe('conformal calibration', () => {
     const out = await new CalibratedForecaster(inner, cal).predict(data(), 0, 1, new Map());
     const u = Math.log1p(10);
     expect(out.get('A')!.p90[0]).toBeCloseTo(Math.expm1(u + 2 * (Math.log1p(11) - u)), 9);
+  });
+
+  test('no calibrated upper bound beyond MAX_BOUND_MULTIPLE x the most the SKU sold (a model whose own intervals say nothing)', async () => {
+    // Factors at the score cap, as a network trained for one epoch produced (80% intervals covering 7%).
+    const inner = fixed('m', { A: fc([10, 0.5], [8, 0], [14, 3]) });
+    const cal = { levels: [80, 95], factors: [[300, 300], [1000, 1000]], scores: [10, 10] };
+    const out = (await new CalibratedForecaster(inner, cal).predict(data(), data().series[0]!.start + 59, 2, new Map())).get('A')!;
+    const most = largestSold(data(), data().series[0]!.start + 59).get('A')!;
+    expect(most).toBe(16);
+    for (let h = 0; h < 2; h++) {
+      expect(out.p90[h]).toBe(MAX_BOUND_MULTIPLE * 16);
+      expect(out.intervals!.get(95)!.hi[h]).toBe(MAX_BOUND_MULTIPLE * 16);
+      expect(out.sd[h]).toBeCloseTo((out.p90[h]! - out.p10[h]!) / (2 * Z90), 9);
+      expect(Number.isFinite(out.sd[h])).toBe(true);
+    }
+    // Only periods up to the origin count; a point above the history raises the cap with it; bounds under it are untouched.
+    expect(largestSold(data(), data().series[0]!.start + 3).get('A')).toBe(13);
+    const big = capBounds(fc([500], [400], [6000]), 16);
+    expect(big.p90[0]).toBe(MAX_BOUND_MULTIPLE * 500);
+    const fine = fc([10], [8], [14]);
+    expect(capBounds(fine, 16)).toBe(fine);
+    expect(capBounds(fc([0], [0], [50]), 0).p90[0]).toBe(MAX_BOUND_MULTIPLE);
   });
 
   test('a forecast already very wide on the log scale is widened linearly in the factor, not to a power', () => {

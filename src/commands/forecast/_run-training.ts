@@ -4,6 +4,7 @@ import { formatDuration } from '../../io/log.js';
 import { TrainingProgress } from '../../io/training-progress.js';
 import { type BackendInfo, type BackendChoice, initBackend } from '../../models/backend.js';
 import { isEqualWeighting } from '../../models/combination-cv.js';
+import { MAX_BOUND_MULTIPLE } from '../../models/conformal.js';
 import { cvSample } from '../../models/lstm-validation.js';
 import { type NetworkEngine, LstmForecaster, shippedMembers, shippedName } from '../../models/lstm-forecaster.js';
 import { loadNetwork, trainNetwork } from '../../models/lstm/index.js';
@@ -17,6 +18,9 @@ export async function startBackend(choice: BackendChoice, log: Logger): Promise<
   log.info(`backend: ${info.detail}`);
   return info;
 }
+
+/** Raw p10-p90 coverage of the validation actuals below which `train` warns (the target is 0.80). */
+const POOR_RAW_COVERAGE = 0.5;
 
 function num(x: number, d = 4): string {
   return Number.isFinite(x) ? x.toFixed(d) : '-';
@@ -45,6 +49,11 @@ export async function trainLstm(data: SalesData, settings: TrainSettings, log: L
   const sampled = scored < data.series.length ? `, ${scored} of the ${data.series.length} SKUs` : '';
   const where = `on ${c.origins?.length ?? 0} rolling origins in the validation periods (${c.points ?? 0} points${sampled})`;
   log.info(`${where}: the LSTM alone (model lstm) has WAPE ${num(v.wape, 3)}, p10-p90 coverage ${num(v.coverageRaw, 2)} before calibration (target 0.80)`);
+  if (v.coverageRaw < POOR_RAW_COVERAGE)
+    log.warn(
+      `the networks' own p10-p90 cover only ${num(v.coverageRaw, 2)} of the validation actuals: they have not learnt their errors (too few epochs or too little data?), ` +
+        `so the LSTM's intervals rest on the calibration alone, capped at ${MAX_BOUND_MULTIPLE}x the most a SKU sold in one period`,
+    );
   const shipped = shippedName(forecaster.trained);
   if (shipped !== 'lstm') {
     const why = c.chosenBy === 'cv' ? 'the best of the candidates, clearly ahead of the default' : c.model === 'auto' ? 'the default set: no candidate was clearly better' : `--combine ${c.model}`;
