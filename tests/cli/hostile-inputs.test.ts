@@ -290,17 +290,80 @@ describe('stock merge', () => {
   it('refuses overlapping shards and mismatched headers, writing nothing', async () => {
     const a = join(dir, 'm-a.csv');
     const b = join(dir, 'm-b.csv');
-    writeFileSync(a, 'sku,reorder_point\nA,1\nB,2\n');
-    writeFileSync(b, 'sku,reorder_point\nC,1\nA,3\n');
+    writeFileSync(a, 'sku,reorder_point,order_up_to\nA,1,2\nB,2,3\n');
+    writeFileSync(b, 'sku,reorder_point,order_up_to\nC,1,2\nA,3,4\n');
     const out = previousOut('merged.csv');
     const r = await runCli(['stock', 'merge', '--in', a, b, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/SKU "A" is also in .*m-a\.csv:2/);
     expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
-    writeFileSync(b, 'sku,order_up_to\nC,1\n');
+    writeFileSync(b, 'sku,order_up_to,reorder_point\nC,1,2\n');
     const h = await runCli(['stock', 'merge', '--in', a, b, '--out', out]);
     expect(h.code).toBe(2);
     expect(h.stderr).toMatch(/m-b\.csv:1: header differs/);
     expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
+  });
+
+  it('refuses a file that is not a policy and a record with the wrong number of fields, writing nothing', async () => {
+    const out = previousOut('merged-2.csv');
+    const other = join(dir, 'm-other.csv');
+    writeFileSync(other, 'sku,a\nX,1\n');
+    const r = await runCli(['stock', 'merge', '--in', other, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/m-other\.csv: not a stock simulate output \(no reorder_point, order_up_to column\)/);
+    const ragged = join(dir, 'm-ragged.csv');
+    writeFileSync(ragged, 'sku,reorder_point,order_up_to\nX,1,2\nY,1,2,3\n');
+    const g = await runCli(['stock', 'merge', '--in', ragged, '--out', out]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toMatch(/m-ragged\.csv:3: wrong number of fields/);
+    expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
+  });
+
+  it('refuses N files that are not the N shards of one run (a shard missing, or given twice), and warns on a single file', async () => {
+    const skus = Array.from({ length: 30 }, (_, i) => `S${i}`);
+    const lines = ['sku,date,forecast,sd'];
+    for (const s of skus) for (const d of ['2026-11-01', '2026-11-02']) lines.push(`${s},${d},5,1`);
+    const forecast = join(dir, 'shard-set.csv');
+    writeFileSync(forecast, `${lines.join('\n')}\n`);
+    const base = ['stock', 'simulate', '--forecast', forecast, '--lead-time', '1', '--paths', '100', '--quiet'];
+    const shard = async (k: number, n: number) => {
+      const p = join(dir, `set-${k}-of-${n}.csv`);
+      const r = await runCli([...base, '--shard', `${k}/${n}`, '--out', p], { env: ENV });
+      expect(r.code, r.stderr).toBe(0);
+      return p;
+    };
+    const three = [await shard(0, 3), await shard(1, 3), await shard(2, 3)];
+    const out = previousOut('merged-3.csv');
+    const missing = await runCli(['stock', 'merge', '--in', three[0]!, three[2]!, '--out', out]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/the 2 files are not the 2 shards K\/2 of one run/);
+    expect(missing.stderr).toMatch(/is in shard [01]\/2/);
+    expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
+    // Shards 0/4 and 2/4 (half of a 4-shard run) are both in shard 0/2.
+    const twice = await runCli(['stock', 'merge', '--in', await shard(0, 4), await shard(2, 4), '--out', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/set-2-of-4\.csv:2: holds shard 0\/2, as .*set-0-of-4\.csv does/);
+    const whole = await runCli(['stock', 'merge', '--in', ...three], { env: ENV });
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.stdout).toBe((await runCli(base, { env: ENV })).stdout);
+    // Under --escape-formulas a shard holds the escaped ids ('=A1): the shard check reads the ids --shard saw.
+    const escLines = ['sku,date,forecast,sd'];
+    for (const s of ['=A1', '-x', '@y', '+z', 'plain', '=B2', '-q']) for (const d of ['2026-11-01', '2026-11-02']) escLines.push(`"${s}",${d},5,1`);
+    writeFileSync(forecast, `${escLines.join('\n')}\n`);
+    const esc = [...base, '--escape-formulas'];
+    const escShards: string[] = [];
+    for (const k of [0, 1, 2]) {
+      const p = join(dir, `esc-${k}.csv`);
+      expect((await runCli([...esc, '--shard', `${k}/3`, '--out', p], { env: ENV })).code).toBe(0);
+      escShards.push(p);
+    }
+    expect(escShards.map((p) => readFileSync(p, 'utf8')).join('')).toMatch(/"'=A1"/);
+    const escMerged = await runCli(['stock', 'merge', '--in', ...escShards], { env: ENV });
+    expect(escMerged.code, escMerged.stderr).toBe(0);
+    expect(escMerged.stdout).toBe((await runCli(esc, { env: ENV })).stdout);
+    const one = await runCli(['stock', 'merge', '--in', three[1]!], { env: ENV });
+    expect(one.code).toBe(0);
+    expect(one.stderr).toMatch(/one file to merge: .* the other shards are missing/);
+    expect(one.stdout).toBe(readFileSync(three[1]!, 'utf8'));
   });
 });
