@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { fnv1a } from '../core/random.js';
 import { InputError, ProblemCollector } from '../errors.js';
 import { showValue } from '../text-safe.js';
-import { csvRecords, displayName } from './csv-in.js';
+import { csvRecords, displayName, readFailure } from './csv-in.js';
 import { FORMULA_START } from './csv-out.js';
 
 /** The columns `stock merge` needs in a shard: what a policy file must have (io/policy-file.ts). */
@@ -33,7 +33,7 @@ async function readShard(path: string, problems: ProblemCollector, stdin?: NodeJ
   try {
     text = path === '-' ? await streamText(stdin ?? process.stdin) : await readFile(path, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
+    throw readFailure(file, err as NodeJS.ErrnoException);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split('\n');

@@ -3,7 +3,7 @@
  * (file:line:column where it applies), that a previous --out is left untouched, and that no stack
  * trace is printed. In-process runs (tests/helpers/cli.ts); one tiny LSTM is trained for predict.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -316,6 +316,11 @@ describe('stock merge', () => {
     const g = await runCli(['stock', 'merge', '--in', ragged, '--out', out]);
     expect(g.code).toBe(2);
     expect(g.stderr).toMatch(/m-ragged\.csv:3: wrong number of fields/);
+    const sub = join(dir, 'a-folder');
+    mkdirSync(sub, { recursive: true });
+    const folder = await runCli(['stock', 'merge', '--in', sub, '--out', out]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/cannot read .*: it is a folder, not a file/);
     expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
   });
 
