@@ -63,28 +63,21 @@ function replayPolicies(policy: SkuTableInput): { policies: Map<string, ReplayPo
 
 export async function run(options: ReportOptions, ctx: Context): Promise<void> {
   const path = (p: string) => (isAbsolute(p) ? p : resolve(ctx.cwd, p));
-  const given: [string, string | undefined][] = [
-    ['sales', options.data],
-    ['forecast', options.forecast],
-    ['policy', options.policy],
-    ['backtest per SKU', options.backtestPerSku],
-    ...options.backtestSummary.map((f): [string, string] => ['backtest summary', f]),
-    ['evaluation forecasts', options.evaluation],
+  // Each input: what the report calls it, its flag, the file given.
+  const named: [string, string, string | undefined][] = [
+    ['sales', '--data', options.data],
+    ['forecast', '--forecast', options.forecast],
+    ['policy', '--policy', options.policy],
+    ['backtest per SKU', '--backtest-per-sku', options.backtestPerSku],
+    ...options.backtestSummary.map((f): [string, string, string] => ['backtest summary', '--backtest-summary', f]),
+    ['evaluation forecasts', '--evaluation', options.evaluation],
   ];
-  const sources = given.filter((g): g is [string, string] => g[1] !== undefined);
+  const sources = named.filter((g): g is [string, string, string] => g[2] !== undefined).map(([name, , f]): [string, string] => [name, f]);
   if (sources.length === 0) throw new UsageError('nothing to report: give at least one of --data, --forecast, --policy, --backtest-per-sku, --backtest-summary, --evaluation');
   const out = path(options.out);
   if (sources.filter(([, f]) => f === '-').length > 1) throw new UsageError('only one input can read stdin (-)');
   // Before any work: --out is not an input (same file by any name), its folder exists and is writable.
-  const inputFlags: [string, string | undefined][] = [
-    ['--data', options.data],
-    ['--forecast', options.forecast],
-    ['--policy', options.policy],
-    ['--backtest-per-sku', options.backtestPerSku],
-    ...options.backtestSummary.map((f): [string, string] => ['--backtest-summary', f]),
-    ['--evaluation', options.evaluation],
-    ['--lead-times', options.leadTimes],
-  ];
+  const inputFlags: [string, string | undefined][] = [...named.map(([, flag, f]): [string, string | undefined] => [flag, f]), ['--lead-times', options.leadTimes]];
   await checkPaths(ctx, [['--out', options.out]], inputFlags);
   // --out - is stdout, as everywhere else (it wrote a file named "-").
   const toStdout = options.out === '-';
