@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateSpec } from '../../src/commands/forecast/evaluate.options.js';
 import { predictSpec } from '../../src/commands/forecast/predict.options.js';
-import { runCli } from '../helpers/cli.js';
+import { noStack, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hostile-audit-'));
 const PREVIOUS = 'previous output, must survive\n';
@@ -18,11 +18,6 @@ function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
-}
-
-function noStack(stderr: string): void {
-  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
-  expect(stderr).not.toMatch(/unexpected failure/);
 }
 
 /** Two SKUs, 40 days of daily sales. */

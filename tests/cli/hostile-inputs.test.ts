@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { noStack, runCli } from '../helpers/cli.js';
 
 const FIX = 'tests/fixtures/hostile';
 const fx = (name: string) => `${FIX}/${name}`;
@@ -21,11 +21,6 @@ function previousOut(name: string): string {
   const p = join(dir, name);
   writeFileSync(p, PREVIOUS);
   return p;
-}
-
-function noStack(stderr: string): void {
-  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
-  expect(stderr).not.toMatch(/unexpected failure/);
 }
 
 beforeAll(async () => {

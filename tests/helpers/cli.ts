@@ -5,6 +5,7 @@
  * Colour is off (the streams are not TTYs). For the real binary see `runBin`.
  */
 import { spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
 import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +82,10 @@ export async function parseArgv(argv: string[]): Promise<Invocation> {
   await program.parseAsync(argv, { from: 'user' });
   if (captured === undefined) throw new Error(`no command ran for ${argv.join(' ')}: ${sink.text}`);
   return captured;
+}
+
+/** A failure message without a stack trace or the catch-all "unexpected failure" (an error stockcast did not foresee). */
+export function noStack(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+  expect(stderr).not.toMatch(/unexpected failure/);
 }
