@@ -195,7 +195,13 @@ export function parseModelMeta(text: string): { meta?: ModelMeta; problems: stri
   if (raw.covariateRanges !== undefined) need('covariateRanges', isCovariateRanges);
   if (problems.length === 0) {
     const f = raw.features as Record<string, unknown>;
+    const names = (v: unknown) => (Array.isArray(v) ? v.map((c) => (isObj(c) ? c.name : undefined)) : []);
+    const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const covariates = raw.covariates as string[];
     if (f.window !== raw.window || f.horizon !== raw.horizon || f.freq !== raw.freq) problems.push('feature spec disagrees with window/horizon/freq');
+    // The network reads the covariates the feature spec lists; a hand-edited list would feed it other columns.
+    else if (!sameList(names(f.covariates), covariates)) problems.push(`covariates ${JSON.stringify(covariates)} disagree with the feature spec's ${JSON.stringify(names(f.covariates))}`);
+    else if (raw.covariateRanges !== undefined && !sameList(names(raw.covariateRanges), covariates)) problems.push(`covariates ${JSON.stringify(covariates)} disagree with covariateRanges`);
     // Version 1 is also what a spec without a version field means (features.ts: scalesAtOrigin).
     else if (!READABLE_FEATURE_VERSIONS.includes((f.version ?? 1) as number)) {
       problems.push(`feature version ${String(f.version)} is not supported (this stockcast reads versions ${listed(READABLE_FEATURE_VERSIONS)}); retrain the model`);

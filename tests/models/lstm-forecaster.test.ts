@@ -172,6 +172,16 @@ describe('LstmForecaster', () => {
     loaded.dispose();
   });
 
+  test('a metadata.json whose covariate list was edited is refused, not fed to the network as other columns', async () => {
+    const { meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
+    expect(meta.covariates.length).toBeGreaterThan(1);
+    const edited = parseModelMeta(JSON.stringify({ ...meta, covariates: meta.covariates.slice(1) }));
+    expect(edited.meta).toBeUndefined();
+    expect(edited.problems.join('\n')).toMatch(/covariates .* disagree with the feature spec's/);
+    const reordered = parseModelMeta(JSON.stringify({ ...meta, covariates: [...meta.covariates].reverse() }));
+    expect(reordered.problems).not.toEqual([]);
+  });
+
   test('the calibration has a width per kind of period (promotions are events), and malformed kinds are refused', async () => {
     const { meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
     const cal = meta.conformal!.shipped!;
