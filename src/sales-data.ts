@@ -33,6 +33,11 @@ export function lastDay(s: Series, step: number): number {
   return s.start + (s.units.length - 1) * step;
 }
 
+/** How many of a series' periods fall on or before day `origin` (0 when it starts after it). */
+export function periodsUpTo(s: Series, origin: number, step: number): number {
+  return Math.max(0, Math.min(s.units.length, Math.floor((origin - s.start) / step) + 1));
+}
+
 /** Last period over all series (the forecast origin). */
 export function dataEnd(data: SalesData): number {
   let end = Number.NEGATIVE_INFINITY;

@@ -152,8 +152,10 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
   }
   if (header === undefined) throw new InputError(`${file}: empty file`, [], `expected a header line with ${columns.map((c) => c.name).join(', ') || 'the column names'}`);
   if (spec.collect === undefined) problems.throwIfAny(`${file}: invalid ${spec.what}`);
-  // Rows dropped as ragged leave none: their problems, not "header only" (collected ones too).
-  if (rows.length === 0) problems.throwIfAny(`${file}: invalid ${spec.what}`);
-  if (rows.length === 0) throw new InputError(`${file}: header only, no data rows in ${spec.what}`);
+  if (rows.length === 0) {
+    // Rows dropped as ragged leave none: their problems, not "header only" (collected ones too).
+    problems.throwIfAny(`${file}: invalid ${spec.what}`);
+    throw new InputError(`${file}: header only, no data rows in ${spec.what}`);
+  }
   return { file, header, headerLine, present, rows };
 }

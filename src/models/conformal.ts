@@ -29,6 +29,7 @@
  * and a stock-out on a promotion costs more than spare stock on a regular day.
  */
 import type { SalesData } from '../core/types.js';
+import { periodsUpTo } from '../sales-data.js';
 import { Z90, normInv } from '../core/stats.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import { planKinds } from './period-kind.js';
@@ -254,7 +255,7 @@ export class CalibratedForecaster implements Forecaster {
 export function largestSold(history: SalesData, origin: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of history.series) {
-    const end = Math.min(s.units.length, Math.floor((origin - s.start) / history.step) + 1);
+    const end = periodsUpTo(s, origin, history.step);
     let most = 0;
     for (let i = 0; i < end; i++) if (s.observed[i] === 1 && s.units[i]! > most) most = s.units[i]!;
     out.set(s.sku, most);

@@ -9,6 +9,7 @@
 import { Z90 } from '../core/stats.js';
 import type { SeriesForecast } from './forecaster.js';
 import type { SalesData } from '../core/types.js';
+import { periodsUpTo } from '../sales-data.js';
 
 /** Observed periods from which a SKU's own spread is trusted. */
 export const MIN_SPREAD_EVIDENCE = 10;
@@ -25,7 +26,7 @@ export interface SpreadGuardResult {
 }
 
 function observedUpTo(s: SalesData['series'][number], origin: number, step: number): number {
-  const end = Math.min(s.units.length, Math.floor((origin - s.start) / step) + 1);
+  const end = periodsUpTo(s, origin, step);
   let n = 0;
   for (let i = 0; i < end; i++) if (s.observed[i] === 1 && !Number.isNaN(s.units[i]!)) n++;
   return n;
