@@ -39,6 +39,11 @@ export function normCdf(x: number): number {
 /** z of the 90% normal quantile, normInv(0.9): p10/p90 = mean -/+ Z90 * sd. */
 export const Z90 = 1.2815515655446004;
 
+/** The sd of a normal whose 80% interval is [p10, p90]: what every forecast's `sd` column is. */
+export function sdOf80(p10: number, p90: number): number {
+  return (p90 - p10) / (2 * Z90);
+}
+
 export function normInv(p: number): number {
   if (!(p > 0 && p < 1)) {
     if (p === 0) return Number.NEGATIVE_INFINITY;

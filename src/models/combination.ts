@@ -9,7 +9,7 @@
  * rest (models/fallback.ts).
  */
 import type { SalesData } from '../core/types.js';
-import { Z90 } from '../core/stats.js';
+import { sdOf80 } from '../core/stats.js';
 import type { BaselineName } from './baselines/index.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 
@@ -22,7 +22,7 @@ export function combineMany(fs: readonly SeriesForecast[], weights: readonly num
     f.mean[h] = mix((x) => x.mean, h);
     f.p10[h] = Math.min(f.mean[h]!, mix((x) => x.p10, h));
     f.p90[h] = Math.max(f.mean[h]!, mix((x) => x.p90, h));
-    f.sd[h] = (f.p90[h]! - f.p10[h]!) / (2 * Z90);
+    f.sd[h] = sdOf80(f.p10[h]!, f.p90[h]!);
   }
   const levels = [...(fs[0]!.intervals?.keys() ?? [])].filter((L) => fs.every((x) => x.intervals?.has(L) === true));
   if (levels.length > 0) {

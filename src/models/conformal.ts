@@ -30,7 +30,7 @@
  */
 import type { SalesData } from '../core/types.js';
 import { periodsUpTo } from '../sales-data.js';
-import { Z90, normInv } from '../core/stats.js';
+import { Z90, normInv, sdOf80 } from '../core/stats.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
 import { planKinds } from './period-kind.js';
 import { upperFactor, upperWidth } from './intervals.js';
@@ -220,7 +220,7 @@ export function applyConformal(f: SeriesForecast, cal: ConformalCalibration, kin
   if (i80 >= 0) {
     out.p10 = Float64Array.from(bounds[i80]!.lo);
     out.p90 = Float64Array.from(bounds[i80]!.hi);
-    for (let h = 0; h < H; h++) out.sd[h] = (out.p90[h]! - out.p10[h]!) / (2 * Z90);
+    for (let h = 0; h < H; h++) out.sd[h] = sdOf80(out.p10[h]!, out.p90[h]!);
   }
   return out;
 }
@@ -281,7 +281,7 @@ export function capBounds(f: SeriesForecast, largest: number): SeriesForecast {
     for (const b of out.intervals?.values() ?? []) b.hi[h] = Math.min(b.hi[h]!, c);
     if (out.p90[h]! > c) {
       out.p90[h] = c;
-      out.sd[h] = (c - out.p10[h]!) / (2 * Z90);
+      out.sd[h] = sdOf80(out.p10[h]!, c);
     }
   }
   return out;

@@ -8,7 +8,7 @@
  * them at 1 and calibrates out of sample, models/conformal.ts); sd = (p90 - p10) / 2.563.
  */
 import type { SalesData } from '../core/types.js';
-import { Z90 } from '../core/stats.js';
+import { Z90, sdOf80 } from '../core/stats.js';
 import { effectsFor } from './effects.js';
 import { type FeatureSpec, type PreparedSeries, observedIn, prepareSeries } from './features.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from './forecaster.js';
@@ -79,7 +79,7 @@ export class LstmNetworks implements Forecaster {
     // Mean of units if z were normal with this median and 80% interval (log-normal mean).
     const s = (hi - lo) / (2 * Z90);
     const mean = Math.min(p90, Math.max(p10, fromScaled(mid + (s * s) / 2, scale)));
-    return { p10, p50, p90, mean, sd: (p90 - p10) / (2 * Z90) };
+    return { p10, p50, p90, mean, sd: sdOf80(p10, p90) };
   }
 
   /** The SKUs of `history` this forecaster forecasts from `origin` (the others go to a fallback). */

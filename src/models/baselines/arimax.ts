@@ -20,7 +20,7 @@ import { dataEnd } from '../../sales-data.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../forecaster.js';
 import { splitAt } from '../holdout.js';
 import { scoreForecasts } from '../metrics.js';
-import { Z90 } from '../../core/stats.js';
+import { Z90, sdOf80 } from '../../core/stats.js';
 import { cutAt } from './local-forecaster.js';
 import { type CovSpec, classifyCovariates, covFeature, laggedCovariates, positiveMedian } from './_features.js';
 import { type Columns, REGARIMA_DEFAULTS, fitRegArima, forecastRegArima, informative, ols } from './_regarima.js';
@@ -279,7 +279,7 @@ function toUnits(mu: Float64Array, sd: Float64Array, y: Float64Array): SeriesFor
     f.mean[h] = Math.max(0, Math.expm1(m));
     f.p10[h] = Math.min(f.mean[h]!, Math.max(0, Math.expm1(m - Z90 * s)));
     f.p90[h] = Math.max(f.mean[h]!, Math.expm1(Math.min(cap, m + Z90 * s)));
-    f.sd[h] = (f.p90[h]! - f.p10[h]!) / (2 * Z90);
+    f.sd[h] = sdOf80(f.p10[h]!, f.p90[h]!);
   }
   return f;
 }
