@@ -35,6 +35,7 @@ import { DEFAULT_SETTINGS, LstmForecaster, combineForecasts, shippedMembers, shi
 import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import type { CombineChoice } from '../src/models/lstm-settings.js';
 import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
+import { intervalAt } from '../src/models/intervals.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/core/types.js';
 import { GROCERY_CONFIG, GROCERY_COVARIATES, GROCERY_HARD, prepareGrocery } from './grocery.js';
@@ -141,6 +142,8 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
   for (const m of report.models.filter((x) => ['lstm', shipped, 'promo_regression'].includes(x))) {
     const steps = report.perStep.get(m)!;
     console.log(`${m} coverage by step, 80%: ${steps.map((s) => f(s.levels[0]!.coverage, 2)).join(' ')}; 95%: ${steps.map((s) => f(s.levels[1]!.coverage, 2)).join(' ')}`);
+    const t = tailsBySide(results, m, [80, 95]);
+    console.log(`${m} tails by side (targets 10% / 2.5% each): above hi-80 ${pct(t[0]!.above)}, below lo-80 ${pct(t[0]!.below)}, above hi-95 ${pct(t[1]!.above)}, below lo-95 ${pct(t[1]!.below)}`);
   }
   // Sensitivity of the combination to its weight (pooled over cutoffs, diagnostic: the weight is fixed).
   const lstmAt = results.map((r) => r.models.find((m) => m.name === 'lstm')?.forecasts);
@@ -158,6 +161,34 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
     const models = new Set(results.flatMap((r) => [...(run(r)?.forecasts.values() ?? [])].map((x) => x.model)));
     console.log(`${shipped} rows produced by: ${[...models].sort().join(', ')}`);
   }
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
+
+/** Share of the holdout actuals above each level's upper bound and below its lower bound, pooled over cutoffs. */
+function tailsBySide(results: Awaited<ReturnType<typeof rollingOrigin>>, model: string, levels: number[]): { above: number; below: number }[] {
+  const above = levels.map(() => 0);
+  const below = levels.map(() => 0);
+  let n = 0;
+  for (const r of results) {
+    const run = r.models.find((x) => x.name === model);
+    if (run === undefined) continue;
+    for (const [sku, actual] of r.split.actual) {
+      const fc = run.forecasts.get(sku);
+      if (fc === undefined) continue;
+      const iv = levels.map((L) => intervalAt(fc, L));
+      for (let h = 0; h < Math.min(actual.length, fc.mean.length); h++) {
+        const y = actual[h]!;
+        if (!Number.isFinite(y)) continue;
+        n++;
+        iv.forEach((b, k) => {
+          if (y > b.hi[h]!) above[k]!++;
+          if (y < b.lo[h]!) below[k]!++;
+        });
+      }
+    }
+  }
+  return levels.map((_, k) => ({ above: above[k]! / n, below: below[k]! / n }));
 }
 
 export async function bench(): Promise<void> {

@@ -24,7 +24,7 @@
 import type { SalesData } from '../core/types.js';
 import type { BaselineName } from './baselines/index.js';
 import { RefitForecaster, combinationName } from './combination.js';
-import { CONFORMAL_LEVELS, type ConformalCalibration, boundsAt, conformityScore, factorsAt, fitConformal, logHalfWidths } from './conformal.js';
+import { CONFORMAL_LEVELS, type ConformalCalibration, boundsAt, factorsAt, fitConformal, logHalfWidths, signedScore } from './conformal.js';
 import type { Forecaster, PredictCall, SeriesForecast } from './forecaster.js';
 import { splitAt } from './holdout.js';
 import { PERIOD_KINDS, eventRule, periodKinds } from './period-kind.js';
@@ -135,7 +135,8 @@ export function calibratedAtPoints(cv: CvForecasts, f: Float64Array, cal: Confor
   const i80 = cal.levels.indexOf(80);
   if (i80 < 0) return out;
   cv.points.forEach((p, i) => {
-    [out[3 * i + 1], out[3 * i + 2]] = boundsAt(logHalfWidths(f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!), factorsAt(cal, p.step, p.kind)[i80]!);
+    const w = logHalfWidths(f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!);
+    [out[3 * i + 1], out[3 * i + 2]] = boundsAt(w, factorsAt(cal, p.step, p.kind)[i80]!, factorsAt(cal, p.step, p.kind, 'hi')[i80]!);
   });
   return out;
 }
@@ -246,15 +247,16 @@ export function calibrateAtPoints(cv: CvForecasts, f: Float64Array, horizon: num
   const stepDates = Array.from({ length: horizon }, () => new Set<number>());
   const byKind = PERIOD_KINDS.map(() => ({ scores: [] as number[], dates: new Set<number>() }));
   cv.points.forEach((p, i) => {
-    const r = conformityScore(p.actual, f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!);
+    const r = signedScore(p.actual, f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!);
     byStep[p.step]!.push(r);
     stepDates[p.step]!.add(p.target);
-    byKind[p.kind]!.scores.push(r);
+    byKind[p.kind]!.scores.push(Math.abs(r));
     byKind[p.kind]!.dates.add(p.target);
   });
   return fitConformal(byStep, CONFORMAL_LEVELS, {
     byKind: byKind.map((k) => ({ scores: k.scores, dates: k.dates.size })),
     stepDates: stepDates.map((d) => d.size),
+    perSide: true,
   });
 }
 

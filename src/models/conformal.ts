@@ -8,19 +8,22 @@
  *   r = (log1p(y) - u) / (log1p(p90) - u)  if y >= point,   (u - log1p(y)) / (u - log1p(p10)) else.
  *
  * (Above p90, once the 80% half-width exceeds MAX_EXTRA_WIDTH, r grows by 1 per MAX_EXTRA_WIDTH
- * instead: intervals.ts upperWidth, upperFactor.) The level-L interval [expm1(u - c s_lo),
- * expm1(u + upperWidth(s_hi, c))] covers y exactly when r <= c, so the calibrated factor c(L, h)
- * is the L-quantile of the scores at step h (finite-sample conformal rank
- * ceil(L (n + 1)), shrunk towards the quantile pooled over all steps when a step has few scores).
- * The scores come from forecasts made out of sample at several origins (the model's rolling
- * origins in its validation span), so the factors carry the errors the model really makes, not
- * those of its training fit. Right-skew and asymmetry of the model's own interval are kept; only
- * its width is corrected, level by level.
+ * instead: intervals.ts upperWidth, upperFactor.) The level-L interval [expm1(u - c_lo s_lo),
+ * expm1(u + upperWidth(s_hi, c_hi))] holds y exactly when y's score on its side is at most that
+ * side's factor. Each side is calibrated to its own tail: c_hi(L, h) is the (1 + L) / 2 quantile
+ * at step h of the upper-side scores (an actual below the point scores 0 there), c_lo(L, h) that
+ * of the lower-side ones (finite-sample conformal rank ceil(q (n + 1)), shrunk towards the
+ * quantile pooled over all steps when a step has few scores), so that (1 - L) / 2 of the actuals
+ * fall beyond each bound. (Calibrations stored before, without `upper`, have one factor c(L, h),
+ * the L-quantile of the unsigned scores, for both sides.) The scores come from forecasts made out
+ * of sample at several origins (the model's rolling origins in its validation span), so the
+ * factors carry the errors the model really makes, not those of its training fit. Right-skew of
+ * the model's own interval is kept; only each side's width is corrected, level by level.
  *
  * Kinds of periods (period-kind.ts: regular, event = a promotion or holiday flag on or a price
  * cut): errors are larger on events, so each kind's width is corrected on top of the step's. The
- * factor of kind k at level L is c(L, h) * rho(L, k), rho being the ratio of the kind's L-quantile
- * of the scores to the quantile over all scores, shrunk towards 1 by the evidence behind it (the
+ * factor of kind k at level L is c(L, h) * rho(L, k) on each side, rho being the ratio of the kind's
+ * L-quantile of the unsigned scores to the quantile over all of them, shrunk towards 1 by the evidence behind it (the
  * fewer of scores and of distinct target dates: n / (n + KIND_SHRINK_SCORES), d / (d +
  * KIND_SHRINK_DATES), since the errors of one date are correlated across SKUs). Kind 0 is the
  * regular one; at a level where an event kind would get a narrower interval than regular periods,
@@ -58,8 +61,16 @@ export const MAX_BOUND_MULTIPLE = 10;
 export interface ConformalCalibration {
   /** Levels in percent, ascending. */
   levels: number[];
-  /** factors[l][h]: multiplier of the 80% half-widths (log1p scale) for level l at step h. */
+  /**
+   * factors[l][h]: multiplier of the 80% half-widths (log1p scale) for level l at step h: of the
+   * lower half-width when `upper` is present, of both otherwise.
+   */
   factors: number[][];
+  /**
+   * upper[l][h]: the multiplier of the upper 80% half-width, when each side is calibrated to its
+   * own tail (fitConformal `perSide`). Absent (models trained before it): `factors` for both sides.
+   */
+  upper?: number[][];
   /** Scores per step that went into the factors. */
   scores: number[];
   /**
@@ -77,11 +88,16 @@ export interface KindScores {
 
 /** Conformity score of actual `y` against point `m` and 80% interval [lo, hi] (see above). */
 export function conformityScore(y: number, m: number, lo: number, hi: number): number {
+  return Math.abs(signedScore(y, m, lo, hi));
+}
+
+/** The conformity score with the side of the point `y` is on: >= 0 at or above it, < 0 below. */
+export function signedScore(y: number, m: number, lo: number, hi: number): number {
   const u = Math.log1p(Math.max(0, m));
   const v = Math.log1p(Math.max(0, y));
   // Above the point: the factor whose upper bound (upperWidth) reaches y.
-  const r = v >= u ? upperFactor(Math.max(Math.log1p(Math.max(0, hi)) - u, MIN_WIDTH), v - u) : (u - v) / Math.max(u - Math.log1p(Math.max(0, Math.min(lo, m))), MIN_WIDTH);
-  return Math.min(MAX_SCORE, r);
+  if (v >= u) return Math.min(MAX_SCORE, upperFactor(Math.max(Math.log1p(Math.max(0, hi)) - u, MIN_WIDTH), v - u));
+  return -Math.min(MAX_SCORE, (u - v) / Math.max(u - Math.log1p(Math.max(0, Math.min(lo, m))), MIN_WIDTH));
 }
 
 /** The conformal quantile: the ceil(q (n + 1))-th smallest score (the largest when that exceeds n). */
@@ -97,6 +113,16 @@ export interface ConformalEvidence {
   byKind?: readonly KindScores[];
   /** Distinct target dates behind each step's scores (one per origin, at most). */
   stepDates?: readonly number[];
+  /**
+   * The scores are signed (signedScore): calibrate each side to its own tail (`upper`). The
+   * level-L upper factor is the (1 + L) / 2 quantile of the upper-side scores, an actual below
+   * the point counting as 0, so that (1 - L) / 2 of the actuals lie above the bound; likewise
+   * below. One factor for both sides (the L-quantile of |score|) is right only when the errors are
+   * as wide on each side as the model's interval says: on retail-daily, where 48% of the actuals
+   * are 0 and sit on the lower bound, the shipped 95% bound was exceeded 4.9% of the time above and
+   * 0.4% below (docs/forecasting.md). The kind ratios stay those of |score|, for both sides.
+   */
+  perSide?: boolean;
 }
 
 /**
@@ -111,23 +137,35 @@ export function fitConformal(
   levels: readonly number[] = CONFORMAL_LEVELS,
   evidence: ConformalEvidence = {},
 ): ConformalCalibration | undefined {
-  const { byKind, stepDates } = evidence;
-  const all = byStep.flat();
+  const { byKind, stepDates, perSide = false } = evidence;
+  const absolute = perSide ? byStep.map((s) => s.map(Math.abs)) : byStep;
+  const all = absolute.flat();
   if (all.length === 0) return undefined;
   const pooled = levels.map((L) => conformalQuantile(all, L / 100));
   const weight = (n: number, h: number) => {
     const d = stepDates?.[h];
     return Math.min(n / (n + SHRINK), d === undefined ? 1 : d / (d + STEP_SHRINK_DATES));
   };
-  const factors = levels.map((L, l) =>
-    byStep.map((s, h) => {
-      if (s.length === 0) return pooled[l]!;
-      const w = weight(s.length, h);
-      return w * conformalQuantile(s, L / 100) + (1 - w) * pooled[l]!;
-    }),
-  );
-  for (let l = 1; l < levels.length; l++) for (let h = 0; h < byStep.length; h++) factors[l]![h] = Math.max(factors[l]![h]!, factors[l - 1]![h]!);
-  const cal: ConformalCalibration = { levels: [...levels], factors, scores: byStep.map((s) => s.length) };
+  /** Per level and step, the q(L)-quantile of the step's scores shrunk towards the pooled one, never decreasing with the level. */
+  const stepFactors = (scores: readonly (readonly number[])[], q: (L: number) => number) => {
+    const pool = scores.flat();
+    const factors = levels.map((L) => {
+      const p = conformalQuantile(pool, q(L));
+      return scores.map((s, h) => {
+        if (s.length === 0) return p;
+        const w = weight(s.length, h);
+        return w * conformalQuantile(s, q(L)) + (1 - w) * p;
+      });
+    });
+    for (let l = 1; l < levels.length; l++) for (let h = 0; h < scores.length; h++) factors[l]![h] = Math.max(factors[l]![h]!, factors[l - 1]![h]!);
+    return factors;
+  };
+  const cal: ConformalCalibration = { levels: [...levels], factors: [], scores: byStep.map((s) => s.length) };
+  if (perSide) {
+    const tail = (L: number) => (1 + L / 100) / 2;
+    cal.factors = stepFactors(byStep.map((s) => s.map((r) => Math.max(0, -r))), tail);
+    cal.upper = stepFactors(byStep.map((s) => s.map((r) => Math.max(0, r))), tail);
+  } else cal.factors = stepFactors(byStep, (L) => L / 100);
   if (byKind !== undefined && byKind.filter((k) => k.scores.length > 0).length > 1) {
     const ratios = byKind.map((k) => {
       const w = Math.min(k.scores.length / (k.scores.length + KIND_SHRINK_SCORES), k.dates / (k.dates + KIND_SHRINK_DATES));
@@ -147,12 +185,14 @@ export function fitConformal(
 
 /**
  * The factors of every level at step h for a period of kind `kind` (REGULAR when the calibration
- * has no kinds): c(L, h) * rho(L, kind), never decreasing with the level.
+ * has no kinds), of the lower side or the upper one (the same for a calibration without `upper`):
+ * c(L, h) * rho(L, kind), never decreasing with the level.
  */
-export function factorsAt(cal: ConformalCalibration, h: number, kind = 0): number[] {
+export function factorsAt(cal: ConformalCalibration, h: number, kind = 0, side: 'lo' | 'hi' = 'lo'): number[] {
+  const factors = side === 'hi' ? (cal.upper ?? cal.factors) : cal.factors;
   const out: number[] = [];
   for (let l = 0; l < cal.levels.length; l++) {
-    const f = cal.factors[l]!;
+    const f = factors[l]!;
     const c = f[Math.min(h, f.length - 1)]! * (cal.kinds?.ratios[kind]?.[l] ?? 1);
     out.push(l > 0 ? Math.max(c, out[l - 1]!) : c);
   }
@@ -168,11 +208,12 @@ export function factorsAt(cal: ConformalCalibration, h: number, kind = 0): numbe
  * quantiles, the next 39 weeks 0.78, and narrowing to the span's 0.80 gave 0.74 (docs/forecasting.md).
  */
 export function neverNarrower(cal: ConformalCalibration): ConformalCalibration {
-  const factors = cal.levels.map((L, l) => {
-    const own = normInv((1 + L / 100) / 2) / Z90;
-    return cal.factors[l]!.map((c) => Math.max(c, own));
-  });
-  return { ...cal, factors };
+  const floored = (factors: number[][]) =>
+    cal.levels.map((L, l) => {
+      const own = normInv((1 + L / 100) / 2) / Z90;
+      return factors[l]!.map((c) => Math.max(c, own));
+    });
+  return { ...cal, factors: floored(cal.factors), ...(cal.upper !== undefined ? { upper: floored(cal.upper) } : {}) };
 }
 
 export interface LogHalfWidths {
@@ -192,11 +233,11 @@ export function logHalfWidths(point: number, p10: number, p90: number): LogHalfW
 }
 
 /**
- * The interval [expm1(u - c s_lo), expm1(u + upperWidth(s_hi, c))] (= expm1(u + c s_hi) unless
- * s_hi > MAX_EXTRA_WIDTH and c > 1), clamped at 0 and around the point.
+ * The interval [expm1(u - c s_lo), expm1(u + upperWidth(s_hi, cHi))] (= expm1(u + cHi s_hi) unless
+ * s_hi > MAX_EXTRA_WIDTH and cHi > 1), clamped at 0 and around the point.
  */
-export function boundsAt(w: LogHalfWidths, c: number): [number, number] {
-  return [Math.min(w.m, Math.max(0, Math.expm1(w.u - c * w.sLo))), Math.max(w.m, Math.expm1(w.u + upperWidth(w.sHi, c)))];
+export function boundsAt(w: LogHalfWidths, c: number, cHi = c): [number, number] {
+  return [Math.min(w.m, Math.max(0, Math.expm1(w.u - c * w.sLo))), Math.max(w.m, Math.expm1(w.u + upperWidth(w.sHi, cHi)))];
 }
 
 /**
@@ -210,8 +251,9 @@ export function applyConformal(f: SeriesForecast, cal: ConformalCalibration, kin
   for (let h = 0; h < H; h++) {
     const w = logHalfWidths(f.mean[h]!, f.p10[h]!, f.p90[h]!);
     const c = factorsAt(cal, h, kinds?.[h] ?? 0);
+    const cHi = factorsAt(cal, h, kinds?.[h] ?? 0, 'hi');
     cal.levels.forEach((_, l) => {
-      [bounds[l]!.lo[h], bounds[l]!.hi[h]] = boundsAt(w, c[l]!);
+      [bounds[l]!.lo[h], bounds[l]!.hi[h]] = boundsAt(w, c[l]!, cHi[l]!);
     });
   }
   const out: SeriesForecast = { ...f, p10: Float64Array.from(f.p10), p90: Float64Array.from(f.p90), sd: Float64Array.from(f.sd), intervals: new Map() };

@@ -152,7 +152,9 @@ function isConformal(c: unknown, horizon: number): boolean {
     const k = c.kinds;
     if (!isObj(k) || !Array.isArray(k.ratios) || !k.ratios.every(perLevel) || !Array.isArray(k.scores) || !Array.isArray(k.dates)) return false;
   }
-  return c.levels.every((L) => finite(L) && (L as number) > 0 && (L as number) < 100) && c.factors.every((f) => Array.isArray(f) && f.length === horizon && f.every(finite));
+  const perStep = (f: unknown) => Array.isArray(f) && f.length === horizon && f.every(finite);
+  if (c.upper !== undefined && !(Array.isArray(c.upper) && c.upper.length === levels.length && c.upper.every(perStep))) return false;
+  return c.levels.every((L) => finite(L) && (L as number) > 0 && (L as number) < 100) && c.factors.every(perStep);
 }
 
 /** Parse and check metadata.json; returns the problems found (empty = ok). */

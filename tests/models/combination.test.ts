@@ -8,7 +8,22 @@ import { normInv } from '../../src/core/stats.js';
 import type { SalesData } from '../../src/core/types.js';
 import { CombinationForecaster, RefitForecaster, combineMany } from '../../src/models/combination.js';
 import { type CvForecasts, candidateLabel, chooseCombination, combinedAtPoints, subsets, validationOrigins, weightings } from '../../src/models/combination-cv.js';
-import { CalibratedForecaster, MAX_BOUND_MULTIPLE, applyConformal, boundsAt, capBounds, conformalQuantile, conformityScore, fitConformal, largestSold, logHalfWidths, neverNarrower } from '../../src/models/conformal.js';
+import {
+  CONFORMAL_LEVELS,
+  CalibratedForecaster,
+  type ConformalCalibration,
+  MAX_BOUND_MULTIPLE,
+  applyConformal,
+  boundsAt,
+  capBounds,
+  conformalQuantile,
+  conformityScore,
+  fitConformal,
+  largestSold,
+  logHalfWidths,
+  neverNarrower,
+  signedScore,
+} from '../../src/models/conformal.js';
 import { FallbackForecaster } from '../../src/models/fallback.js';
 import type { Forecaster, FuturePlan, SeriesForecast } from '../../src/models/forecaster.js';
 import { MAX_EXTRA_WIDTH, intervalAt, upperWidth } from '../../src/models/intervals.js';
@@ -156,6 +171,54 @@ describe('conformal calibration', () => {
       expect(inside / fresh.length).toBeGreaterThan(L / 100 - 0.025);
       expect(inside / fresh.length).toBeLessThan(L / 100 + 0.025);
     }
+  });
+
+  test('calibrated per side, each tail of a lopsided error gets its share; one factor for both sides does not', () => {
+    // A model with symmetric 80% intervals (sd 0.3 on the log scale) whose errors are lopsided:
+    // half the actuals below the point (sd 0.1), half above (sd 0.6), as with a mass of zeros below.
+    const rng = mulberry32(23);
+    const gauss = () => normInv(Math.min(1 - 1e-12, Math.max(1e-12, rng())));
+    const draw = (n: number) =>
+      Array.from({ length: n }, () => {
+        const m = 50 + 100 * rng();
+        const u = Math.log1p(m);
+        const half = 0.3 * Z90;
+        const e = Math.abs(gauss());
+        return { m, lo: Math.expm1(u - half), hi: Math.expm1(u + half), y: Math.expm1(rng() < 0.5 ? u - 0.1 * e : u + 0.6 * e) };
+      });
+    const calPts = draw(4000);
+    const signed = [calPts.map((p) => signedScore(p.y, p.m, p.lo, p.hi))];
+    expect(signed[0]!.map(Math.abs)).toEqual(calPts.map((p) => conformityScore(p.y, p.m, p.lo, p.hi)));
+    const sides = fitConformal(signed, CONFORMAL_LEVELS, { perSide: true })!;
+    const one = fitConformal([signed[0]!.map(Math.abs)])!;
+    expect(one.upper).toBeUndefined();
+    expect(sides.upper![3]![0]).toBeGreaterThan(sides.factors[3]![0]! * 3);
+    const fresh = draw(6000);
+    const tails = (c: ConformalCalibration, L: number) => {
+      let above = 0;
+      let below = 0;
+      for (const p of fresh) {
+        const b = applyConformal(fc([p.m], [p.lo], [p.hi]), c).intervals!.get(L)!;
+        if (p.y > b.hi[0]!) above++;
+        if (p.y < b.lo[0]!) below++;
+      }
+      return [above / fresh.length, below / fresh.length];
+    };
+    for (const L of [80, 95]) {
+      const want = (1 - L / 100) / 2;
+      for (const share of tails(sides, L)) {
+        expect(share).toBeGreaterThan(want * 0.7);
+        expect(share).toBeLessThan(want * 1.3);
+      }
+      // One factor reaches the level overall by leaving the upper side short and the lower side empty.
+      const [above, below] = tails(one, L);
+      expect(above).toBeGreaterThan(want * 1.6);
+      expect(below).toBeLessThan(want * 0.4);
+    }
+    // neverNarrower floors both sides.
+    const floored = neverNarrower(sides);
+    floored.levels.forEach((L, l) => expect(floored.factors[l]![0]).toBeGreaterThanOrEqual(normInv((1 + L / 100) / 2) / Z90 - 1e-12));
+    expect(floored.upper![3]![0]).toBe(sides.upper![3]![0]);
   });
 
   test('factors never decrease with the level; neverNarrower keeps at least the two-piece normal width', () => {

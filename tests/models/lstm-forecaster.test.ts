@@ -193,6 +193,30 @@ describe('LstmForecaster', () => {
     expect(parseModelMeta(withCal({ ...cal, kinds: { ratios: cal.kinds!.ratios } })).problems).not.toEqual([]);
   });
 
+  test('each side of the interval has its own factors; a model without them (symmetric) still loads, a malformed upper side is refused', async () => {
+    const { files, meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
+    const cal = meta.conformal!.shipped!;
+    expect(cal.upper).toHaveLength(cal.levels.length);
+    expect(cal.upper!.every((f) => f.length === H)).toBe(true);
+    const withCal = (c: object) => JSON.stringify({ ...meta, conformal: { ...meta.conformal, shipped: c } });
+    expect(parseModelMeta(withCal({ ...cal, upper: cal.upper!.slice(1) })).problems).not.toEqual([]);
+    expect(parseModelMeta(withCal({ ...cal, upper: cal.upper!.map((f) => f.slice(1)) })).problems).not.toEqual([]);
+    expect(parseModelMeta(withCal({ ...cal, upper: cal.upper!.map((f) => f.map(() => -1)) })).problems).not.toEqual([]);
+    // Symmetric (as stored before per-side factors): the lower factors serve both sides.
+    const { upper: _upper, ...symmetric } = cal;
+    const parsed = parseModelMeta(withCal({ ...symmetric, factors: cal.upper }));
+    expect(parsed.problems).toEqual([]);
+    const loaded = await LstmForecaster.load(engine, parsed.meta!, files);
+    const sym = await loaded.predict(split.history, split.origin, H, split.plan);
+    const parsedSides = parseModelMeta(withCal({ ...cal, factors: cal.upper }));
+    const loadedSides = await LstmForecaster.load(engine, parsedSides.meta!, files);
+    const sides = await loadedSides.predict(split.history, split.origin, H, split.plan);
+    for (const [sku, f] of sides) expect(Array.from(sym.get(sku)!.p10)).toEqual(Array.from(f.p10));
+    for (const [sku, f] of sides) expect(Array.from(sym.get(sku)!.p90)).toEqual(Array.from(f.p90));
+    loaded.dispose();
+    loadedSides.dispose();
+  });
+
   test('a format 2 model still loads and ships its fixed 50/50 LSTM + promo_regression combination', async () => {
     const { files, meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
     const v2 = { ...meta, formatVersion: 2, combine: { model: 'promo_regression', weight: 0.5 }, calibration: new Array(H).fill(1.5) } as Record<string, unknown>;
