@@ -138,7 +138,8 @@ export function fitConformal(
   evidence: ConformalEvidence = {},
 ): ConformalCalibration | undefined {
   const { byKind, stepDates, perSide = false } = evidence;
-  const absolute = perSide ? byStep.map((s) => s.map(Math.abs)) : byStep;
+  // Unsigned scores for the pooled quantile and one factor for both sides (signed ones, too, are read as |score|).
+  const absolute = byStep.map((s) => s.map(Math.abs));
   const all = absolute.flat();
   if (all.length === 0) return undefined;
   const pooled = levels.map((L) => conformalQuantile(all, L / 100));
@@ -165,7 +166,7 @@ export function fitConformal(
     const tail = (L: number) => (1 + L / 100) / 2;
     cal.factors = stepFactors(byStep.map((s) => s.map((r) => Math.max(0, -r))), tail);
     cal.upper = stepFactors(byStep.map((s) => s.map((r) => Math.max(0, r))), tail);
-  } else cal.factors = stepFactors(byStep, (L) => L / 100);
+  } else cal.factors = stepFactors(absolute, (L) => L / 100);
   if (byKind !== undefined && byKind.filter((k) => k.scores.length > 0).length > 1) {
     const ratios = byKind.map((k) => {
       const w = Math.min(k.scores.length / (k.scores.length + KIND_SHRINK_SCORES), k.dates / (k.dates + KIND_SHRINK_DATES));

@@ -192,6 +192,9 @@ describe('conformal calibration', () => {
     const sides = fitConformal(signed, CONFORMAL_LEVELS, { perSide: true })!;
     const one = fitConformal([signed[0]!.map(Math.abs)])!;
     expect(one.upper).toBeUndefined();
+    // Without perSide, signed scores are read as |score|: one factor for both sides, never a negative one.
+    expect(fitConformal(signed)).toEqual(one);
+    expect(one.factors.flat().every((c) => c > 0)).toBe(true);
     expect(sides.upper![3]![0]).toBeGreaterThan(sides.factors[3]![0]! * 3);
     const fresh = draw(6000);
     const tails = (c: ConformalCalibration, L: number) => {
