@@ -11,6 +11,7 @@
 // mean of z (sd 1 = the simulation's spread is right; above 1 = errors correlated across periods),
 // and the share of z above 1.645.
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { momentsFromMedian } from '../../dist/src/core/stats.js';
 
 const [fcFile, salesFile, ks = '1,7,14,28'] = process.argv.slice(2);
@@ -19,11 +20,8 @@ if (fcFile === undefined || salesFile === undefined) {
   process.exit(2);
 }
 
-function rows(file) {
-  const [head, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
+/** The records of a CSV file as objects keyed by its header (quoted SKU ids included). */
+const rows = (file) => parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true });
 
 const actual = new Map(rows(salesFile).map((r) => [`${r.sku}|${r.date}`, Number(r.units)]));
 const bySku = new Map();
