@@ -6,7 +6,8 @@
 #
 #   bash bench/experiments/static-policy.sh SALES.csv CUT HORIZON LEADTIMES.csv OUTDIR [targets]
 #
-# SALES.csv: date,sku,units then the covariate columns (all of them are the plan); CUT: first
+# SALES.csv: date,sku,units then the covariate columns (all of them are the plan; split with awk,
+# so no quoted fields); CUT: first
 # replayed date (YYYY-MM-DD); LEADTIMES.csv: sku,lead_time_days[,...]; OUTDIR: a new or empty
 # folder for the model, forecast, policies and summaries. Weekly data: PERIOD_DAYS=7. Extra
 # `stock simulate` options go in SIMULATE_OPTS (e.g. "--valid-days 28 --extend-horizon
@@ -15,7 +16,7 @@
 # Example (the samples, about 10 minutes on 2 cores):
 #   bash bench/experiments/static-policy.sh data/samples/sales.csv 2026-08-01 28 data/samples/lead_times.csv /tmp/static
 set -euo pipefail
-[ $# -ge 5 ] || { sed -n 2,16p "$0" >&2; exit 2; }
+[ $# -ge 5 ] || { sed -n 2,17p "$0" >&2; exit 2; }
 SALES=$1 CUT=$2 H=$3 LT=$4 OUT=$5 TARGETS=${6:-0.90,0.95,0.98}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SC="node $ROOT/bin/stockcast.js"
