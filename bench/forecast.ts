@@ -36,6 +36,8 @@ import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import type { CombineChoice } from '../src/models/lstm-settings.js';
 import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { intervalAt } from '../src/models/intervals.js';
+import { equicorrelation, standardizedError } from '../src/models/error-correlation.js';
+import { sumSpreadFactor } from '../src/simulation/montecarlo/inputs.js';
 import { dataEnd } from '../src/sales-data.js';
 import type { IngestOptions, SalesData } from '../src/core/types.js';
 import { GROCERY_CONFIG, GROCERY_COVARIATES, GROCERY_HARD, prepareGrocery } from './grocery.js';
@@ -144,6 +146,13 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
     console.log(`${m} coverage by step, 80%: ${steps.map((s) => f(s.levels[0]!.coverage, 2)).join(' ')}; 95%: ${steps.map((s) => f(s.levels[1]!.coverage, 2)).join(' ')}`);
     const t = tailsBySide(results, m, [80, 95]);
     console.log(`${m} tails by side (targets 10% / 2.5% each): above hi-80 ${pct(t[0]!.above)}, below lo-80 ${pct(t[0]!.below)}, above hi-95 ${pct(t[1]!.above)}, below lo-95 ${pct(t[1]!.below)}`);
+    const sums = errorSums(results, m, data.freq === 'D' ? [1, 7, 14, holdout] : [1, 2, 4, holdout]);
+    const model = trained === undefined ? undefined : m === 'lstm' ? trained.trained.conformal?.lstm : m === shipped ? trained.trained.conformal?.shipped : undefined;
+    const rho = model?.errorCorrelation;
+    console.log(
+      `${m} error correlation within a cutoff: ${f(sums.rho)}${rho === undefined ? '' : ` (the model's, from its validation origins: ${f(rho)})`}; ` +
+        `spread of k-period error sums over independent periods: ${sums.ratios.map((r) => `k=${r.k} ${f(r.ratio, 2)}${rho === undefined ? '' : ` (model ${f(sumSpreadFactor(r.k, rho), 2)})`}`).join(', ')}`,
+    );
   }
   // Sensitivity of the combination to its weight (pooled over cutoffs, diagnostic: the weight is fixed).
   const lstmAt = results.map((r) => r.models.find((m) => m.name === 'lstm')?.forecasts);
@@ -164,6 +173,45 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
+
+/**
+ * How correlated a model's errors are over each (SKU, cutoff) window of the holdout, standardised
+ * as stock simulate reads the forecast (models/error-correlation.ts): the equicorrelation, and for
+ * each k the root mean square of (sum of k consecutive z) / sqrt(k) over the windows' first k
+ * periods (1 when the periods are independent and calibrated; what stock simulate's widening
+ * sqrt(1 + (k - 1) rho) should match).
+ */
+function errorSums(results: Awaited<ReturnType<typeof rollingOrigin>>, model: string, ks: number[]): { rho: number; ratios: { k: number; ratio: number }[] } {
+  const windows: number[][] = [];
+  for (const r of results) {
+    const run = r.models.find((x) => x.name === model);
+    if (run === undefined) continue;
+    for (const [sku, actual] of r.split.actual) {
+      const fc = run.forecasts.get(sku);
+      if (fc === undefined) continue;
+      const z: number[] = [];
+      for (let h = 0; h < Math.min(actual.length, fc.mean.length); h++) {
+        const e = Number.isFinite(actual[h]!) ? standardizedError(actual[h]!, fc.mean[h]!, fc.p10[h]!, fc.p90[h]!) : undefined;
+        if (e === undefined) break;
+        z.push(e);
+      }
+      windows.push(z);
+    }
+  }
+  const ratios = ks.map((k) => {
+    let s2 = 0;
+    let n = 0;
+    for (const z of windows) {
+      if (z.length < k) continue;
+      let sum = 0;
+      for (let i = 0; i < k; i++) sum += z[i]!;
+      s2 += (sum * sum) / k;
+      n++;
+    }
+    return { k, ratio: n > 0 ? Math.sqrt(s2 / n) : Number.NaN };
+  });
+  return { rho: equicorrelation(windows)?.rho ?? Number.NaN, ratios };
+}
 
 /** Share of the holdout actuals above each level's upper bound and below its lower bound, pooled over cutoffs. */
 function tailsBySide(results: Awaited<ReturnType<typeof rollingOrigin>>, model: string, levels: number[]): { above: number; below: number }[] {

@@ -11,7 +11,7 @@
 import { safeText } from '../text-safe.js';
 import { InputError, ProblemCollector } from '../errors.js';
 import { FREQ_STEP_DAYS, type Freq } from '../core/types.js';
-import { FORECAST_CONTRACT, type ForecastSeries, intervalBoundRule } from '../core/contracts/forecast.js';
+import { ERROR_CORR_RULE, FORECAST_CONTRACT, type ForecastSeries, intervalBoundRule } from '../core/contracts/forecast.js';
 
 export type { ForecastSeries };
 import { type ColumnSpec, type TableRow, readTable } from './typed-table.js';
@@ -110,6 +110,8 @@ interface Point {
   mean: number;
   sd: number;
   line: number;
+  /** The error_corr cell, when the file has the column. */
+  corr?: number;
 }
 
 export async function readForecastFile(path: string, opts: ForecastReadOptions = {}): Promise<ForecastFile> {
@@ -154,6 +156,7 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
         if (ownFile) columns.push(FORECAST_CONTRACT.rule('sd'));
       }
       columns.push(FORECAST_CONTRACT.rule('model'));
+      if (header.includes(ERROR_CORR_RULE.name)) columns.push(ERROR_CORR_RULE);
       return columns;
     },
   });
@@ -181,7 +184,8 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
     if (typeof sku !== 'string' || typeof day !== 'number') continue;
     let list = points.get(sku);
     if (list === undefined) points.set(sku, (list = []));
-    list.push({ day, ...momentsOf(row), line: row.line });
+    const corr = row.values[ERROR_CORR_RULE.name];
+    list.push({ day, ...momentsOf(row), line: row.line, ...(typeof corr === 'number' ? { corr } : {}) });
   }
 
   // Duplicates first; the smallest positive gap of every SKU then tells the frequency.
@@ -233,10 +237,13 @@ export async function readForecastFile(path: string, opts: ForecastReadOptions =
         });
       }
     }
+    // One correlation per SKU: the largest of its rows (a wider lead-time demand when they differ).
+    const corrs = list.flatMap((p) => (p.corr === undefined ? [] : [p.corr]));
     bySku.set(sku, {
       days: Int32Array.from(list, (p) => p.day),
       mean: Float64Array.from(list, (p) => p.mean),
       sd: Float64Array.from(list, (p) => p.sd),
+      ...(corrs.length > 0 ? { errorCorr: corrs.reduce((a, b) => Math.max(a, b)) } : {}),
     });
   }
   problems.throwIfAny(`${file}: invalid forecast file`);

@@ -27,6 +27,7 @@ import { RefitForecaster, combinationName } from './combination.js';
 import { CONFORMAL_LEVELS, type ConformalCalibration, boundsAt, factorsAt, fitConformal, logHalfWidths, signedScore } from './conformal.js';
 import type { Forecaster, PredictCall, SeriesForecast } from './forecaster.js';
 import { splitAt } from './holdout.js';
+import { type ErrorCorrelation, equicorrelation, standardizedError } from './error-correlation.js';
 import { PERIOD_KINDS, eventRule, periodKinds } from './period-kind.js';
 
 export interface CvPoint {
@@ -37,6 +38,8 @@ export interface CvPoint {
   actual: number;
   /** The period's kind (period-kind.ts: REGULAR or EVENT), from the plan. */
   kind: number;
+  /** The SKU (an index, the same at every origin): a window is the points of one SKU from one origin. */
+  series: number;
 }
 
 export interface CandidateScore {
@@ -82,6 +85,7 @@ export async function collectCvForecasts(history: SalesData, origins: readonly n
   const points: CvPoint[] = [];
   const cols = new Map<string, number[]>(members.map((m) => [m.name, []]));
   const splits = origins.map((o) => splitAt(history, o, horizon));
+  const seriesIndex = new Map(history.series.map((s, i) => [s.sku, i]));
   const refits = members.filter((m): m is RefitForecaster => m instanceof RefitForecaster && m.baseline !== undefined);
   const computed = refit === undefined || refits.length === 0 ? undefined : await refit(refits.map((r) => r.baseline), splits.map((s) => ({ history: s.history, origin: s.origin, horizon, plan: s.plan })));
   for (let k = 0; k < origins.length; k++) {
@@ -100,7 +104,7 @@ export async function collectCvForecasts(history: SalesData, origins: readonly n
       for (let h = 0; h < horizon; h++) {
         const y = actual[h]!;
         if (!Number.isFinite(y)) continue;
-        points.push({ origin: k, step: h, target: origins[k]! + (h + 1) * history.step, actual: y, kind: kinds[h]! });
+        points.push({ origin: k, step: h, target: origins[k]! + (h + 1) * history.step, actual: y, kind: kinds[h]!, series: seriesIndex.get(sku) ?? -1 });
         members.forEach((m, i) => cols.get(m.name)!.push(fs[i]!.mean[h]!, fs[i]!.p10[h]!, fs[i]!.p90[h]!));
       }
     }
@@ -258,6 +262,23 @@ export function calibrateAtPoints(cv: CvForecasts, f: Float64Array, horizon: num
     stepDates: stepDates.map((d) => d.size),
     perSide: true,
   });
+}
+
+/**
+ * The correlation of a calibrated forecast's errors within each window (one SKU from one origin) at
+ * the CV points (error-correlation.ts); undefined when no window has two errors.
+ */
+export function errorCorrelationAt(cv: CvForecasts, f: Float64Array): ErrorCorrelation | undefined {
+  const windows = new Map<string, number[]>();
+  cv.points.forEach((p, i) => {
+    const z = standardizedError(p.actual, f[3 * i]!, f[3 * i + 1]!, f[3 * i + 2]!);
+    if (z === undefined) return;
+    const key = `${p.origin}\u0000${p.series}`;
+    let list = windows.get(key);
+    if (list === undefined) windows.set(key, (list = []));
+    list.push(z);
+  });
+  return equicorrelation(windows.values());
 }
 
 /** WAPE and 80% coverage of a forecast at the CV points. */

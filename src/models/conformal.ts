@@ -78,6 +78,12 @@ export interface ConformalCalibration {
    * factor, and the scores and distinct target dates behind it. Absent: one width for every kind.
    */
   kinds?: { ratios: number[][]; scores: number[]; dates: number[] };
+  /**
+   * The correlation of the calibrated forecast's errors between periods of one SKU, at the same
+   * rolling origins (error-correlation.ts); `forecast predict` writes it as the `error_corr`
+   * column. Absent (models trained before it, or no window with two errors): none is written.
+   */
+  errorCorrelation?: number;
 }
 
 /** Scores of one kind of period, pooled over steps, and the target dates they fall on. */

@@ -18,6 +18,7 @@ import {
   chooseCombination,
   collectCvForecasts,
   combinedAtPoints,
+  errorCorrelationAt,
   scoreAtPoints,
   validationOrigins,
 } from './combination-cv.js';
@@ -121,12 +122,19 @@ export interface ShippedCalibration {
   calibratedLstmScore?: Score;
 }
 
+/** `cal` with the correlation of the errors of the forecast `f` once calibrated by it (absent when none can be measured). */
+function withErrorCorrelation(s: ShippedChoice, f: Float64Array, cal: ConformalCalibration | undefined): ConformalCalibration | undefined {
+  if (cal === undefined) return undefined;
+  const corr = errorCorrelationAt(s.cv, calibratedAtPoints(s.cv, f, cal));
+  return corr === undefined ? cal : { ...cal, errorCorrelation: Math.round(corr.rho * 1000) / 1000 };
+}
+
 export function calibrateShipped(s: ShippedChoice, horizon: number): ShippedCalibration {
   // The LSTM's quantiles are fitted to be calibrated: widened when the span says so, never narrowed.
   const lstmCal = calibrateAtPoints(s.cv, s.lstmAt, horizon);
-  const lstm = lstmCal === undefined ? undefined : neverNarrower(lstmCal);
+  const lstm = withErrorCorrelation(s, s.lstmAt, lstmCal === undefined ? undefined : neverNarrower(lstmCal));
   const lstmAlone = s.chosen.members.length === 1 && s.chosen.members[0] === 'lstm';
-  const shipped = lstmAlone ? lstm : calibrateAtPoints(s.cv, s.shippedAt, horizon);
+  const shipped = lstmAlone ? lstm : withErrorCorrelation(s, s.shippedAt, calibrateAtPoints(s.cv, s.shippedAt, horizon));
   return {
     lstm,
     shipped,

@@ -154,6 +154,7 @@ function isConformal(c: unknown, horizon: number): boolean {
   }
   const perStep = (f: unknown) => Array.isArray(f) && f.length === horizon && f.every(finite);
   if (c.upper !== undefined && !(Array.isArray(c.upper) && c.upper.length === levels.length && c.upper.every(perStep))) return false;
+  if (c.errorCorrelation !== undefined && !(finite(c.errorCorrelation) && (c.errorCorrelation as number) <= 1)) return false;
   return c.levels.every((L) => finite(L) && (L as number) > 0 && (L as number) < 100) && c.factors.every(perStep);
 }
 

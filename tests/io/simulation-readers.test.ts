@@ -91,6 +91,20 @@ describe('readForecastFile', () => {
     expect(gap[0]).toMatch(/forecast-gap\.csv:4:2: date: irregular spacing for SKU A: 2 days after 2024-01-02/);
   });
 
+  it('reads the error_corr column forecast predict writes (one value per SKU: the largest of its rows); without it, none', async () => {
+    const csv = 'sku,date,forecast,sd,p10,p90,model,lo-95,hi-95,error_corr\nA,2024-01-01,5,1,4,6,lstm,3,7,0.04\nA,2024-01-02,5,1,4,6,lstm,3,7,0.05\nB,2024-01-01,5,1,4,6,ets,3,7,0\n';
+    const f = await readForecastFile('-', { stdin: Readable.from([csv]) });
+    expect(f.bySku.get('A')!.errorCorr).toBe(0.05);
+    expect(f.bySku.get('B')!.errorCorr).toBe(0);
+    const plain = await readForecastFile(`${FIX}/forecast-daily.csv`);
+    expect([...plain.bySku.values()].every((s) => s.errorCorr === undefined)).toBe(true);
+    const bad = 'sku,date,forecast,sd,error_corr\nA,2024-01-01,5,1,0.1\nA,2024-01-02,5,1,1.5\nA,2024-01-03,5,1,\n';
+    expect(await problems(readForecastFile('-', { stdin: Readable.from([bad]) }))).toEqual([
+      '<stdin>:3:5: error_corr: out of range (expected a finite number >= 0 and <= 1, got "1.5")',
+      '<stdin>:4:5: error_corr: empty value (expected a finite number >= 0 and <= 1, got "")',
+    ]);
+  });
+
   it('rejects dates that are neither daily nor weekly', async () => {
     const csv = 'sku,date,forecast,sd\nA,2024-01-01,5,1\nA,2024-01-04,5,1\n';
     await expect(readForecastFile('-', { stdin: Readable.from([csv]) })).rejects.toThrow(/3 days apart/);

@@ -322,7 +322,7 @@ describe('the combination chosen on rolling origins', () => {
     for (let t = 0; t < dates; t++) {
       for (let s = 0; s < 20; s++) {
         const y = 100;
-        points.push({ origin: 0, step: t % 5, target: t, actual: y, kind: 0 });
+        points.push({ origin: 0, step: t % 5, target: t, actual: y, kind: 0, series: 0 });
         for (const [n, k] of Object.entries(noise)) {
           const m = y * (1 + k * (rng() - 0.5));
           cols.get(n)!.push(m, 0.8 * m, 1.2 * m);

@@ -193,6 +193,21 @@ describe('LstmForecaster', () => {
     expect(parseModelMeta(withCal({ ...cal, kinds: { ratios: cal.kinds!.ratios } })).problems).not.toEqual([]);
   });
 
+  test('the calibrations carry the correlation of their errors within a window, between 0 and 1; out of range is refused', async () => {
+    const { meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
+    for (const cal of [meta.conformal!.shipped!, meta.conformal!.lstm!]) {
+      expect(cal.errorCorrelation).toBeGreaterThanOrEqual(0);
+      expect(cal.errorCorrelation).toBeLessThanOrEqual(1);
+    }
+    const withCal = (c: object) => JSON.stringify({ ...meta, conformal: { ...meta.conformal, shipped: c } });
+    const cal = meta.conformal!.shipped!;
+    expect(parseModelMeta(withCal({ ...cal, errorCorrelation: 1.2 })).problems).not.toEqual([]);
+    expect(parseModelMeta(withCal({ ...cal, errorCorrelation: -0.1 })).problems).not.toEqual([]);
+    expect(parseModelMeta(withCal({ ...cal, errorCorrelation: '0.1' })).problems).not.toEqual([]);
+    const { errorCorrelation: _c, ...without } = cal;
+    expect(parseModelMeta(withCal(without)).problems).toEqual([]);
+  });
+
   test('each side of the interval has its own factors; a model without them (symmetric) still loads, a malformed upper side is refused', async () => {
     const { files, meta } = await model.save({ dataHash: 'x', backend: 'wasm' });
     const cal = meta.conformal!.shipped!;

@@ -1,9 +1,9 @@
 /**
  * Forecast maps -> the rows `forecast predict` writes: the forecast contract's columns
  * (core/contracts/forecast.ts: sku,date,forecast,sd,p10,p90,model, always first and unchanged),
- * then lo-L,hi-L for each requested interval level.
+ * then lo-L,hi-L for each requested interval level, then error_corr when the model measured it.
  */
-import { FORECAST_COLUMNS, FORECAST_CONTRACT } from '../../core/contracts/forecast.js';
+import { ERROR_CORR_RULE, FORECAST_COLUMNS, FORECAST_CONTRACT } from '../../core/contracts/forecast.js';
 import type { Cell } from '../../core/contracts/table.js';
 import type { SeriesForecast } from '../../models/forecaster.js';
 import { intervalAt } from '../../models/intervals.js';
@@ -11,9 +11,9 @@ import { intervalColumns } from './_levels.js';
 
 export { FORECAST_COLUMNS };
 
-/** The contract columns followed by the interval columns of `levels` (percent, ascending). */
-export function forecastColumnsWith(levels: readonly number[] = []): string[] {
-  return [...FORECAST_COLUMNS, ...intervalColumns(levels)];
+/** The contract columns followed by the interval columns of `levels` (percent, ascending), then error_corr when there is one. */
+export function forecastColumnsWith(levels: readonly number[] = [], errorCorr?: number): string[] {
+  return [...FORECAST_COLUMNS, ...intervalColumns(levels), ...(errorCorr === undefined ? [] : [ERROR_CORR_RULE.name])];
 }
 
 /** `origin`: the last history period of every SKU, or of each SKU (see models/origins.ts). */
@@ -23,6 +23,8 @@ export function forecastRows(
   step: number,
   horizon: number,
   levels: readonly number[] = [],
+  /** The model's error correlation, written on every row (error_corr); undefined: no such column. */
+  errorCorr?: number,
 ): Cell[][] {
   const rows: Cell[][] = [];
   for (const sku of [...forecasts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -32,6 +34,7 @@ export function forecastRows(
     for (let h = 0; h < horizon; h++) {
       const row = FORECAST_CONTRACT.row({ sku, day: o + (h + 1) * step, forecast: f.mean[h]!, sd: f.sd[h]!, p10: f.p10[h]!, p90: f.p90[h]!, model: f.model });
       for (const b of bounds) row.push(b.lo[h]!, b.hi[h]!);
+      if (errorCorr !== undefined) row.push(errorCorr);
       rows.push(row);
     }
   }

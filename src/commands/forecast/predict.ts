@@ -118,13 +118,14 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   }
   const format = options.format ?? defaultFormat(ctx.stdout.isTTY === true, options.out);
   const out = absPath(ctx, options.out);
-  const table = forecastRows(forecasts, originOf, data.step, horizon, options.levels);
+  const errorCorr = meta.conformal?.shipped?.errorCorrelation;
+  const table = forecastRows(forecasts, originOf, data.step, horizon, options.levels, errorCorr);
   if (format === 'table' && options.format === undefined && table.length > TERMINAL_ROWS) {
     // A terminal gets one line per SKU; every period is one --format or --out away.
     ctx.stdout.write(render('table', FORECAST_SUMMARY_COLUMNS, forecastSummaryRows(table), { width: ctx.stdout.columns, priority: ['forecast_total', 'from', 'to'] }));
     ctx.log.info(`${table.length} rows summed per SKU above; --format table prints every row, --out FILE or --format csv writes them`);
   } else {
-    const columns = forecastColumnsWith(options.levels);
+    const columns = forecastColumnsWith(options.levels, errorCorr);
     await emit(out, render(format, columns, table, { width: terminalWidth(ctx, options.out), priority: ['date', 'forecast', 'p10', 'p90'], escapeFormulas: options.escapeFormulas, ...options.output }), ctx.stdout);
   }
   const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;

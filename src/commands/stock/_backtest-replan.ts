@@ -58,6 +58,7 @@ async function modelForecaster(dir: string, data: SalesData, file: string, r: Re
     forecaster: {
       name: basename(dir),
       maxHorizon: meta.horizon,
+      errorCorr: meta.conformal?.shipped?.errorCorrelation,
       // The model's point is the median of a skewed distribution: the simulation gets the mean
       // and sd it implies (simulation/montecarlo/moments.ts).
       predict: async (history, origin, horizon, plan) => {

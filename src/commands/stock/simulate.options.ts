@@ -42,6 +42,8 @@ export interface SimulateOptions {
   reviewPeriod?: number;
   /** Days the policy stays in force (the cron interval): orders may leave on any of them. */
   validDays: number;
+  /** --error-corr: correlation of the forecast errors between periods for every SKU; undefined = the file's error_corr column, else 0. */
+  errorCorr?: number;
   paths: number;
   seed: number;
   /** undefined = one per core. */
@@ -120,6 +122,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--holding-cost <h>', 'holding cost per unit per year; with --order-cost, Q = EOQ')
       .option('--review-period <days>', 'periodic review (R,S) every R days; default: continuous review (s,Q)')
       .option('--valid-days <n>', 'days this policy stays in force, until the next run replaces it (a weekly cron: 7); orders may leave on any of them, so the lead time is protected from each', '1')
+      .option('--error-corr <r>', "correlation (0 to 1) of a SKU's forecast errors between periods; the lead-time demand is widened by it (default: the forecast file's error_corr column, which forecast predict writes, else 0 = independent periods)")
       .option('--paths <n>', 'simulated replenishment cycles per SKU', '10000')
       .option('--seed <n>', 'master seed (each SKU gets its own seed derived from it and its id)', '42')
       .option('--workers <n>', 'worker threads (default: one per core); results do not depend on it')
@@ -168,6 +171,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       holdingCost,
       reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1, max: MAX_DAYS }),
       validDays: intOption('--valid-days', raw.validDays ?? '1', { min: 1, max: MAX_DAYS }),
+      errorCorr: optionalNumber('--error-corr', raw.errorCorr, { min: 0, max: 1 }),
       paths: intOption('--paths', raw.paths ?? '10000', { min: 100, max: 10_000_000 }),
       seed: intOption('--seed', raw.seed ?? '42', { min: 0, max: 2 ** 32 - 1 }),
       workers: optionalInt('--workers', raw.workers, { min: 1, max: 256 }),

@@ -52,7 +52,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
   const policy: Policy = options.reviewPeriod === undefined ? { kind: 'sQ' } : { kind: 'RS', review: options.reviewPeriod };
   const defaultLead = options.leadTime === undefined ? undefined : { mean: options.leadTime, sd: options.leadTimeSd };
 
-  const built = buildInputs(forecast.bySku, forecast.step, leadTimes, defaultLead, policy, options.shard, options.validDays);
+  const built = buildInputs(forecast.bySku, forecast.step, leadTimes, defaultLead, policy, options.shard, options.validDays, options.errorCorr);
   if (built.missingLeadTime.length > 0) {
     throw new InputError(
       `${built.missingLeadTime.length} SKU(s) of ${options.forecast} have no lead time: ${list(built.missingLeadTime)}`,
@@ -73,6 +73,20 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     );
   }
   if (built.unusedLeadTimes.length > 0) ctx.log.warn(`${built.unusedLeadTimes.length} SKU(s) in ${options.leadTimes} have no forecast and are skipped: ${list(built.unusedLeadTimes)}`);
+
+  if (built.widened.length > 0) {
+    const rhos = built.widened.map((w) => w.rho);
+    const factors = built.widened.map((w) => w.factor);
+    const range = (xs: number[], digits: number) => {
+      const lo = xs.reduce((a, b) => Math.min(a, b)).toFixed(digits);
+      const hi = xs.reduce((a, b) => Math.max(a, b)).toFixed(digits);
+      return lo === hi ? lo : `${lo} to ${hi}`;
+    };
+    ctx.log.info(
+      `forecast errors correlated between periods (${options.errorCorr === undefined ? 'error_corr column' : '--error-corr'} ${range(rhos, 3)}): ` +
+        `the lead-time demand of ${built.widened.length} SKU(s) widened x${range(factors, 3)} (--error-corr 0 treats periods as independent)`,
+    );
+  }
 
   const instant = built.inputs.filter((i) => i.lead.mean === 0 && options.reviewPeriod === undefined).map((i) => i.sku);
   if (instant.length > 0) {

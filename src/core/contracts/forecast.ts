@@ -2,7 +2,8 @@
  * The forecast CSV: what `forecast predict` writes (commands/forecast/_forecast-rows.ts) and
  * `stock simulate` and the report read (io/forecast-file.ts). `sku,date,forecast,sd` are required
  * on input; `p10,p90,model` are written always and optional on input; interval columns `lo-L,hi-L`
- * may follow (`forecast predict --levels`). Another tool's file comes in under other column names,
+ * may follow (`forecast predict --levels`), then `error_corr` (written when the model measured it,
+ * optional on input). Another tool's file comes in under other column names,
  * or with an interval instead of `sd` (the reader says how).
  */
 import { formatDay } from '../calendar.js';
@@ -30,6 +31,11 @@ export interface ForecastSeries {
   mean: Float64Array;
   /** Standard deviation of the forecast error per period. */
   sd: Float64Array;
+  /**
+   * Correlation of the forecast errors between two periods of this SKU (the file's `error_corr`
+   * column, the largest over the SKU's rows); absent when the file has none.
+   */
+  errorCorr?: number;
 }
 
 const bound = { min: -MAX_UNITS, max: MAX_UNITS };
@@ -44,6 +50,13 @@ export const FORECAST_CONTRACT: Contract<ForecastRow> = defineContract<ForecastR
   { name: 'p90', kind: 'number', required: false, allowEmpty: true, ...bound, cell: (r) => r.p90 },
   { name: 'model', kind: 'string', required: false, allowEmpty: true, cell: (r) => r.model },
 ]);
+
+/**
+ * The last column of a `forecast predict` file when the model measured it: the correlation of the
+ * forecast errors between two periods of one SKU (models/error-correlation.ts), the same on every
+ * row of a model's forecast. `stock simulate` widens the lead-time demand by it.
+ */
+export const ERROR_CORR_RULE: ColumnRule = { name: 'error_corr', kind: 'number', required: false, min: 0, max: 1 };
 
 /** The columns every forecast file starts with, in order. */
 export const FORECAST_COLUMNS = FORECAST_CONTRACT.names;

@@ -34,6 +34,7 @@ import type { SimConfig, SkuInput } from '../montecarlo/engine.js';
 import type { OrderConstraints, SkuPolicy } from '../ordering.js';
 import { type LevelSimulator, simulateLevelsInThread } from '../montecarlo/pool.js';
 import { type Policy, requiredDays } from '../montecarlo/policy.js';
+import { sumSpreadFactor } from '../montecarlo/inputs.js';
 import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
 import { SpreadCalibration } from '../montecarlo/spread-calibration.js';
 import { type PeriodForecast, type ReplanFuture, actualFuture, dailyCovariate, dailyFrom, finiteOver, historyBefore } from './replan-data.js';
@@ -49,6 +50,12 @@ export interface ReplanForecaster {
   predict(history: SalesData, origin: number, horizon: number, plan: ReplanFuture): Promise<Map<string, PeriodForecast>>;
   /** Most periods it can forecast (a trained model's horizon). */
   maxHorizon?: number;
+  /**
+   * The correlation of its errors between periods (a trained model's `error_corr`, which its
+   * forecast files carry to `stock simulate`): without spread calibration the simulation widens
+   * the lead-time demand by it, as `stock simulate` does (montecarlo/inputs.ts sumSpreadFactor).
+   */
+  errorCorr?: number;
 }
 
 export interface ReplanInput {
@@ -203,7 +210,10 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
       const lt = input.leadTimes.get(s.sku)!;
       const daily = dailyFrom(f, horizon, step, offset, cover.get(s.sku)!);
       if (daily.extended && t >= from) extended++;
-      sims.push({ sku: s.sku, demand: { mean: daily.mean, sd: daily.sd }, lead: leadAt(s.sku, s, t), orderQty: lt.orderQty });
+      // Calibrated on past errors, the spread already holds their correlation; otherwise the forecaster's own.
+      const widen = calibration === undefined ? sumSpreadFactor(((policy.kind === 'RS' ? policy.review : 0) + lt.mean) / step, input.forecaster.errorCorr ?? 0) : 1;
+      const sd = widen === 1 ? daily.sd : daily.sd.map((v) => v * widen);
+      sims.push({ sku: s.sku, demand: { mean: daily.mean, sd }, lead: leadAt(s.sku, s, t), orderQty: lt.orderQty });
     }
     if (calibration !== undefined) calibration.record(t, sims, needed);
     return { hist, sims };

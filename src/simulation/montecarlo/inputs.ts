@@ -19,6 +19,19 @@ export interface BuildInputsResult {
   shortHorizon: { sku: string; days: number; needed: number }[];
   /** SKUs in the lead-time file without a forecast. */
   unusedLeadTimes: string[];
+  /** SKUs of the shard whose daily sd was widened for correlated errors (sumSpreadFactor over 1). */
+  widened: { sku: string; rho: number; factor: number }[];
+}
+
+/**
+ * The factor on every daily sd that gives the demand summed over `periods` forecast periods the
+ * variance it has when the errors of any two of those periods have correlation `rho`
+ * (equicorrelation, models/error-correlation.ts): with equal sds s, Var(sum of m) = m s^2 (1 + (m -
+ * 1) rho) against m s^2 for independent periods. 1 for one period or less, or rho <= 0.
+ */
+export function sumSpreadFactor(periods: number, rho: number): number {
+  if (!(rho > 0) || !(periods > 1)) return 1;
+  return Math.sqrt(1 + (periods - 1) * Math.min(1, rho));
 }
 
 export function buildInputs(
@@ -30,10 +43,16 @@ export function buildInputs(
   shard?: Shard,
   /** Days the policy stays in force: the forecast must also cover intervals starting on the last. */
   validDays = 1,
+  /**
+   * The correlation of the forecast errors between periods (stock simulate --error-corr) for every
+   * SKU; undefined: each SKU's own from the forecast file (error_corr), else 0 (independent).
+   */
+  errorCorr?: number,
 ): BuildInputsResult {
   const inputs: SkuInput[] = [];
   const missingLeadTime: string[] = [];
   const shortHorizon: BuildInputsResult['shortHorizon'] = [];
+  const widened: BuildInputsResult['widened'] = [];
   const skus = [...forecasts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // Validate every SKU, not only the shard's: every shard of a bad input fails the same way.
   for (const sku of skus) {
@@ -48,13 +67,23 @@ export function buildInputs(
     const needed = requiredDays(lead, policy, validDays);
     if (days < needed) shortHorizon.push({ sku, days, needed });
     if (!inShard(sku, shard)) continue;
+    // Correlated errors: the lead-time sum is wider than independent days make it (the replan loop's
+    // spread calibration does the same from its own past errors).
+    const rho = errorCorr ?? f.errorCorr ?? 0;
+    const review = policy.kind === 'RS' ? policy.review : 0;
+    const factor = sumSpreadFactor((review + lead.mean) / step, rho);
+    const demand = spreadToDays(f.mean, f.sd, step);
+    if (factor > 1) {
+      for (let d = 0; d < demand.sd.length; d++) demand.sd[d]! *= factor;
+      widened.push({ sku, rho, factor });
+    }
     inputs.push({
       sku,
-      demand: spreadToDays(f.mean, f.sd, step),
+      demand,
       lead: { mean: lead.mean, sd: lead.sd, samples: lead.samples },
       orderQty: entry?.orderQty,
     });
   }
   const unusedLeadTimes = [...leadTimes.keys()].filter((s) => !forecasts.has(s)).sort();
-  return { inputs, missingLeadTime, shortHorizon, unusedLeadTimes };
+  return { inputs, missingLeadTime, shortHorizon, unusedLeadTimes, widened };
 }

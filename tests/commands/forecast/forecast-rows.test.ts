@@ -50,6 +50,15 @@ describe('forecastRows', () => {
     expect(rows[0]!.slice(7)).toEqual([4 * 0.7, 4 * 1.3]);
   });
 
+  it("the model's error correlation is the last column, on every row, after the interval columns", () => {
+    expect(forecastColumnsWith([95], 0.04)).toEqual([...FORECAST_COLUMNS, 'lo-95', 'hi-95', 'error_corr']);
+    expect(forecastColumnsWith([], 0)).toEqual([...FORECAST_COLUMNS, 'error_corr']);
+    const rows = forecastRows(forecasts, origin, 1, 2, [95], 0.04);
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.length === 10 && r[9] === 0.04)).toBe(true);
+    expect(forecastRows(forecasts, origin, 1, 2, [95]).every((r) => r.length === 9)).toBe(true);
+  });
+
   it('summary: one row per SKU with first and last date, periods, total and mean', () => {
     expect(forecastSummaryRows(forecastRows(forecasts, origin, 1, 3))).toEqual([
       ['A', '2026-11-01', '2026-11-03', 3, 14, 14 / 3, 'naive'],
@@ -60,7 +69,7 @@ describe('forecastRows', () => {
   it('what the writer writes, the reader reads back (one contract)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'forecast-rows-'));
     const file = join(dir, 'forecast.csv');
-    writeFileSync(file, toCsv(forecastColumnsWith([95]), forecastRows(forecasts, origin, 1, 3, [95])));
+    writeFileSync(file, toCsv(forecastColumnsWith([95], 0.03), forecastRows(forecasts, origin, 1, 3, [95], 0.03)));
     // Read as a mean (the cells as written); read by default, the p50 goes through its interval (tests/io).
     const read = await readForecastFile(file, { point: 'mean' });
     expect((await readForecastFile(file)).source.point).toBe('median');
@@ -69,6 +78,7 @@ describe('forecastRows', () => {
     expect([...read.bySku.get('B')!.mean]).toEqual([10, 12, 14]);
     expect([...read.bySku.get('B')!.sd]).toEqual([2.5, 3, 3.5]);
     expect(read.bySku.get('A')!.days[0]).toBe(origin + 1);
+    expect(read.bySku.get('A')!.errorCorr).toBe(0.03);
   });
 
   it('the contract: required columns first; a rule by name; an unknown name throws', () => {

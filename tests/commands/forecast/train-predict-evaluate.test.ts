@@ -66,20 +66,24 @@ describe('forecast train -> predict (binary)', () => {
     expect(meta.combine.members.length).toBeGreaterThan(0);
   });
 
-  test('predict writes sku,date,forecast,sd,p10,p90,model sorted, byte-identical on rerun', () => {
+  test('predict writes sku,date,forecast,sd,p10,p90,model then the error correlation, sorted, byte-identical on rerun', () => {
     const a = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--backend', 'wasm']);
     expect(a.stderr).not.toMatch(/error/);
     expect(a.code).toBe(0);
     const lines = a.stdout.trim().split('\n');
-    expect(lines[0]).toBe('sku,date,forecast,sd,p10,p90,model');
+    expect(lines[0]).toBe('sku,date,forecast,sd,p10,p90,model,error_corr');
     expect(lines).toHaveLength(1 + 6 * H);
     const keys = lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','));
     expect(keys).toEqual([...keys].sort());
     const meta = JSON.parse(readFileSync(join(dir, 'model', 'metadata.json'), 'utf8'));
     const shipped = meta.combine.members.map((m: { model: string }) => m.model).join('+');
+    const corr = meta.conformal.shipped.errorCorrelation;
+    expect(corr).toBeGreaterThanOrEqual(0);
+    expect(corr).toBeLessThanOrEqual(1);
     for (const l of lines.slice(1)) {
-      const [, , f, sd, p10, p90, model] = l.split(',');
+      const [, , f, sd, p10, p90, model, errorCorr] = l.split(',');
       expect(model).toBe(shipped);
+      expect(Number(errorCorr)).toBe(corr);
       expect(Number(p10)).toBeLessThanOrEqual(Number(f));
       expect(Number(f)).toBeLessThanOrEqual(Number(p90));
       expect(Number(sd)).toBeGreaterThanOrEqual(0);
@@ -92,13 +96,15 @@ describe('forecast train -> predict (binary)', () => {
     expect(JSON.parse(short.stdout)).toHaveLength(12);
   });
 
-  test('predict --levels appends lo-L,hi-L after the unchanged contract columns; simulate reads the file', () => {
+  test('predict --levels appends lo-L,hi-L after the unchanged contract columns, then error_corr; simulate reads the file', () => {
     const plain = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv']);
     const r = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan.csv', '--levels', '95,80', '--out', 'levels.csv']);
     expect(r.code).toBe(0);
     const lines = readFileSync(join(dir, 'levels.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('sku,date,forecast,sd,p10,p90,model,lo-80,hi-80,lo-95,hi-95');
-    expect(lines.map((l) => l.split(',').slice(0, 7).join(','))).toEqual(plain.stdout.trim().split('\n'));
+    expect(lines[0]).toBe('sku,date,forecast,sd,p10,p90,model,lo-80,hi-80,lo-95,hi-95,error_corr');
+    const first7 = (l: string) => l.split(',').slice(0, 7).join(',');
+    expect(lines.map(first7)).toEqual(plain.stdout.trim().split('\n').map(first7));
+    expect(lines.map((l) => l.split(',')[11])).toEqual(plain.stdout.trim().split('\n').map((l) => l.split(',')[7]));
     for (const l of lines.slice(1)) {
       const [, , f, , p10, p90, , lo80, hi80, lo95, hi95] = l.split(',').map((x, i) => (i === 0 || i === 1 || i === 6 ? x : Number(x))) as number[];
       expect(lo80).toBe(p10);
@@ -108,10 +114,12 @@ describe('forecast train -> predict (binary)', () => {
       expect(hi95).toBeGreaterThanOrEqual(hi80!);
       expect(f).toBeLessThanOrEqual(hi80!);
     }
-    writeFileSync(join(dir, 'lead.csv'), `sku,lead_time_days\n${[0, 1, 2, 3, 4, 5].map((i) => `SKU00${i},7`).join('\n')}\n`);
+    writeFileSync(join(dir, 'lead.csv'), `sku,lead_time_days\n${[0, 1, 2, 3, 4, 5].map((i) => `SKU00${i},14`).join('\n')}\n`);
     const sim = run(['stock', 'simulate', '--forecast', 'levels.csv', '--lead-times', 'lead.csv', '--seed', '1', '--paths', '200']);
-    expect(sim.stderr).not.toMatch(/error/i);
+    expect(sim.stderr).not.toMatch(/^error/im);
     expect(sim.code).toBe(0);
+    // The model's error correlation reached the simulation (a 14-day lead time spans two weekly periods).
+    expect(sim.stderr).toMatch(/forecast errors correlated between periods \(error_corr column/);
     expect(() => predictSpec.parse({ model: 'm', data: 's.csv', levels: '0,95' })).toThrow(/between 0 and 100/);
     expect(predictSpec.parse({ model: 'm', data: 's.csv' }).levels).toEqual([]);
   });

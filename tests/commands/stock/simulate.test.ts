@@ -97,6 +97,7 @@ describe('argv -> options', () => {
     [['--forecast', 'f', '--lead-time', '9', '--demand-dist', 'poisson'], /--demand-dist: expected one of auto, normal, gamma, negbin/],
     [['--forecast', 'f', '--lead-time', '9', '--extend-horizon', 'zero'], /--extend-horizon: expected one of repeat-last/],
     [['--forecast', 'f', '--lead-time', '0', '--lead-time-sd', '1'], /random lead time needs --lead-time above 0/],
+    [['--forecast', 'f', '--lead-time', '9', '--error-corr', '1.5'], /--error-corr/],
   ])('%j -> usage error', async (args, message) => {
     expect(await parseError(args)).toMatch(message);
   });
@@ -150,6 +151,29 @@ describe('stock simulate, in-process', () => {
     expect(long.code).toBe(2);
     expect(long.stderr).toMatch(/the protection interval needs 408/);
     expect(long.stdout).toBe('');
+  });
+
+  it("correlated forecast errors (the file's error_corr, or --error-corr) widen the lead-time demand; --error-corr 0 turns it off", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simulate-corr-'));
+    const plain = readFileSync(`${FIX}/normal.csv`, 'utf8').trimEnd().split('\n');
+    const withCorr = join(dir, 'forecast.csv');
+    writeFileSync(withCorr, [`${plain[0]},error_corr`, ...plain.slice(1).map((l) => `${l},0.1`)].join('\n') + '\n');
+    const sd = (out: string) => new Map(out.trim().split('\n').slice(1).map((l) => [l.split(',')[0], Number(l.split(',')[4])]));
+    const independent = await runCli([...base, '--lead-time', '9']);
+    const corr = await runCli(['stock', 'simulate', '--forecast', withCorr, '--paths', '500', '--workers', '1', '--lead-time', '9']);
+    expect(corr.code).toBe(0);
+    // A: 100/day, sd 20, 9 days: sd of the sum 60 independent, 60 * sqrt(1 + 8 * 0.1) correlated.
+    expect(sd(independent.stdout).get('A')).toBeCloseTo(60, -1);
+    expect(sd(corr.stdout).get('A')! / sd(independent.stdout).get('A')!).toBeCloseTo(Math.sqrt(1.8), 1);
+    // D has sd 0: nothing to widen; the others are.
+    expect(sd(corr.stdout).get('D')).toBe(0);
+    expect(corr.stderr).toMatch(/forecast errors correlated between periods \(error_corr column 0\.100\): the lead-time demand of 4 SKU\(s\) widened x1\.342/);
+    const off = await runCli(['stock', 'simulate', '--forecast', withCorr, '--paths', '500', '--workers', '1', '--lead-time', '9', '--error-corr', '0']);
+    expect(off.stdout).toBe(independent.stdout);
+    expect(off.stderr).not.toMatch(/correlated/);
+    const forced = await runCli([...base, '--lead-time', '9', '--error-corr', '0.1']);
+    expect(forced.stdout).toBe(corr.stdout);
+    expect(forced.stderr).toMatch(/\(--error-corr 0\.100\)/);
   });
 
   it('SKUs without a lead time: exit 2, listed', async () => {

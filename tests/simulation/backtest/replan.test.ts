@@ -211,6 +211,18 @@ describe('spread calibration', () => {
     expect(fixed.outcomes[0]!.totals.cycleServiceLevel).toBeGreaterThan(0.92);
     expect(fixed.outcomes[0]!.totals.cycles).toBeGreaterThanOrEqual(40);
   });
+
+  it("without calibration a model's error correlation widens the lead-time demand, as stock simulate does; calibrated, it is not counted twice", async () => {
+    const base = { data, from: start + 120, to: start + 199, every: 7, horizon: 14, leadTimes, serviceLevels: [0.95], sim, seed: 1, unmet: 'lost' as const };
+    const narrow = await runReplan({ ...base, forecaster: withSd(10) });
+    // rho 1 over a 5-day lead time: every daily sd x sqrt(1 + 4), 10 -> 22.4.
+    const corr = await runReplan({ ...base, forecaster: { ...withSd(10), errorCorr: 1 } });
+    const wide = await runReplan({ ...base, forecaster: withSd(10 * Math.sqrt(5)) });
+    expect(corr.outcomes[0]!.totals).toEqual(wide.outcomes[0]!.totals);
+    expect(corr.outcomes[0]!.totals.cycleServiceLevel).toBeGreaterThan(narrow.outcomes[0]!.totals.cycleServiceLevel + 0.03);
+    const calibrated = await runReplan({ ...base, forecaster: { ...withSd(10), errorCorr: 1 }, calibration: { warmup: 4, window: 13 } });
+    expect(calibrated.outcomes[0]!.totals).toEqual((await run(10)).outcomes[0]!.totals);
+  });
 });
 
 describe('stock backtest --replan (CLI)', () => {
