@@ -40,8 +40,8 @@ export interface SimulateOptions {
   holdingCost?: number;
   /** undefined = continuous review (s,Q). */
   reviewPeriod?: number;
-  /** Days the policy stays in force (the cron interval): orders may leave on any of them. */
-  validDays: number;
+  /** Days the policy stays in force (the cron interval): orders may leave on any of them; 'forecast': every day each SKU's forecast covers. */
+  validDays: number | 'forecast';
   /** --error-corr: correlation of the forecast errors between periods for every SKU; undefined = the file's error_corr column, else 0. */
   errorCorr?: number;
   paths: number;
@@ -100,6 +100,16 @@ function forecastColumns(raw: Record<string, unknown>): Pick<SimulateOptions, 's
   return { skuCol, dateCol, forecastCol, intervalCols, intervalLevel };
 }
 
+/** --valid-days: a whole number of days, or `forecast` (every day each SKU's forecast covers). */
+function validDaysOption(raw: unknown): number | 'forecast' {
+  if (raw !== undefined && String(raw).trim() === 'forecast') return 'forecast';
+  try {
+    return intOption('--valid-days', raw ?? '1', { min: 1, max: MAX_DAYS });
+  } catch (err) {
+    throw err instanceof UsageError ? new UsageError(`${err.message}, or forecast`) : err;
+  }
+}
+
 export const simulateSpec = defineCommand<SimulateOptions>({
   name: 'simulate',
   summary: 'Monte Carlo safety stock and reorder points per SKU from forecasts',
@@ -121,7 +131,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--order-cost <k>', 'fixed cost per order; with --holding-cost, Q = EOQ')
       .option('--holding-cost <h>', 'holding cost per unit per year; with --order-cost, Q = EOQ')
       .option('--review-period <days>', 'periodic review (R,S) every R days; default: continuous review (s,Q)')
-      .option('--valid-days <n>', 'days this policy stays in force, until the next run replaces it (a weekly cron: 7); orders may leave on any of them, so the lead time is protected from each', '1')
+      .option('--valid-days <n>', "days this policy stays in force, until the next run replaces it (a weekly cron: 7); orders may leave on any of them, so the lead time is protected from each; forecast = every day each SKU's forecast covers (a policy held until the forecast runs out)", '1')
       .option('--error-corr <r>', "correlation (0 to 1) of a SKU's forecast errors between periods; the lead-time demand is widened by it (default: the forecast file's error_corr column, which forecast predict writes, else 0 = independent periods)")
       .option('--paths <n>', 'simulated replenishment cycles per SKU', '10000')
       .option('--seed <n>', 'master seed (each SKU gets its own seed derived from it and its id)', '42')
@@ -170,7 +180,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       orderCost,
       holdingCost,
       reviewPeriod: optionalInt('--review-period', raw.reviewPeriod, { min: 1, max: MAX_DAYS }),
-      validDays: intOption('--valid-days', raw.validDays ?? '1', { min: 1, max: MAX_DAYS }),
+      validDays: validDaysOption(raw.validDays),
       errorCorr: optionalNumber('--error-corr', raw.errorCorr, { min: 0, max: 1 }),
       paths: intOption('--paths', raw.paths ?? '10000', { min: 100, max: 10_000_000 }),
       seed: intOption('--seed', raw.seed ?? '42', { min: 0, max: 2 ** 32 - 1 }),

@@ -88,6 +88,13 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     );
   }
 
+  if (options.validDays === 'forecast' && built.inputs.length > 0) {
+    const vd = built.inputs.map((i) => i.validDays ?? 1);
+    const lo = vd.reduce((a, b) => Math.min(a, b));
+    const hi = vd.reduce((a, b) => Math.max(a, b));
+    ctx.log.info(`--valid-days forecast: each policy protects orders leaving on any of the ${lo === hi ? lo : `${lo} to ${hi}`} day(s) its SKU's forecast covers`);
+  }
+
   const instant = built.inputs.filter((i) => i.lead.mean === 0 && options.reviewPeriod === undefined).map((i) => i.sku);
   if (instant.length > 0) {
     ctx.log.warn(`${instant.length} SKU(s) have a lead time of 0 days: delivery is taken as instant, so their reorder point is 0 and no safety stock is held: ${list(instant)}`);
@@ -114,7 +121,7 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     orderQty: options.orderQty,
     orderCost: options.orderCost,
     holdingCost: options.holdingCost,
-    validDays: options.validDays,
+    validDays: options.validDays === 'forecast' ? undefined : options.validDays,
   };
   const workers = options.workers ?? availableParallelism();
   const started = Date.now();

@@ -28,6 +28,8 @@ export interface SkuInput {
   lead: LeadTime;
   /** The SKU's own order quantity (order_qty column), if any. */
   orderQty?: number;
+  /** Days its policy stays in force, when set per SKU (`--valid-days forecast`); else SimConfig's. */
+  validDays?: number;
 }
 
 export interface SimConfig {
@@ -162,7 +164,7 @@ export function simulateDemand(input: SkuInput, cfg: Pick<SimConfig, 'paths' | '
   sampleLeadTimes(rng, input.lead, bufs.lead);
   // Under (R,S) orders leave on review days only: offsets 0, R, 2R, ... below validDays.
   const stride = review > 0 ? review : 1;
-  const slots = Math.ceil((cfg.validDays ?? 1) / stride);
+  const slots = Math.ceil((input.validDays ?? cfg.validDays ?? 1) / stride);
   let offsets: Int32Array | undefined;
   if (slots > 1) {
     offsets = new Int32Array(n);

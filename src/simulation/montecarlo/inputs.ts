@@ -24,6 +24,17 @@ export interface BuildInputsResult {
 }
 
 /**
+ * `--valid-days forecast`: the days a SKU's policy can stay in force with its forecast covering
+ * every protection interval that starts on one of them, a lead time of its mean plus two sds long
+ * (random lead times run past the forecast on few paths): days - ceil(review + mean + 2 sd) + 1,
+ * at least 1.
+ */
+export function forecastValidDays(days: number, lead: LeadTime, policy: Policy): number {
+  const review = policy.kind === 'RS' ? policy.review : 0;
+  return Math.max(1, days - Math.max(1, Math.ceil(review + lead.mean + 2 * lead.sd - 1e-9)) + 1);
+}
+
+/**
  * The factor on every daily sd that gives the demand summed over `periods` forecast periods the
  * variance it has when the errors of any two of those periods have correlation `rho`
  * (equicorrelation, models/error-correlation.ts): with equal sds s, Var(sum of m) = m s^2 (1 + (m -
@@ -41,8 +52,11 @@ export function buildInputs(
   defaultLead: LeadTime | undefined,
   policy: Policy,
   shard?: Shard,
-  /** Days the policy stays in force: the forecast must also cover intervals starting on the last. */
-  validDays = 1,
+  /**
+   * Days the policy stays in force: the forecast must also cover intervals starting on the last.
+   * 'forecast': every day each SKU's forecast covers (forecastValidDays), set per SKU.
+   */
+  validDays: number | 'forecast' = 1,
   /**
    * The correlation of the forecast errors between periods (stock simulate --error-corr) for every
    * SKU; undefined: each SKU's own from the forecast file (error_corr), else 0 (independent).
@@ -64,7 +78,8 @@ export function buildInputs(
       continue;
     }
     const days = f.mean.length * step;
-    const needed = requiredDays(lead, policy, validDays);
+    const own = validDays === 'forecast' ? forecastValidDays(days, lead, policy) : validDays;
+    const needed = requiredDays(lead, policy, own);
     if (days < needed) shortHorizon.push({ sku, days, needed });
     if (!inShard(sku, shard)) continue;
     // Correlated errors: the lead-time sum is wider than independent days make it (the replan loop's
@@ -79,6 +94,7 @@ export function buildInputs(
     }
     inputs.push({
       sku,
+      ...(validDays === 'forecast' ? { validDays: own } : {}),
       demand,
       lead: { mean: lead.mean, sd: lead.sd, samples: lead.samples },
       orderQty: entry?.orderQty,

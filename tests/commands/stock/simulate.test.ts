@@ -176,6 +176,20 @@ describe('stock simulate, in-process', () => {
     expect(forced.stderr).toMatch(/\(--error-corr 0\.100\)/);
   });
 
+  it("--valid-days forecast: each SKU's policy protects every day its forecast covers (the same bytes as that many days given)", async () => {
+    // 28 forecast days, a 9-day lead time: intervals can start on days 0 .. 19.
+    const auto = await runCli([...base, '--lead-time', '9', '--valid-days', 'forecast']);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toBe((await runCli([...base, '--lead-time', '9', '--valid-days', '20'])).stdout);
+    expect(auto.stderr).toMatch(/--valid-days forecast: each policy protects orders leaving on any of the 20 day\(s\) its SKU's forecast covers/);
+    // A random lead time keeps two sds of room: 9 + 2 x 2 = 13 days, so 16 start days.
+    const random = await runCli([...base, '--lead-time', '9', '--lead-time-sd', '2', '--valid-days', 'forecast']);
+    expect(random.stdout).toBe((await runCli([...base, '--lead-time', '9', '--lead-time-sd', '2', '--valid-days', '16'])).stdout);
+    const bad = await runCli([...base, '--lead-time', '9', '--valid-days', 'all']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--valid-days: expected a whole number, got "all", or forecast/);
+  });
+
   it('SKUs without a lead time: exit 2, listed', async () => {
     const r = await runCli([...base, '--lead-times', `${FIX}/lead-times.csv`]);
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 /** simulation/montecarlo/inputs.ts: forecasts and lead times -> the per-SKU inputs, and the problems to tell. */
 import { describe, expect, it } from 'vitest';
 import type { ForecastSeries } from '../../../src/core/contracts/forecast.js';
-import { buildInputs, sumSpreadFactor } from '../../../src/simulation/montecarlo/inputs.js';
+import { buildInputs, forecastValidDays, sumSpreadFactor } from '../../../src/simulation/montecarlo/inputs.js';
 import { inShard } from '../../../src/simulation/montecarlo/shard.js';
 
 const series = (periods: number, mean = 14, sd = 7): ForecastSeries => ({
@@ -86,6 +86,27 @@ describe('buildInputs', () => {
     expect(week.inputs[0]!.demand.sd[0]).toBeCloseTo(14 / Math.sqrt(7), 12);
     const three = buildInputs(weekly, 7, new Map(), { mean: 21, sd: 0 }, { kind: 'sQ' });
     expect(three.inputs[0]!.demand.sd[0]).toBeCloseTo((14 / Math.sqrt(7)) * Math.sqrt(1 + 2 * 0.2), 12);
+  });
+});
+
+describe("--valid-days forecast", () => {
+  it('each SKU gets the start days its own forecast covers, from its lead time plus two sds and the review period', () => {
+    expect(forecastValidDays(28, { mean: 7, sd: 0 }, { kind: 'sQ' })).toBe(22);
+    expect(forecastValidDays(28, { mean: 7, sd: 1.5 }, { kind: 'sQ' })).toBe(19);
+    expect(forecastValidDays(28, { mean: 7, sd: 0 }, { kind: 'RS', review: 7 })).toBe(15);
+    expect(forecastValidDays(5, { mean: 7, sd: 0 }, { kind: 'sQ' })).toBe(1);
+    const leads = new Map([
+      ['A', { mean: 4, sd: 0 }],
+      ['C', { mean: 9, sd: 0 }],
+    ]);
+    const r = buildInputs(new Map([['A', series(10)], ['C', series(10)], ['B', series(3)]]), 1, leads, { mean: 2, sd: 0 }, { kind: 'sQ' }, undefined, 'forecast');
+    expect(r.inputs.map((i) => [i.sku, i.validDays])).toEqual([['A', 7], ['B', 2], ['C', 2]]);
+    expect(r.shortHorizon).toEqual([]);
+    // A forecast shorter than the protection interval itself is still short.
+    const short = buildInputs(new Map([['B', series(3)]]), 1, new Map(), { mean: 5, sd: 0 }, { kind: 'sQ' }, undefined, 'forecast');
+    expect(short.shortHorizon).toEqual([{ sku: 'B', days: 3, needed: 5 }]);
+    // A number keeps the shared value (SimConfig's), as before.
+    expect(buildInputs(new Map([['A', series(10)]]), 1, leads, undefined, { kind: 'sQ' }, undefined, 3).inputs[0]!.validDays).toBeUndefined();
   });
 });
 
