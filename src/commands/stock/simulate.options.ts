@@ -100,11 +100,11 @@ function forecastColumns(raw: Record<string, unknown>): Pick<SimulateOptions, 's
   return { skuCol, dateCol, forecastCol, intervalCols, intervalLevel };
 }
 
-/** --valid-days: a whole number of days, or `forecast` (every day each SKU's forecast covers). */
+/** --valid-days: a whole number of days, or `forecast` (every day each SKU's forecast covers; the default). */
 function validDaysOption(raw: unknown): number | 'forecast' {
-  if (raw !== undefined && String(raw).trim() === 'forecast') return 'forecast';
+  if (raw === undefined || String(raw).trim() === 'forecast') return 'forecast';
   try {
-    return intOption('--valid-days', raw ?? '1', { min: 1, max: MAX_DAYS });
+    return intOption('--valid-days', raw, { min: 1, max: MAX_DAYS });
   } catch (err) {
     throw err instanceof UsageError ? new UsageError(`${err.message}, or forecast`) : err;
   }
@@ -131,7 +131,7 @@ export const simulateSpec = defineCommand<SimulateOptions>({
       .option('--order-cost <k>', 'fixed cost per order; with --holding-cost, Q = EOQ')
       .option('--holding-cost <h>', 'holding cost per unit per year; with --order-cost, Q = EOQ')
       .option('--review-period <days>', 'periodic review (R,S) every R days; default: continuous review (s,Q)')
-      .option('--valid-days <n>', "days this policy stays in force, until the next run replaces it (a weekly cron: 7); orders may leave on any of them, so the lead time is protected from each; forecast = every day each SKU's forecast covers (a policy held until the forecast runs out)", '1')
+      .option('--valid-days <n>', "days this policy stays in force, until the next run replaces it (a nightly cron: 1, a weekly one: 7); orders may leave on any of them, so the lead time is protected from each; forecast = every day each SKU's forecast covers, a policy held until its forecast runs out", 'forecast')
       .option('--error-corr <r>', "correlation (0 to 1) of a SKU's forecast errors between periods; the lead-time demand is widened by it (default: the forecast file's error_corr column, which forecast predict writes, else 0 = independent periods)")
       .option('--paths <n>', 'simulated replenishment cycles per SKU', '10000')
       .option('--seed <n>', 'master seed (each SKU gets its own seed derived from it and its id)', '42')

@@ -92,7 +92,10 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     const vd = built.inputs.map((i) => i.validDays ?? 1);
     const lo = vd.reduce((a, b) => Math.min(a, b));
     const hi = vd.reduce((a, b) => Math.max(a, b));
-    ctx.log.info(`--valid-days forecast: each policy protects orders leaving on any of the ${lo === hi ? lo : `${lo} to ${hi}`} day(s) its SKU's forecast covers`);
+    ctx.log.info(
+      `each policy protects orders leaving on any of the ${lo === hi ? lo : `${lo} to ${hi}`} day(s) its SKU's forecast covers (--valid-days forecast; ` +
+        'a policy replaced every night: --valid-days 1)',
+    );
   }
 
   const instant = built.inputs.filter((i) => i.lead.mean === 0 && options.reviewPeriod === undefined).map((i) => i.sku);

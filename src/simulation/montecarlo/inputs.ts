@@ -25,13 +25,13 @@ export interface BuildInputsResult {
 
 /**
  * `--valid-days forecast`: the days a SKU's policy can stay in force with its forecast covering
- * every protection interval that starts on one of them, a lead time of its mean plus two sds long
- * (random lead times run past the forecast on few paths): days - ceil(review + mean + 2 sd) + 1,
- * at least 1.
+ * every protection interval that starts on one of them, a lead time of its mean plus three sds
+ * long (random lead times run past the forecast on few paths, under the 1% that simulate warns
+ * about): days - ceil(review + mean + 3 sd) + 1, at least 1.
  */
 export function forecastValidDays(days: number, lead: LeadTime, policy: Policy): number {
   const review = policy.kind === 'RS' ? policy.review : 0;
-  return Math.max(1, days - Math.max(1, Math.ceil(review + lead.mean + 2 * lead.sd - 1e-9)) + 1);
+  return Math.max(1, days - Math.max(1, Math.ceil(review + lead.mean + 3 * lead.sd - 1e-9)) + 1);
 }
 
 /**

@@ -45,7 +45,7 @@ describe('argv -> options', () => {
       leadTimeSd: 0,
       serviceLevel: 0.95,
       serviceType: 'cycle',
-      validDays: 1,
+      validDays: 'forecast',
       orderQty: undefined,
       orderCost: undefined,
       holdingCost: undefined,
@@ -142,7 +142,7 @@ describe('stock simulate, in-process', () => {
   });
 
   it('--valid-days: a policy in force longer needs a forecast that long, and never protects less', async () => {
-    const one = await runCli([...base, '--lead-time', '9']);
+    const one = await runCli([...base, '--lead-time', '9', '--valid-days', '1']);
     const week = await runCli([...base, '--lead-time', '9', '--valid-days', '7']);
     expect(week.code).toBe(0);
     const rop = (out: string) => out.trim().split('\n').slice(1).map((l) => Number(l.split(',')[3]));
@@ -176,15 +176,17 @@ describe('stock simulate, in-process', () => {
     expect(forced.stderr).toMatch(/\(--error-corr 0\.100\)/);
   });
 
-  it("--valid-days forecast: each SKU's policy protects every day its forecast covers (the same bytes as that many days given)", async () => {
+  it("--valid-days forecast (the default): each SKU's policy protects every day its forecast covers (the same bytes as that many days given)", async () => {
     // 28 forecast days, a 9-day lead time: intervals can start on days 0 .. 19.
     const auto = await runCli([...base, '--lead-time', '9', '--valid-days', 'forecast']);
     expect(auto.code).toBe(0);
     expect(auto.stdout).toBe((await runCli([...base, '--lead-time', '9', '--valid-days', '20'])).stdout);
-    expect(auto.stderr).toMatch(/--valid-days forecast: each policy protects orders leaving on any of the 20 day\(s\) its SKU's forecast covers/);
-    // A random lead time keeps two sds of room: 9 + 2 x 2 = 13 days, so 16 start days.
+    expect(auto.stderr).toMatch(/each policy protects orders leaving on any of the 20 day\(s\) its SKU's forecast covers \(--valid-days forecast; a policy replaced every night: --valid-days 1\)/);
+    // The default.
+    expect((await runCli([...base, '--lead-time', '9'])).stdout).toBe(auto.stdout);
+    // A random lead time keeps three sds of room: 9 + 3 x 2 = 15 days, so 14 start days.
     const random = await runCli([...base, '--lead-time', '9', '--lead-time-sd', '2', '--valid-days', 'forecast']);
-    expect(random.stdout).toBe((await runCli([...base, '--lead-time', '9', '--lead-time-sd', '2', '--valid-days', '16'])).stdout);
+    expect(random.stdout).toBe((await runCli([...base, '--lead-time', '9', '--lead-time-sd', '2', '--valid-days', '14'])).stdout);
     const bad = await runCli([...base, '--lead-time', '9', '--valid-days', 'all']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--valid-days: expected a whole number, got "all", or forecast/);

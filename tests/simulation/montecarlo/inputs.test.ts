@@ -90,9 +90,9 @@ describe('buildInputs', () => {
 });
 
 describe("--valid-days forecast", () => {
-  it('each SKU gets the start days its own forecast covers, from its lead time plus two sds and the review period', () => {
+  it('each SKU gets the start days its own forecast covers, from its lead time plus three sds and the review period', () => {
     expect(forecastValidDays(28, { mean: 7, sd: 0 }, { kind: 'sQ' })).toBe(22);
-    expect(forecastValidDays(28, { mean: 7, sd: 1.5 }, { kind: 'sQ' })).toBe(19);
+    expect(forecastValidDays(28, { mean: 7, sd: 1.5 }, { kind: 'sQ' })).toBe(17);
     expect(forecastValidDays(28, { mean: 7, sd: 0 }, { kind: 'RS', review: 7 })).toBe(15);
     expect(forecastValidDays(5, { mean: 7, sd: 0 }, { kind: 'sQ' })).toBe(1);
     const leads = new Map([
