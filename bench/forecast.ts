@@ -36,6 +36,7 @@ import { loadNetwork, trainNetwork } from '../src/models/lstm/index.js';
 import type { CombineChoice } from '../src/models/lstm-settings.js';
 import { type CutoffRunner, baselineRunner, defaultRunName, lstmRunner, rollingCutoffs, rollingOrigin } from '../src/models/rolling-origin.js';
 import { intervalAt } from '../src/models/intervals.js';
+import type { SeriesForecast } from '../src/models/forecaster.js';
 import { equicorrelation, standardizedError } from '../src/models/error-correlation.js';
 import { sumSpreadFactor } from '../src/simulation/montecarlo/inputs.js';
 import { dataEnd } from '../src/sales-data.js';
@@ -174,6 +175,18 @@ async function run(label: string, data: SalesData, holdout: number): Promise<voi
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
 
+/** Each (cutoff, SKU) of `model`'s forecasts with the holdout's actuals. */
+function eachHoldout(results: Awaited<ReturnType<typeof rollingOrigin>>, model: string, fn: (actual: ArrayLike<number>, fc: SeriesForecast) => void): void {
+  for (const r of results) {
+    const run = r.models.find((x) => x.name === model);
+    if (run === undefined) continue;
+    for (const [sku, actual] of r.split.actual) {
+      const fc = run.forecasts.get(sku);
+      if (fc !== undefined) fn(actual, fc);
+    }
+  }
+}
+
 /**
  * How correlated a model's errors are over each (SKU, cutoff) window of the holdout, standardised
  * as stock simulate reads the forecast (models/error-correlation.ts): the equicorrelation, and for
@@ -183,21 +196,15 @@ const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-
  */
 function errorSums(results: Awaited<ReturnType<typeof rollingOrigin>>, model: string, ks: number[]): { rho: number; ratios: { k: number; ratio: number }[] } {
   const windows: number[][] = [];
-  for (const r of results) {
-    const run = r.models.find((x) => x.name === model);
-    if (run === undefined) continue;
-    for (const [sku, actual] of r.split.actual) {
-      const fc = run.forecasts.get(sku);
-      if (fc === undefined) continue;
-      const z: number[] = [];
-      for (let h = 0; h < Math.min(actual.length, fc.mean.length); h++) {
-        const e = Number.isFinite(actual[h]!) ? standardizedError(actual[h]!, fc.mean[h]!, fc.p10[h]!, fc.p90[h]!) : undefined;
-        if (e === undefined) break;
-        z.push(e);
-      }
-      windows.push(z);
+  eachHoldout(results, model, (actual, fc) => {
+    const z: number[] = [];
+    for (let h = 0; h < Math.min(actual.length, fc.mean.length); h++) {
+      const e = Number.isFinite(actual[h]!) ? standardizedError(actual[h]!, fc.mean[h]!, fc.p10[h]!, fc.p90[h]!) : undefined;
+      if (e === undefined) break;
+      z.push(e);
     }
-  }
+    windows.push(z);
+  });
   const ratios = ks.map((k) => {
     let s2 = 0;
     let n = 0;
@@ -218,24 +225,18 @@ function tailsBySide(results: Awaited<ReturnType<typeof rollingOrigin>>, model: 
   const above = levels.map(() => 0);
   const below = levels.map(() => 0);
   let n = 0;
-  for (const r of results) {
-    const run = r.models.find((x) => x.name === model);
-    if (run === undefined) continue;
-    for (const [sku, actual] of r.split.actual) {
-      const fc = run.forecasts.get(sku);
-      if (fc === undefined) continue;
-      const iv = levels.map((L) => intervalAt(fc, L));
-      for (let h = 0; h < Math.min(actual.length, fc.mean.length); h++) {
-        const y = actual[h]!;
-        if (!Number.isFinite(y)) continue;
-        n++;
-        iv.forEach((b, k) => {
-          if (y > b.hi[h]!) above[k]!++;
-          if (y < b.lo[h]!) below[k]!++;
-        });
-      }
+  eachHoldout(results, model, (actual, fc) => {
+    const iv = levels.map((L) => intervalAt(fc, L));
+    for (let h = 0; h < Math.min(actual.length, fc.mean.length); h++) {
+      const y = actual[h]!;
+      if (!Number.isFinite(y)) continue;
+      n++;
+      iv.forEach((b, k) => {
+        if (y > b.hi[h]!) above[k]!++;
+        if (y < b.lo[h]!) below[k]!++;
+      });
     }
-  }
+  });
   return levels.map((_, k) => ({ above: above[k]! / n, below: below[k]! / n }));
 }
 
