@@ -15,8 +15,8 @@
  * that one SKU with a near-zero sd cannot set the estimate. Within each window (one SKU from one
  * origin) every pair of periods is taken to have the same correlation rho, whatever their distance
  * (equicorrelation: a level error shared by the whole window). Its moment estimate pools the windows:
- * rho = sum_w ((sum z)^2 - sum z^2) / sum_w (n_w - 1) sum z^2, which is unbiased for equicorrelated
- * errors of any scale (the two sums have expectations n(n-1) rho s^2 and n(n-1) s^2). Clamped to
+ * rho = sum_w ((sum z)^2 - sum z^2) / sum_w (n_w - 1) sum z^2, which tends to rho for equicorrelated
+ * errors of any scale per window (the two sums have expectations n(n-1) rho s^2 and n(n-1) s^2). Clamped to
  * [0, 1]: errors that alternate in sign never make the lead-time demand narrower than independent
  * periods do.
  */
