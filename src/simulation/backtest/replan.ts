@@ -34,7 +34,7 @@ import type { SimConfig, SkuInput } from '../montecarlo/engine.js';
 import type { OrderConstraints, SkuPolicy } from '../ordering.js';
 import { type LevelSimulator, simulateLevelsInThread } from '../montecarlo/pool.js';
 import { type Policy, requiredDays } from '../montecarlo/policy.js';
-import { sumSpreadFactor } from '../montecarlo/inputs.js';
+import { protectionSpreadFactor } from '../montecarlo/inputs.js';
 import { type OpeningStock, SkuReplayState, type UnmetRule } from './replay.js';
 import { SpreadCalibration } from '../montecarlo/spread-calibration.js';
 import { type PeriodForecast, type ReplanFuture, actualFuture, dailyCovariate, dailyFrom, finiteOver, historyBefore } from './replan-data.js';
@@ -211,7 +211,7 @@ export async function runReplan(input: ReplanInput): Promise<ReplanResult> {
       const daily = dailyFrom(f, horizon, step, offset, cover.get(s.sku)!);
       if (daily.extended && t >= from) extended++;
       // Calibrated on past errors, the spread already holds their correlation; otherwise the forecaster's own.
-      const widen = calibration === undefined ? sumSpreadFactor(((policy.kind === 'RS' ? policy.review : 0) + lt.mean) / step, input.forecaster.errorCorr ?? 0) : 1;
+      const widen = calibration === undefined ? protectionSpreadFactor(lt, policy, step, input.forecaster.errorCorr ?? 0) : 1;
       const sd = widen === 1 ? daily.sd : daily.sd.map((v) => v * widen);
       sims.push({ sku: s.sku, demand: { mean: daily.mean, sd }, lead: leadAt(s.sku, s, t), orderQty: lt.orderQty });
     }

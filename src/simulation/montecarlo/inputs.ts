@@ -7,7 +7,7 @@ import type { ForecastSeries } from '../../core/contracts/forecast.js';
 import { spreadToDays } from './demand.js';
 import type { SkuInput } from './engine.js';
 import type { LeadTime, SkuLeadTime } from '../../core/types.js';
-import { type Policy, requiredDays } from './policy.js';
+import { type Policy, requiredDays, reviewDays } from './policy.js';
 import { type Shard, inShard } from './shard.js';
 
 export interface BuildInputsResult {
@@ -30,8 +30,7 @@ export interface BuildInputsResult {
  * about): days - ceil(review + mean + 3 sd) + 1, at least 1.
  */
 export function forecastValidDays(days: number, lead: LeadTime, policy: Policy): number {
-  const review = policy.kind === 'RS' ? policy.review : 0;
-  return Math.max(1, days - Math.max(1, Math.ceil(review + lead.mean + 3 * lead.sd - 1e-9)) + 1);
+  return Math.max(1, days - Math.max(1, Math.ceil(reviewDays(policy) + lead.mean + 3 * lead.sd - 1e-9)) + 1);
 }
 
 /**
@@ -43,6 +42,11 @@ export function forecastValidDays(days: number, lead: LeadTime, policy: Policy):
 export function sumSpreadFactor(periods: number, rho: number): number {
   if (!(rho > 0) || !(periods > 1)) return 1;
   return Math.sqrt(1 + (periods - 1) * Math.min(1, rho));
+}
+
+/** sumSpreadFactor over a SKU's protection interval (review period plus mean lead time) in forecast periods of `step` days. */
+export function protectionSpreadFactor(lead: LeadTime, policy: Policy, step: number, rho: number): number {
+  return sumSpreadFactor((reviewDays(policy) + lead.mean) / step, rho);
 }
 
 export function buildInputs(
@@ -85,8 +89,7 @@ export function buildInputs(
     // Correlated errors: the lead-time sum is wider than independent days make it (the replan loop's
     // spread calibration does the same from its own past errors).
     const rho = errorCorr ?? f.errorCorr ?? 0;
-    const review = policy.kind === 'RS' ? policy.review : 0;
-    const factor = sumSpreadFactor((review + lead.mean) / step, rho);
+    const factor = protectionSpreadFactor(lead, policy, step, rho);
     const demand = spreadToDays(f.mean, f.sd, step);
     if (factor > 1) {
       for (let d = 0; d < demand.sd.length; d++) demand.sd[d]! *= factor;

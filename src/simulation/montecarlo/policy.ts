@@ -8,6 +8,11 @@ import type { Rng } from './rng.js';
 /** (s,Q): continuous review, order Q when the position reaches s. (R,S): every R days order up to S. */
 export type Policy = { kind: 'sQ' } | { kind: 'RS'; review: number };
 
+/** Days between reviews: R under (R,S), 0 under continuous review (s,Q). */
+export function reviewDays(policy: Policy): number {
+  return policy.kind === 'RS' ? policy.review : 0;
+}
+
 /** Default order quantity without --order-qty, an order_qty column or EOQ costs: 30 days of mean demand. */
 export const DEFAULT_Q_DAYS = 30;
 
@@ -44,7 +49,7 @@ export function isFixed(lt: LeadTime): boolean {
  * simulation counts them (SkuResult.pathsBeyondHorizon).
  */
 export function requiredDays(lt: LeadTime, policy: Policy, validDays = 1): number {
-  const review = policy.kind === 'RS' ? policy.review : 0;
+  const review = reviewDays(policy);
   // A policy in force validDays days protects intervals starting on any of them (engine.ts).
   return Math.max(1, Math.ceil(review + lt.mean - 1e-9)) + validDays - 1;
 }
