@@ -19,7 +19,7 @@ export interface BuildInputsResult {
   shortHorizon: { sku: string; days: number; needed: number }[];
   /** SKUs in the lead-time file without a forecast. */
   unusedLeadTimes: string[];
-  /** SKUs of the shard whose daily sd was widened for correlated errors (sumSpreadFactor over 1). */
+  /** SKUs of the shard whose daily sd was widened for correlated errors (sumSpreadFactor over 1, some sd above 0). */
   widened: { sku: string; rho: number; factor: number }[];
 }
 
@@ -91,7 +91,7 @@ export function buildInputs(
     const rho = errorCorr ?? f.errorCorr ?? 0;
     const factor = protectionSpreadFactor(lead, policy, step, rho);
     const demand = spreadToDays(f.mean, f.sd, step);
-    if (factor > 1) {
+    if (factor > 1 && demand.sd.some((v) => v > 0)) {
       for (let d = 0; d < demand.sd.length; d++) demand.sd[d]! *= factor;
       widened.push({ sku, rho, factor });
     }

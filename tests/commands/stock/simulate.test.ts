@@ -165,9 +165,9 @@ describe('stock simulate, in-process', () => {
     // A: 100/day, sd 20, 9 days: sd of the sum 60 independent, 60 * sqrt(1 + 8 * 0.1) correlated.
     expect(sd(independent.stdout).get('A')).toBeCloseTo(60, -1);
     expect(sd(corr.stdout).get('A')! / sd(independent.stdout).get('A')!).toBeCloseTo(Math.sqrt(1.8), 1);
-    // D has sd 0: nothing to widen; the others are.
+    // D has sd 0: nothing to widen, and not counted; the other three are.
     expect(sd(corr.stdout).get('D')).toBe(0);
-    expect(corr.stderr).toMatch(/forecast errors correlated between periods \(error_corr column 0\.100\): the lead-time demand of 4 SKU\(s\) widened x1\.342/);
+    expect(corr.stderr).toMatch(/forecast errors correlated between periods \(error_corr column 0\.100\): the lead-time demand of 3 SKU\(s\) widened x1\.342/);
     const off = await runCli(['stock', 'simulate', '--forecast', withCorr, '--paths', '500', '--workers', '1', '--lead-time', '9', '--error-corr', '0']);
     expect(off.stdout).toBe(independent.stdout);
     expect(off.stderr).not.toMatch(/correlated/);
