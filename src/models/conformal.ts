@@ -148,7 +148,6 @@ export function fitConformal(
   const absolute = byStep.map((s) => s.map(Math.abs));
   const all = absolute.flat();
   if (all.length === 0) return undefined;
-  const pooled = levels.map((L) => conformalQuantile(all, L / 100));
   const weight = (n: number, h: number) => {
     const d = stepDates?.[h];
     return Math.min(n / (n + SHRINK), d === undefined ? 1 : d / (d + STEP_SHRINK_DATES));
@@ -174,6 +173,8 @@ export function fitConformal(
     cal.upper = stepFactors(byStep.map((s) => s.map((r) => Math.max(0, r))), tail);
   } else cal.factors = stepFactors(absolute, (L) => L / 100);
   if (byKind !== undefined && byKind.filter((k) => k.scores.length > 0).length > 1) {
+    // The kinds' ratios are to the quantiles of every unsigned score.
+    const pooled = levels.map((L) => conformalQuantile(all, L / 100));
     const ratios = byKind.map((k) => {
       const w = Math.min(k.scores.length / (k.scores.length + KIND_SHRINK_SCORES), k.dates / (k.dates + KIND_SHRINK_DATES));
       return levels.map((L, l) => {

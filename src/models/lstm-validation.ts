@@ -122,25 +122,28 @@ export interface ShippedCalibration {
   calibratedLstmScore?: Score;
 }
 
-/** `cal` with the correlation of the errors of the forecast `f` once calibrated by it (absent when none can be measured). */
-function withErrorCorrelation(s: ShippedChoice, f: Float64Array, cal: ConformalCalibration | undefined): ConformalCalibration | undefined {
-  if (cal === undefined) return undefined;
-  const corr = errorCorrelationAt(s.cv, calibratedAtPoints(s.cv, f, cal));
+/** `cal` with the correlation of the errors of `calibrated` (the forecast at the CV points once calibrated by `cal`), when one can be measured. */
+function withErrorCorrelation(s: ShippedChoice, calibrated: Float64Array, cal: ConformalCalibration): ConformalCalibration {
+  const corr = errorCorrelationAt(s.cv, calibrated);
   return corr === undefined ? cal : { ...cal, errorCorrelation: Math.round(corr.rho * 1000) / 1000 };
 }
 
 export function calibrateShipped(s: ShippedChoice, horizon: number): ShippedCalibration {
   // The LSTM's quantiles are fitted to be calibrated: widened when the span says so, never narrowed.
   const lstmCal = calibrateAtPoints(s.cv, s.lstmAt, horizon);
-  const lstm = withErrorCorrelation(s, s.lstmAt, lstmCal === undefined ? undefined : neverNarrower(lstmCal));
+  const lstmFloored = lstmCal === undefined ? undefined : neverNarrower(lstmCal);
+  // The LSTM at the CV points once calibrated: for its error correlation and its calibrated score.
+  const lstmCalibrated = lstmFloored === undefined ? undefined : calibratedAtPoints(s.cv, s.lstmAt, lstmFloored);
+  const lstm = lstmFloored === undefined ? undefined : withErrorCorrelation(s, lstmCalibrated!, lstmFloored);
   const lstmAlone = s.chosen.members.length === 1 && s.chosen.members[0] === 'lstm';
-  const shipped = lstmAlone ? lstm : withErrorCorrelation(s, s.shippedAt, calibrateAtPoints(s.cv, s.shippedAt, horizon));
+  const shippedCal = lstmAlone ? undefined : calibrateAtPoints(s.cv, s.shippedAt, horizon);
+  const shipped = lstmAlone ? lstm : shippedCal === undefined ? undefined : withErrorCorrelation(s, calibratedAtPoints(s.cv, s.shippedAt, shippedCal), shippedCal);
   return {
     lstm,
     shipped,
     lstmScore: scoreAtPoints(s.cv, s.lstmAt),
     shippedScore: scoreAtPoints(s.cv, s.shippedAt),
-    calibratedLstmScore: lstm === undefined ? undefined : scoreAtPoints(s.cv, calibratedAtPoints(s.cv, s.lstmAt, lstm)),
+    calibratedLstmScore: lstmCalibrated === undefined ? undefined : scoreAtPoints(s.cv, lstmCalibrated),
   };
 }
 
