@@ -343,7 +343,23 @@ describe('stock merge', () => {
     const twice = await runCli(['stock', 'merge', '--in', await shard(0, 4), await shard(2, 4), '--out', out]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/set-2-of-4\.csv:2: holds shard 0\/2, as .*set-0-of-4\.csv does/);
-    const whole = await runCli(['stock', 'merge', '--in', ...three], { env: ENV });
+    // Shards 0/4 and 1/4 pass as a whole 2-shard run; --shards 4 says they are not.
+    const half = [await shard(0, 4), await shard(1, 4)];
+    const looksWhole = await runCli(['stock', 'merge', '--in', ...half], { env: ENV });
+    expect(looksWhole.code, looksWhole.stderr).toBe(0);
+    const halfOfFour = await runCli(['stock', 'merge', '--shards', '4', '--in', ...half, '--out', out]);
+    expect(halfOfFour.code).toBe(2);
+    expect(halfOfFour.stderr).toMatch(/--shards 4: expected 4 shard files, got 2/);
+    expect(halfOfFour.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
+    const bad = await runCli(['stock', 'merge', '--shards', '0', '--in', ...three, '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--shards: expected a number >= 1, got "0"/);
+    const all4 = [half[0]!, half[1]!, await shard(2, 4), await shard(3, 4)];
+    const four = await runCli(['stock', 'merge', '--shards', '4', '--in', ...all4], { env: ENV });
+    expect(four.code, four.stderr).toBe(0);
+    expect(four.stdout).toBe((await runCli(base, { env: ENV })).stdout);
+    const whole = await runCli(['stock', 'merge', '--shards', '3', '--in', ...three], { env: ENV });
     expect(whole.code, whole.stderr).toBe(0);
     expect(whole.stdout).toBe((await runCli(base, { env: ENV })).stdout);
     // Under --escape-formulas a shard holds the escaped ids ('=A1): the shard check reads the ids --shard saw.
@@ -365,5 +381,10 @@ describe('stock merge', () => {
     expect(one.code).toBe(0);
     expect(one.stderr).toMatch(/one file to merge: .* the other shards are missing/);
     expect(one.stdout).toBe(readFileSync(three[1]!, 'utf8'));
+    // --shards 1: one file is the whole run, nothing to warn about.
+    const single = await runCli(['stock', 'merge', '--shards', '1', '--in', three[1]!], { env: ENV });
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.stderr).not.toMatch(/one file to merge/);
+    expect(single.stdout).toBe(readFileSync(three[1]!, 'utf8'));
   });
 });
