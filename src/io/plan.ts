@@ -1,8 +1,9 @@
 /**
  * The promotion plan (`--future`): known covariates for the forecast periods, same columns as the
  * sales history (date, sku, covariates; other columns such as units are ignored). Every SKU needs a
- * row for every forecast date; missing rows are an error listing them, unless a fill policy is asked:
- * `last` repeats the SKU's last known value (from earlier plan rows, else its history), `zero` uses 0.
+ * row for every forecast date; missing rows (and empty covariate cells) are an error listing them,
+ * unless a fill policy is asked: `last` repeats the SKU's last known value (from earlier plan rows,
+ * else its history), `zero` uses 0.
  * Its columns are the plan contract's (core/contracts/plan.ts), named by `--date-col`/`--sku-col`.
  */
 import { InputError, type Problem, ProblemCollector } from '../errors.js';
@@ -49,27 +50,46 @@ function lastKnown(s: Series | undefined, k: number): number {
   return 0;
 }
 
+/** A value the fill policy gives: 0, or the previous forecast step's, else the SKU's last history value. */
+function fillValue(fill: PlanFill | undefined, s: Series, previous: number | undefined, dataColumn: number | undefined): number {
+  if (fill === 'zero') return 0;
+  return previous ?? lastKnown(s, dataColumn ?? -1);
+}
+
 /** Rows of a plan as a table: (sku, date) -> covariate values, in model order. */
 export type PlanRows = Map<string, Map<number, number[]>>;
 
-export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFar): Promise<PlanRows> {
+/**
+ * The plan's rows. Under a fill policy an empty covariate cell is read as NaN, filled by
+ * assemblePlan as a missing row's would be, and counted in `filled`; without one it is an error
+ * whose hint names --plan-fill.
+ */
+export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFar, filled?: { count: number }): Promise<PlanRows> {
+  const problems = new ProblemCollector();
+  const covariates = new Set(opts.covariates);
   const table = await readTable(path, {
     what: 'promotion plan',
-    columns: planContract(opts.covariates, { date: opts.dateCol, sku: opts.skuCol }).rules(),
+    columns: planContract(opts.covariates, { date: opts.dateCol, sku: opts.skuCol })
+      .rules()
+      .map((c) => (opts.fill !== undefined && covariates.has(c.name) ? { ...c, allowEmpty: true } : c)),
     dateFormat: opts.dateFormat,
     delimiter: opts.delimiter,
     decimal: opts.decimal,
     stdin: opts.stdin,
+    collect: problems,
   });
+  const emptyCells = problems.problems.some((p) => p.message === 'empty value' && p.columnName !== undefined && covariates.has(p.columnName));
+  problems.throwIfAny(`${table.file}: invalid promotion plan`, emptyCells ? 'fill the empty cells, or pass --plan-fill last (the SKU\'s previous value) or --plan-fill zero' : undefined);
   const rows: PlanRows = new Map();
-  const problems = new ProblemCollector();
   const columnOf = opts.covariates.map((c) => table.header.indexOf(c) + 1);
   for (const r of table.rows) {
     const sku = r.values[opts.skuCol] as string;
     const day = r.values[opts.dateCol] as number;
     let bad = false;
+    if (filled !== undefined) for (const c of opts.covariates) if (Number.isNaN(r.values[c] as number)) filled.count++;
     opts.ranges?.forEach((range, k) => {
       const v = r.values[opts.covariates[k]!] as number;
+      if (Number.isNaN(v)) return; // filled by assemblePlan, whose values checkPlanValues checks
       const p = planValueProblem(range, v);
       if (p !== undefined) {
         problems.add({ file: table.file, line: r.line, column: columnOf[k], columnName: range.name, value: String(v), message: `${p.message}, so the model never saw this value`, expected: p.expected });
@@ -98,8 +118,9 @@ export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFa
 /**
  * Assemble the FuturePlan for every SKU of `history` over the forecast dates. Without a plan file
  * (`rows` undefined) every value is filled by the policy; without a policy missing rows are an error.
+ * `filledRows` counts the rows of a plan file that the policy filled.
  */
-export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opts: PlanOptions, file?: string): FuturePlan {
+export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opts: PlanOptions, file?: string, filledRows?: { count: number }): FuturePlan {
   const plan: FuturePlan = new Map();
   const step = history.step;
   const missing = new ProblemCollector(20);
@@ -112,16 +133,17 @@ export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opt
       const day = opts.origin + (h + 1) * step;
       const vals = bySku?.get(day);
       if (vals !== undefined) {
-        vals.forEach((v, k) => (arrays[k]![h] = v));
+        // An empty cell (NaN: read only under a fill policy) is filled as a missing row's value.
+        vals.forEach((v, k) => (arrays[k]![h] = Number.isNaN(v) ? fillValue(opts.fill, s, h > 0 ? arrays[k]![h - 1]! : undefined, dataIndex.get(opts.covariates[k]!)) : v));
         continue;
       }
       if (opts.fill === undefined) {
         absent.push(day);
         continue;
       }
+      if (filledRows !== undefined && rows !== undefined) filledRows.count++;
       opts.covariates.forEach((c, k) => {
-        const prev = h > 0 ? arrays[k]![h - 1]! : lastKnown(s, dataIndex.get(c) ?? -1);
-        arrays[k]![h] = opts.fill === 'zero' ? 0 : prev;
+        arrays[k]![h] = fillValue(opts.fill, s, h > 0 ? arrays[k]![h - 1]! : undefined, dataIndex.get(c));
       });
     }
     if (absent.length > 0) {

@@ -78,6 +78,40 @@ describe('promotion plan', () => {
     expect(zero.get('B')!.map((a) => Array.from(a))).toEqual([[0, 0], [0, 0]]);
   });
 
+  test('an empty plan cell is an error naming --plan-fill; under a fill policy it is filled like a missing row and counted', async () => {
+    // A's price is empty in its first row (filled from its history: 4) and B's promo in its second (from its first row: 1).
+    const p = planFile('sku,date,promo,price\nA,2024-01-22,1,\nA,2024-01-29,0,5\nB,2024-01-22,1,9\nB,2024-01-29,,8\n');
+    let err: unknown;
+    try {
+      await readPlanRows(p, opts());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    const e = err as InputError;
+    expect(e.problems.map((x) => [x.line, x.column, x.message])).toEqual([[2, 4, 'empty value'], [5, 3, 'empty value']]);
+    expect(e.hint).toMatch(/--plan-fill last/);
+    const filled = { count: 0 };
+    const rows = await readPlanRows(p, opts({ fill: 'last' }), undefined, filled);
+    expect(filled.count).toBe(2);
+    const last = assemblePlan(history, rows, opts({ fill: 'last' }), p);
+    expect(last.get('A')!.map((a) => Array.from(a))).toEqual([[4, 5], [1, 0]]);
+    expect(last.get('B')!.map((a) => Array.from(a))).toEqual([[9, 8], [1, 1]]);
+    const zero = assemblePlan(history, await readPlanRows(p, opts({ fill: 'zero' })), opts({ fill: 'zero' }), p);
+    expect(zero.get('A')!.map((a) => Array.from(a))).toEqual([[0, 5], [1, 0]]);
+    expect(zero.get('B')!.map((a) => Array.from(a))).toEqual([[9, 8], [1, 0]]);
+    // Only covariate cells may be empty: an empty date or SKU stays an error under a fill policy.
+    const noSku = planFile('sku,date,promo,price\n,2024-01-22,1,4\n');
+    await expect(readPlanRows(noSku, opts({ fill: 'last' }))).rejects.toThrow(/invalid promotion plan/);
+  });
+
+  test('filledRows counts the rows a fill policy filled', async () => {
+    const p = planFile('sku,date,promo,price\nA,2024-01-22,1,4.5\n');
+    const filledRows = { count: 0 };
+    assemblePlan(history, await readPlanRows(p, opts()), opts({ fill: 'last' }), p, filledRows);
+    expect(filledRows.count).toBe(3);
+  });
+
   test('duplicate and malformed rows are reported with their lines', async () => {
     const p = planFile('sku,date,promo,price\nA,2024-01-22,1,4.5\nA,2024-01-22,1,4.5\nB,2024-13-01,x,1\n');
     await expect(readPlanRows(p, opts())).rejects.toThrow(InputError);

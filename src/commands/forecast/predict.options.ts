@@ -38,7 +38,7 @@ export const predictSpec = defineCommand<PredictOptions>({
     cmd.requiredOption('--data <file>', 'sales history CSV (same columns as training; - = stdin)');
     cmd
       .option('--future <file>', 'promotion plan: date, sku and the covariates for the forecast periods (required when the model uses covariates)')
-      .option('--plan-fill <policy>', 'missing plan rows: last (repeat the last known values) | zero (default: error)')
+      .option('--plan-fill <policy>', 'missing plan rows and empty plan cells: last (repeat the last known values) | zero (default: error)')
       .option('--horizon <n>', 'periods to forecast (default and maximum: the trained horizon)')
       .option('--levels <list>', 'also write central intervals at these levels in percent (e.g. 80,95) as lo-80,hi-80,... after the model column')
       .option('--out <file>', 'write the forecast to a file (atomically) instead of stdout')

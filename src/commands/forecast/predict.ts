@@ -73,7 +73,12 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
     ranges,
   };
   const far: PlanFar = { count: 0, examples: [] };
-  const rows = options.future === undefined ? undefined : await readPlanRows(path(options.future), planOpts, far);
+  const filled = { count: 0 };
+  const rows = options.future === undefined ? undefined : await readPlanRows(path(options.future), planOpts, far, filled);
+  if (filled.count > 0) {
+    const how = options.planFill === 'zero' ? 'with 0' : "with the SKU's previous plan value (else its last history value)";
+    ctx.log.warn(`${filled.count} empty plan cell${filled.count === 1 ? '' : 's'} filled ${how} (--plan-fill ${options.planFill!})`);
+  }
   if (far.count > 0) {
     ctx.log.warn(`${far.count} plan value(s) far outside the range the model was trained on (forecasts there are extrapolation): ${far.examples.join('; ')}${far.count > 5 ? '; ...' : ''}`);
   }
@@ -84,9 +89,14 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   }
   const fill = rows === undefined && meta.covariates.length === 0 ? 'zero' : options.planFill;
   const groups = groupByOrigin(data, origins);
+  const filledRows = { count: 0 };
   const plans: FuturePlan[] = groups.map((g) =>
-    assemblePlan(g.data, rows ?? (meta.covariates.length === 0 ? new Map() : undefined), { ...planOpts, origin: g.origin, fill }, options.future),
+    assemblePlan(g.data, rows ?? (meta.covariates.length === 0 ? new Map() : undefined), { ...planOpts, origin: g.origin, fill }, options.future, filledRows),
   );
+  if (filledRows.count > 0 && meta.covariates.length > 0) {
+    const how = fill === 'zero' ? 'with 0' : "with the SKU's previous plan values (else its last history values)";
+    ctx.log.warn(`${filledRows.count} missing plan row${filledRows.count === 1 ? '' : 's'} (SKU x date) filled ${how} (--plan-fill ${fill!})`);
+  }
   for (const p of plans) checkPlanValues(p, ranges, originOf, data.step, fill);
 
   await startBackend(options.backend, ctx.log);

@@ -2,7 +2,8 @@
  * The promotion plan (`forecast predict --future`): the known covariates of the forecast periods,
  * `date,sku` and the model's covariates under the names of the sales history (the date and SKU
  * columns renamed as there). One row per SKU and forecast date; other columns (units, ...) are
- * ignored. Every covariate cell is a finite number (no empty or NA: a plan states its values).
+ * ignored. Every covariate cell is a finite number (no empty or NA: a plan states its values; under
+ * `--plan-fill` io/plan.ts reads an empty covariate cell and fills it as a missing row).
  * The format is a function of the model's covariates: `planContract`. Read by io/plan.ts (which
  * checks the values against what the model learned); written by the samples generator.
  */

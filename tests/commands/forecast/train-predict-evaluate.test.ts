@@ -131,7 +131,9 @@ describe('forecast train -> predict (binary)', () => {
     expect(r.stderr).toMatch(/no plan row for sku SKU000 on \d{4}-\d\d-\d\d/);
     expect(r.stderr).toMatch(/--plan-fill/);
     expect(readdirSync(dir)).not.toContain('x.csv');
-    expect(run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan-short.csv', '--plan-fill', 'last']).code).toBe(0);
+    const filled = run(['forecast', 'predict', '--model', 'model', '--data', 'sales.csv', '--future', 'plan-short.csv', '--plan-fill', 'last']);
+    expect(filled.code).toBe(0);
+    expect(filled.stderr).toMatch(/missing plan rows \(SKU x date\) filled with the SKU's previous plan values .*\(--plan-fill last\)/);
   });
 
   test('predict refuses data whose covariates or frequency differ from the model (exit 2)', () => {
