@@ -14,6 +14,7 @@ import type { SalesData, Series } from '../core/types.js';
 import { displayName } from './csv-in.js';
 import { readTable } from './typed-table.js';
 import { planContract } from '../core/contracts/plan.js';
+import { MISSING_CELLS } from '../core/contracts/sales.js';
 import { type DateFormat, formatDay } from '../core/calendar.js';
 
 export type PlanFill = 'last' | 'zero';
@@ -60,7 +61,7 @@ function fillValue(fill: PlanFill | undefined, s: Series, previous: number | und
 export type PlanRows = Map<string, Map<number, number[]>>;
 
 /**
- * The plan's rows. Under a fill policy an empty covariate cell is read as NaN, filled by
+ * The plan's rows. Under a fill policy an empty (or NA) covariate cell is read as NaN, filled by
  * assemblePlan as a missing row's would be, and counted in `filled`; without one it is an error
  * whose hint names --plan-fill.
  */
@@ -71,14 +72,14 @@ export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFa
     what: 'promotion plan',
     columns: planContract(opts.covariates, { date: opts.dateCol, sku: opts.skuCol })
       .rules()
-      .map((c) => (opts.fill !== undefined && covariates.has(c.name) ? { ...c, allowEmpty: true } : c)),
+      .map((c) => (opts.fill !== undefined && covariates.has(c.name) ? { ...c, allowEmpty: true, naIsEmpty: true } : c)),
     dateFormat: opts.dateFormat,
     delimiter: opts.delimiter,
     decimal: opts.decimal,
     stdin: opts.stdin,
     collect: problems,
   });
-  const emptyCells = problems.problems.some((p) => p.message === 'empty value' && p.columnName !== undefined && covariates.has(p.columnName));
+  const emptyCells = problems.problems.some((p) => p.columnName !== undefined && covariates.has(p.columnName) && MISSING_CELLS.has((p.value ?? '').trim()));
   problems.throwIfAny(`${table.file}: invalid promotion plan`, emptyCells ? 'fill the empty cells, or pass --plan-fill last (the SKU\'s previous value) or --plan-fill zero' : undefined);
   const rows: PlanRows = new Map();
   const columnOf = opts.covariates.map((c) => table.header.indexOf(c) + 1);

@@ -9,6 +9,7 @@
  * own checks (duplicates, order_up_to >= reorder_point, ...) and report everything at once.
  */
 import type { ColumnRule } from '../core/contracts/table.js';
+import { MISSING_CELLS } from '../core/contracts/sales.js';
 import { InputError, ProblemCollector, type Problem } from '../errors.js';
 import { csvRecords, displayName } from './csv-in.js';
 import { type DateFormat, parseDay, timeOfDay, timeOfDayMessage } from '../core/calendar.js';
@@ -110,7 +111,7 @@ export async function readTable(path: string, spec: TableSpec & { collect?: Prob
       const raw = rec.fields[at]!;
       const cell = raw.trim();
       const where: Problem = { file, line: rec.line, column: at + 1, columnName: c.name, value: raw, message: '' };
-      if (cell === '') {
+      if (cell === '' || (c.naIsEmpty === true && MISSING_CELLS.has(cell))) {
         if (c.allowEmpty) {
           values[c.name] = c.kind === 'string' ? '' : Number.NaN;
           continue;

@@ -80,7 +80,7 @@ describe('promotion plan', () => {
 
   test('an empty plan cell is an error naming --plan-fill; under a fill policy it is filled like a missing row and counted', async () => {
     // A's price is empty in its first row (filled from its history: 4) and B's promo in its second (from its first row: 1).
-    const p = planFile('sku,date,promo,price\nA,2024-01-22,1,\nA,2024-01-29,0,5\nB,2024-01-22,1,9\nB,2024-01-29,,8\n');
+    const p = planFile('sku,date,promo,price\nA,2024-01-22,1,\nA,2024-01-29,0,5\nB,2024-01-22,1,9\nB,2024-01-29,NA,8\n');
     let err: unknown;
     try {
       await readPlanRows(p, opts());
@@ -89,7 +89,7 @@ describe('promotion plan', () => {
     }
     expect(err).toBeInstanceOf(InputError);
     const e = err as InputError;
-    expect(e.problems.map((x) => [x.line, x.column, x.message])).toEqual([[2, 4, 'empty value'], [5, 3, 'empty value']]);
+    expect(e.problems.map((x) => [x.line, x.column, x.message])).toEqual([[2, 4, 'empty value'], [5, 3, 'not a number']]);
     expect(e.hint).toMatch(/--plan-fill last/);
     const filled = { count: 0 };
     const rows = await readPlanRows(p, opts({ fill: 'last' }), undefined, filled);

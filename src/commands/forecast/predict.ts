@@ -77,7 +77,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   const rows = options.future === undefined ? undefined : await readPlanRows(path(options.future), planOpts, far, filled);
   if (filled.count > 0) {
     const how = options.planFill === 'zero' ? 'with 0' : "with the SKU's previous plan value (else its last history value)";
-    ctx.log.warn(`${filled.count} empty plan cell${filled.count === 1 ? '' : 's'} filled ${how} (--plan-fill ${options.planFill!})`);
+    ctx.log.warn(`${filled.count} empty or NA plan cell${filled.count === 1 ? '' : 's'} filled ${how} (--plan-fill ${options.planFill!})`);
   }
   if (far.count > 0) {
     ctx.log.warn(`${far.count} plan value(s) far outside the range the model was trained on (forecasts there are extrapolation): ${far.examples.join('; ')}${far.count > 5 ? '; ...' : ''}`);

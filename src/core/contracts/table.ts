@@ -17,6 +17,8 @@ export interface ColumnRule {
   required?: boolean;
   /** Empty cell allowed (number -> NaN, string -> ''); default false. */
   allowEmpty?: boolean;
+  /** With allowEmpty: NA and N/A (the sales file's unknown cells, MISSING_CELLS) are read as empty too. */
+  naIsEmpty?: boolean;
   min?: number;
   /** Exclusive lower bound. */
   above?: number;
