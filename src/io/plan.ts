@@ -80,7 +80,7 @@ export async function readPlanRows(path: string, opts: PlanOptions, far?: PlanFa
     collect: problems,
   });
   const emptyCells = problems.problems.some((p) => p.columnName !== undefined && covariates.has(p.columnName) && MISSING_CELLS.has((p.value ?? '').trim()));
-  problems.throwIfAny(`${table.file}: invalid promotion plan`, emptyCells ? 'fill the empty cells, or pass --plan-fill last (the SKU\'s previous value) or --plan-fill zero' : undefined);
+  problems.throwIfAny(`${table.file}: invalid promotion plan`, emptyCells ? 'fill the empty or NA cells, or pass --plan-fill last (the SKU\'s previous value) or --plan-fill zero' : undefined);
   const rows: PlanRows = new Map();
   const columnOf = opts.covariates.map((c) => table.header.indexOf(c) + 1);
   for (const r of table.rows) {
