@@ -2,7 +2,7 @@ import { InputError, StockcastError, UsageError } from '../../errors.js';
 import { formatDay, parseDay } from '../../core/calendar.js';
 import { readModelDir } from '../../io/model-dir.js';
 import { emit } from '../../io/output.js';
-import { assemblePlan, checkPlanValues, ignoredPlanRows, type PlanFar, readPlanRows } from '../../io/plan.js';
+import { assemblePlan, checkPlanValues, ignoredPlanRows, type PlanFar, type PlanFill, readPlanRows } from '../../io/plan.js';
 import { readSales } from '../../io/sales.js';
 import { defaultFormat, render } from '../../io/table.js';
 import { covariateRanges } from '../../core/covariate-ranges.js';
@@ -75,10 +75,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   const far: PlanFar = { count: 0, examples: [] };
   const filled = { count: 0 };
   const rows = options.future === undefined ? undefined : await readPlanRows(path(options.future), planOpts, far, filled);
-  if (filled.count > 0) {
-    const how = options.planFill === 'zero' ? 'with 0' : "with the SKU's previous plan value (else its last history value)";
-    ctx.log.warn(`${filled.count} empty or NA plan cell${filled.count === 1 ? '' : 's'} filled ${how} (--plan-fill ${options.planFill!})`);
-  }
+  if (filled.count > 0) ctx.log.warn(filledByPolicy(filled.count, 'empty or NA plan cell', options.planFill!));
   if (far.count > 0) {
     ctx.log.warn(`${far.count} plan value(s) far outside the range the model was trained on (forecasts there are extrapolation): ${far.examples.join('; ')}${far.count > 5 ? '; ...' : ''}`);
   }
@@ -93,10 +90,7 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   const plans: FuturePlan[] = groups.map((g) =>
     assemblePlan(g.data, rows ?? (meta.covariates.length === 0 ? new Map() : undefined), { ...planOpts, origin: g.origin, fill }, options.future, filledRows),
   );
-  if (filledRows.count > 0 && meta.covariates.length > 0) {
-    const how = fill === 'zero' ? 'with 0' : "with the SKU's previous plan values (else its last history values)";
-    ctx.log.warn(`${filledRows.count} missing plan row${filledRows.count === 1 ? '' : 's'} (SKU x date) filled ${how} (--plan-fill ${fill!})`);
-  }
+  if (filledRows.count > 0 && meta.covariates.length > 0) ctx.log.warn(filledByPolicy(filledRows.count, 'missing plan row', fill!, ' (SKU x date)'));
   for (const p of plans) checkPlanValues(p, ranges, originOf, data.step, fill);
 
   await startBackend(options.backend, ctx.log);
@@ -140,4 +134,10 @@ export async function run(options: PredictOptions, ctx: Context): Promise<void> 
   }
   const dates = table.length === 0 ? '' : `, ${String(table[0]![1])} .. ${String(table[table.length - 1]![1])}`;
   ctx.log.info(`forecast for ${forecasts.size} SKU(s) x ${horizon} period(s)${dates}${out === undefined || out === '-' ? '' : `, written to ${options.out}`}`);
+}
+
+/** The warning for plan values a --plan-fill policy supplied: how many, what, and from where. */
+function filledByPolicy(count: number, what: string, fill: PlanFill, suffix = ''): string {
+  const how = fill === 'zero' ? 'with 0' : "with the SKU's previous plan values (else its last history values)";
+  return `${count} ${what}${count === 1 ? '' : 's'}${suffix} filled ${how} (--plan-fill ${fill})`;
 }
