@@ -332,6 +332,10 @@ describe('stock merge', () => {
       expect(r.code, r.stderr).toBe(0);
       return p;
     };
+    // Without --quiet, a shard's run says how to merge it.
+    const talk = await runCli(['stock', 'simulate', '--forecast', forecast, '--lead-time', '1', '--paths', '100', '--shard', '1/3', '--out', join(dir, 'talk.csv')], { env: ENV });
+    expect(talk.code, talk.stderr).toBe(0);
+    expect(talk.stderr).toMatch(/merge the 3 shard files with: stockcast stock merge --shards 3 --in FILE/);
     const three = [await shard(0, 3), await shard(1, 3), await shard(2, 3)];
     const out = previousOut('merged-3.csv');
     const missing = await runCli(['stock', 'merge', '--in', three[0]!, three[2]!, '--out', out]);

@@ -138,6 +138,9 @@ export async function run(options: SimulateOptions, ctx: Context): Promise<void>
     `simulated ${results.length} SKU(s)${shard} x ${options.paths} paths in ${seconds.toFixed(1)}s on ${threads === 0 ? 'the main thread' : `${threads} worker thread(s)`}; ` +
       `demand: ${[...dists].map(([d, n]) => `${d} ${n}`).join(', ') || 'none'}`,
   );
+  if (options.shard !== undefined && options.shard.count > 1) {
+    ctx.log.info(`merge the ${options.shard.count} shard files with: stockcast stock merge --shards ${options.shard.count} --in FILE...`);
+  }
 
   const beyond = results.filter((r) => r.pathsBeyondHorizon > 0);
   if (beyond.length > 0 && options.extendHorizon === undefined) {
