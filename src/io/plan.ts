@@ -51,12 +51,6 @@ function lastKnown(s: Series | undefined, k: number): number {
   return 0;
 }
 
-/** A value the fill policy gives: 0, or the previous forecast step's, else the SKU's last history value. */
-function fillValue(fill: PlanFill | undefined, s: Series, previous: number | undefined, dataColumn: number | undefined): number {
-  if (fill === 'zero') return 0;
-  return previous ?? lastKnown(s, dataColumn ?? -1);
-}
-
 /** Rows of a plan as a table: (sku, date) -> covariate values, in model order. */
 export type PlanRows = Map<string, Map<number, number[]>>;
 
@@ -130,12 +124,14 @@ export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opt
     const bySku = rows?.get(s.sku);
     const arrays = opts.covariates.map(() => new Float64Array(opts.horizon));
     const absent: number[] = [];
+    // The fill policy's value of covariate k at step h: 0, or the step before's, else the SKU's last history value.
+    const filledAt = (k: number, h: number): number => (opts.fill === 'zero' ? 0 : h > 0 ? arrays[k]![h - 1]! : lastKnown(s, dataIndex.get(opts.covariates[k]!) ?? -1));
     for (let h = 0; h < opts.horizon; h++) {
       const day = opts.origin + (h + 1) * step;
       const vals = bySku?.get(day);
       if (vals !== undefined) {
         // An empty cell (NaN: read only under a fill policy) is filled as a missing row's value.
-        vals.forEach((v, k) => (arrays[k]![h] = Number.isNaN(v) ? fillValue(opts.fill, s, h > 0 ? arrays[k]![h - 1]! : undefined, dataIndex.get(opts.covariates[k]!)) : v));
+        vals.forEach((v, k) => (arrays[k]![h] = Number.isNaN(v) ? filledAt(k, h) : v));
         continue;
       }
       if (opts.fill === undefined) {
@@ -143,9 +139,7 @@ export function assemblePlan(history: SalesData, rows: PlanRows | undefined, opt
         continue;
       }
       if (filledRows !== undefined && rows !== undefined) filledRows.count++;
-      opts.covariates.forEach((c, k) => {
-        arrays[k]![h] = fillValue(opts.fill, s, h > 0 ? arrays[k]![h - 1]! : undefined, dataIndex.get(c));
-      });
+      opts.covariates.forEach((_, k) => (arrays[k]![h] = filledAt(k, h)));
     }
     if (absent.length > 0) {
       const shown = absent.slice(0, 5).map(formatDay).join(', ');
